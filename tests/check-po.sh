@@ -56,8 +56,8 @@ for lang in $(sed 's/#.*//' po/LINGUAS); do
     case "$stats" in
         *untranslated*|*fuzzy*)
             echo "po/$lang.po is not complete for the strings in the sources:"
-            msgattrib --untranslated --only-fuzzy "$work/$lang.po" 2>/dev/null | grep '^msgid' | head -n 20 || true
-            msgattrib --untranslated "$work/$lang.po" | grep -A1 '^msgid' | head -n 40
+            { msgattrib --untranslated "$work/$lang.po"; msgattrib --only-fuzzy "$work/$lang.po"; } |
+                grep '^msgid ' | grep -v '^msgid ""$' | sed 's/^/  /' | head -n 40
             status=1 ;;
     esac
     obsolete=$(msgattrib --only-obsolete "$work/$lang.po" | grep -c '^#~ msgid' || true)

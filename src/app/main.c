@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <glib/gi18n.h>
 
 #include "tokens-application.h"
@@ -14,8 +16,12 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(TokensApplication) app = NULL;
+  const char *localedir = g_getenv ("TOKENS_LOCALEDIR");
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  setlocale (LC_ALL, "");
+
+  /* TOKENS_LOCALEDIR: the build tree's translations, under `meson devenv`. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
