@@ -5,5 +5,6 @@
 
 #pragma once
 
+#include "tokens-client.h"
 #include "tokens-error.h"
 #include "tokens-token.h"
