@@ -1,0 +1,230 @@
+/* tokens-clipboard.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Copies a secret to the clipboard the way a password manager does:
+ * marked as a secret for clipboard managers (KDE's
+ * `x-kde-passwordManagerHint`, which GNOME's and others' read too), and
+ * cleared after a timeout — but only if the clipboard still holds what we
+ * put there, so a later copy by the person is never thrown away. Each new
+ * copy restarts the timer. On Wayland, GNOME ignores clipboard changes
+ * from an app without focus, so when no window of ours is active when the
+ * time is up, the clear waits until one is.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tokens-clipboard.h"
+#include "tokens-token.h"
+
+#ifdef GDK_WINDOWING_WAYLAND
+# include <gdk/wayland/gdkwayland.h>
+#endif
+
+struct _TokensClipboard
+{
+  GObject             parent_instance;
+
+  GSettings          *settings;
+  GdkClipboard       *clipboard;   /* the display's, while we hold a secret */
+  GdkContentProvider *provider;    /* what we put there */
+  GtkWindow          *window;      /* weak: where the last copy came from */
+  guint               timeout_id;
+  gulong              active_handler;
+};
+
+G_DEFINE_FINAL_TYPE (TokensClipboard, tokens_clipboard, G_TYPE_OBJECT)
+
+static GBytes *
+secret_bytes (const char *text)
+{
+  char *copy = g_strdup (text);
+
+  return g_bytes_new_with_free_func (copy, strlen (copy), (GDestroyNotify) tokens_secret_free, copy);
+}
+
+static void
+forget_window (TokensClipboard *self)
+{
+  if (self->window != NULL)
+    {
+      g_clear_signal_handler (&self->active_handler, self->window);
+      g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+      self->window = NULL;
+    }
+}
+
+static void
+forget (TokensClipboard *self)
+{
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  forget_window (self);
+  g_clear_object (&self->provider);
+  g_clear_object (&self->clipboard);
+}
+
+/**
+ * tokens_clipboard_holds_secret:
+ *
+ * Returns: %TRUE if the clipboard still holds the secret we copied
+ */
+gboolean
+tokens_clipboard_holds_secret (TokensClipboard *self)
+{
+  g_return_val_if_fail (TOKENS_IS_CLIPBOARD (self), FALSE);
+
+  return self->clipboard != NULL &&
+         self->provider != NULL &&
+         gdk_clipboard_get_content (self->clipboard) == self->provider;
+}
+
+/**
+ * tokens_clipboard_clear:
+ *
+ * Empties the clipboard now if it still holds our secret; leaves it alone
+ * if someone copied something else since.
+ */
+void
+tokens_clipboard_clear (TokensClipboard *self)
+{
+  g_return_if_fail (TOKENS_IS_CLIPBOARD (self));
+
+  if (tokens_clipboard_holds_secret (self))
+    gdk_clipboard_set_content (self->clipboard, NULL);
+
+  forget (self);
+}
+
+static gboolean
+must_wait_for_focus (TokensClipboard *self)
+{
+#ifdef GDK_WINDOWING_WAYLAND
+  if (GDK_IS_WAYLAND_DISPLAY (gdk_clipboard_get_display (self->clipboard)))
+    return self->window == NULL || !gtk_window_is_active (self->window);
+#endif
+  return FALSE;
+}
+
+static void
+window_active_cb (TokensClipboard *self)
+{
+  if (self->window != NULL && gtk_window_is_active (self->window))
+    tokens_clipboard_clear (self);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  TokensClipboard *self = user_data;
+
+  self->timeout_id = 0;
+
+  if (!tokens_clipboard_holds_secret (self))
+    {
+      forget (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (must_wait_for_focus (self) && self->window != NULL)
+    {
+      self->active_handler = g_signal_connect_object (self->window, "notify::is-active",
+                                                      G_CALLBACK (window_active_cb), self,
+                                                      G_CONNECT_SWAPPED);
+      return G_SOURCE_REMOVE;
+    }
+
+  tokens_clipboard_clear (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * tokens_clipboard_copy_secret:
+ * @self: a #TokensClipboard
+ * @widget: the widget the copy comes from (for its display and window)
+ * @secret: what to copy
+ *
+ * Returns: the seconds after which the clipboard is cleared, to tell the
+ *   person
+ */
+guint
+tokens_clipboard_copy_secret (TokensClipboard *self,
+                              GtkWidget       *widget,
+                              const char      *secret)
+{
+  g_autoptr(GBytes) text = NULL;
+  g_autoptr(GBytes) hint = NULL;
+  GdkContentProvider *providers[3];
+  GtkRoot *root;
+  guint seconds;
+
+  g_return_val_if_fail (TOKENS_IS_CLIPBOARD (self), 0);
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), 0);
+  g_return_val_if_fail (secret != NULL, 0);
+
+  forget (self);
+
+  text = secret_bytes (secret);
+  hint = g_bytes_new_static ("secret", strlen ("secret"));
+  providers[0] = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", text);
+  providers[1] = gdk_content_provider_new_for_bytes ("text/plain", text);
+  providers[2] = gdk_content_provider_new_for_bytes ("x-kde-passwordManagerHint", hint);
+
+  self->provider = gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+  self->clipboard = g_object_ref (gtk_widget_get_clipboard (widget));
+  gdk_clipboard_set_content (self->clipboard, self->provider);
+
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    {
+      self->window = GTK_WINDOW (root);
+      g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+    }
+
+  seconds = g_settings_get_uint (self->settings, "clipboard-clear-seconds");
+  self->timeout_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, seconds, timeout_cb, self, NULL);
+  g_source_set_name_by_id (self->timeout_id, "[tokens] clear clipboard");
+
+  return seconds;
+}
+
+TokensClipboard *
+tokens_clipboard_new (GSettings *settings)
+{
+  TokensClipboard *self;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (TOKENS_TYPE_CLIPBOARD, NULL);
+  self->settings = g_object_ref (settings);
+
+  return self;
+}
+
+static void
+tokens_clipboard_dispose (GObject *object)
+{
+  TokensClipboard *self = (TokensClipboard *) object;
+
+  /* Going away with a secret on the clipboard would leave it there. */
+  if (self->clipboard != NULL)
+    tokens_clipboard_clear (self);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (tokens_clipboard_parent_class)->dispose (object);
+}
+
+static void
+tokens_clipboard_class_init (TokensClipboardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tokens_clipboard_dispose;
+}
+
+static void
+tokens_clipboard_init (TokensClipboard *self)
+{
+}
