@@ -5,6 +5,10 @@
 
 #pragma once
 
+#include "tokens-account.h"
+#include "tokens-account-list.h"
 #include "tokens-client.h"
 #include "tokens-error.h"
+#include "tokens-local-service.h"
+#include "tokens-store.h"
 #include "tokens-token.h"

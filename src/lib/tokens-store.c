@@ -1,0 +1,819 @@
+/* tokens-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The secrets of every account, in the desktop keyring (the Secret
+ * Service, through libsecret) and nowhere else: when there is no keyring,
+ * or it stays locked, the caller gets TOKENS_ERROR_KEYRING_UNAVAILABLE or
+ * TOKENS_ERROR_KEYRING_LOCKED and nothing is written anywhere. Inside a
+ * Flatpak without the org.freedesktop.secrets permission libsecret itself
+ * keeps the items in its portal-keyed file; that is still libsecret's
+ * encrypted store, not ours.
+ *
+ * How libsecret says what went wrong, and what this file makes of it:
+ *  - no Secret Service on the bus: G_DBUS_ERROR_SERVICE_UNKNOWN (or no bus
+ *    at all: a G_IO_ERROR) → unavailable;
+ *  - no default collection: secret_service_store() tries to create one,
+ *    which needs a prompt; with none possible it fails with
+ *    SECRET_ERROR_NO_SUCH_OBJECT or G_DBUS_ERROR_UNKNOWN_METHOD
+ *    ("Object does not exist at path …/collection/login") → unavailable;
+ *  - a locked collection: secret_service_store() asks to unlock it; a
+ *    dismissed prompt is not an error to libsecret, the retried store
+ *    then fails with SECRET_ERROR_IS_LOCKED → locked;
+ *  - searches with SECRET_SEARCH_UNLOCK do not fail when the unlock is
+ *    dismissed: the items just stay locked, so every search here checks
+ *    what it got back → locked.
+ *
+ * libsecret's own messages name D-Bus paths, never secrets; they go to
+ * the debug log only, and people get a plain sentence.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tokens-error.h"
+#include "tokens-store.h"
+
+struct _TokensStore
+{
+  GObject parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TokensStore, tokens_store, G_TYPE_OBJECT)
+
+G_DEFINE_BOXED_TYPE (TokensStoreItem, tokens_store_item,
+                     tokens_store_item_copy, tokens_store_item_free)
+
+static const SecretSchema schema = {
+  .name = "org.example.Tokens.Secret",
+  .flags = SECRET_SCHEMA_NONE,
+  .attributes = {
+    { .name = "service", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = "account", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = "kind", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = "token-id", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = NULL },
+  },
+};
+
+static const char *const kind_names[TOKENS_TOKEN_N_KINDS] = {
+  [TOKENS_TOKEN_KIND_API_KEY] = "api-key",
+  [TOKENS_TOKEN_KIND_ACCESS] = "access",
+  [TOKENS_TOKEN_KIND_CLIENT] = "client",
+  [TOKENS_TOKEN_KIND_SESSION] = "session",
+};
+
+typedef enum
+{
+  OP_SAVE,
+  OP_READ,
+  OP_CLEAR,
+} Op;
+
+TokensStoreItem *
+tokens_store_item_copy (const TokensStoreItem *item)
+{
+  TokensStoreItem *copy;
+
+  g_return_val_if_fail (item != NULL, NULL);
+
+  copy = g_new0 (TokensStoreItem, 1);
+  copy->service_url = g_strdup (item->service_url);
+  copy->email = g_strdup (item->email);
+  copy->kind = item->kind;
+  copy->token_id = g_strdup (item->token_id);
+  copy->label = g_strdup (item->label);
+
+  return copy;
+}
+
+void
+tokens_store_item_free (TokensStoreItem *item)
+{
+  if (item == NULL)
+    return;
+
+  g_free (item->service_url);
+  g_free (item->email);
+  g_free (item->token_id);
+  g_free (item->label);
+  g_free (item);
+}
+
+/**
+ * tokens_store_get_schema:
+ *
+ * Returns: (transfer none): the schema of every item Tokens keeps:
+ *   `org.example.Tokens.Secret`, with the string attributes `service`,
+ *   `account`, `kind` and `token-id`
+ */
+const SecretSchema *
+tokens_store_get_schema (void)
+{
+  return &schema;
+}
+
+/**
+ * tokens_store_kind_to_string:
+ *
+ * Returns: the `kind` attribute for @kind: "api-key", "access", "client"
+ *   or "session"
+ */
+const char *
+tokens_store_kind_to_string (TokensTokenKind kind)
+{
+  g_return_val_if_fail ((guint) kind < TOKENS_TOKEN_N_KINDS, NULL);
+
+  return kind_names[kind];
+}
+
+gboolean
+tokens_store_kind_from_string (const char      *string,
+                               TokensTokenKind *kind)
+{
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  for (guint i = 0; string != NULL && i < G_N_ELEMENTS (kind_names); i++)
+    {
+      if (g_str_equal (string, kind_names[i]))
+        {
+          *kind = (TokensTokenKind) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static GError *
+keyring_error (Op      op,
+               GError *error)
+{
+  TokensError code = TOKENS_ERROR_KEYRING_UNAVAILABLE;
+  const char *message;
+
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+
+  if (error != NULL)
+    {
+      g_debug ("Keyring: %s (%s %d)", error->message,
+               g_quark_to_string (error->domain), error->code);
+      if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+        code = TOKENS_ERROR_KEYRING_LOCKED;
+      g_error_free (error);
+    }
+
+  switch (op)
+    {
+    case OP_SAVE:
+      if (code == TOKENS_ERROR_KEYRING_LOCKED)
+        message = _("The keyring is locked, so the token was not saved. Unlock it and try again.");
+      else
+        message = tokens_error_describe (code);
+      break;
+
+    case OP_CLEAR:
+      if (code == TOKENS_ERROR_KEYRING_LOCKED)
+        message = _("The keyring is locked, so saved tokens cannot be removed. Unlock it and try again.");
+      else
+        message = _("No keyring is available, so saved tokens cannot be removed.");
+      break;
+
+    case OP_READ:
+    default:
+      if (code == TOKENS_ERROR_KEYRING_LOCKED)
+        message = tokens_error_describe (code);
+      else
+        message = _("No keyring is available, so saved tokens cannot be read.");
+      break;
+    }
+
+  return g_error_new_literal (TOKENS_ERROR, code, message);
+}
+
+static GError *
+locked_error (Op op)
+{
+  return keyring_error (op, g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED,
+                                                 "an item stayed locked after the unlock prompt"));
+}
+
+static char *
+make_label (TokensAccount   *account,
+            TokensTokenKind  kind,
+            const char      *token_name)
+{
+  g_autofree char *service = tokens_account_dup_service_name (account);
+  const char *email = tokens_account_get_email (account);
+
+  switch (kind)
+    {
+    case TOKENS_TOKEN_KIND_API_KEY:
+      /* Translators: the name of a keyring item, as seen in Passwords and
+       * Keys. The first %s is an email address, the second a host name or
+       * “This computer”. */
+      return g_strdup_printf (_("Tokens: API token of %s on %s"), email, service);
+
+    case TOKENS_TOKEN_KIND_ACCESS:
+      if (token_name != NULL && *token_name != '\0')
+        /* Translators: the name of a keyring item. The first %s is the
+         * name the person gave the token, the second an email address, the
+         * third a host name or “This computer”. */
+        return g_strdup_printf (_("Tokens: access token “%s” of %s on %s"), token_name, email, service);
+      /* Translators: the name of a keyring item. The first %s is an email
+       * address, the second a host name or “This computer”. */
+      return g_strdup_printf (_("Tokens: access token of %s on %s"), email, service);
+
+    case TOKENS_TOKEN_KIND_CLIENT:
+      /* Translators: the name of a keyring item. The first %s is an email
+       * address, the second a host name or “This computer”. */
+      return g_strdup_printf (_("Tokens: account security token of %s on %s"), email, service);
+
+    case TOKENS_TOKEN_KIND_SESSION:
+    default:
+      /* Translators: the name of a keyring item: the app's signed-in
+       * session. The first %s is an email address, the second a host name
+       * or “This computer”. */
+      return g_strdup_printf (_("Tokens: session of %s on %s"), email, service);
+    }
+}
+
+static GHashTable *
+make_attributes (TokensAccount   *account,
+                 TokensTokenKind  kind,
+                 const char      *token_id)
+{
+  return secret_attributes_build (&schema,
+                                  "service", tokens_account_get_service_url (account),
+                                  "account", tokens_account_get_email (account),
+                                  "kind", kind_names[kind],
+                                  "token-id", token_id ? token_id : "",
+                                  NULL);
+}
+
+static gboolean
+any_locked (GList *items)
+{
+  for (const GList *l = items; l != NULL; l = l->next)
+    {
+      if (secret_item_get_locked (l->data))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The secret service proxy, then a search: every call but save starts so. */
+typedef struct
+{
+  GHashTable     *attributes;
+  SecretSearchFlags flags;
+  Op              op;
+} SearchData;
+
+static void
+search_data_free (SearchData *data)
+{
+  g_clear_pointer (&data->attributes, g_hash_table_unref);
+  g_free (data);
+}
+
+static void
+search_start (TokensStore         *self,
+              GHashTable          *attributes,
+              SecretSearchFlags    flags,
+              Op                   op,
+              GCancellable        *cancellable,
+              gpointer             source_tag,
+              GAsyncReadyCallback  service_cb,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SearchData *data;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  data = g_new0 (SearchData, 1);
+  data->attributes = attributes;
+  data->flags = flags;
+  data->op = op;
+  g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
+
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable,
+                      service_cb, g_steal_pointer (&task));
+}
+
+/* Goes on with the search, or returns the task's error. */
+static void
+search_got_service (GTask               *task,
+                    GAsyncResult        *result,
+                    GAsyncReadyCallback  search_cb)
+{
+  SearchData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretService) service = NULL;
+
+  service = secret_service_get_finish (result, &error);
+  if (service == NULL)
+    {
+      g_task_return_error (task, keyring_error (data->op, g_steal_pointer (&error)));
+      return;
+    }
+
+  secret_service_search (service, &schema, data->attributes, data->flags,
+                         g_task_get_cancellable (task), search_cb, g_object_ref (task));
+}
+
+static void
+tokens_store_class_init (TokensStoreClass *klass)
+{
+}
+
+static void
+tokens_store_init (TokensStore *self)
+{
+}
+
+/**
+ * tokens_store_new:
+ *
+ * Returns: (transfer full): a store on the desktop's Secret Service
+ */
+TokensStore *
+tokens_store_new (void)
+{
+  return g_object_new (TOKENS_TYPE_STORE, NULL);
+}
+
+/* Save */
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_service_store_finish (NULL, result, &error))
+    g_task_return_error (task, keyring_error (OP_SAVE, g_steal_pointer (&error)));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * tokens_store_save_async:
+ * @account: whose secret it is
+ * @kind: what kind of secret
+ * @token_id: (nullable): the access token's id; %NULL for the kinds an
+ *   account has one of
+ * @token_name: (nullable): the access token's name, for the label
+ * @secret: the secret; copied at once into the keyring's secure memory,
+ *   so the caller may wipe it as soon as this returns
+ *
+ * Saves @secret into the default collection of the keyring, replacing
+ * the one saved for the same account, kind and token id. If the keyring
+ * is locked, its unlock prompt is shown. Nothing is written anywhere else
+ * when this fails.
+ */
+void
+tokens_store_save_async (TokensStore         *self,
+                         TokensAccount       *account,
+                         TokensTokenKind      kind,
+                         const char          *token_id,
+                         const char          *token_name,
+                         const char          *secret,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *label = NULL;
+  SecretValue *value;
+
+  g_return_if_fail (TOKENS_IS_STORE (self));
+  g_return_if_fail (TOKENS_IS_ACCOUNT (account));
+  g_return_if_fail ((guint) kind < TOKENS_TOKEN_N_KINDS);
+  g_return_if_fail (secret != NULL && *secret != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tokens_store_save_async);
+
+  attributes = make_attributes (account, kind, token_id);
+  label = make_label (account, kind, token_name);
+  value = secret_value_new (secret, -1, "text/plain");
+
+  secret_service_store (NULL, &schema, attributes, SECRET_COLLECTION_DEFAULT,
+                        label, value, cancellable, save_cb, g_steal_pointer (&task));
+  secret_value_unref (value);
+}
+
+/**
+ * tokens_store_save_finish:
+ *
+ * Returns: %TRUE if the secret is in the keyring; else %FALSE with
+ *   %TOKENS_ERROR_KEYRING_UNAVAILABLE, %TOKENS_ERROR_KEYRING_LOCKED or
+ *   %G_IO_ERROR_CANCELLED
+ */
+gboolean
+tokens_store_save_finish (TokensStore   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (TOKENS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Lookup */
+
+static void
+lookup_search_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  gboolean locked = FALSE;
+
+  items = secret_service_search_finish (SECRET_SERVICE (object), result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, keyring_error (OP_READ, g_steal_pointer (&error)));
+      return;
+    }
+
+  /* The search already loaded the secrets of the items it could unlock. */
+  for (const GList *l = items; l != NULL; l = l->next)
+    {
+      SecretItem *item = l->data;
+      SecretValue *value;
+      const char *text;
+
+      if (secret_item_get_locked (item))
+        {
+          locked = TRUE;
+          continue;
+        }
+
+      value = secret_item_get_secret (item);
+      if (value == NULL)
+        continue;
+
+      text = secret_value_get_text (value);
+      if (text == NULL || *text == '\0')
+        {
+          g_debug ("Keyring: skipping an item whose secret is not text");
+          secret_value_unref (value);
+          continue;
+        }
+
+      /* g_strdup, so that tokens_secret_free() can wipe and free it; the
+       * SecretValue wipes its own secure memory when the item lets go. */
+      g_task_return_pointer (task, g_strdup (text), (GDestroyNotify) tokens_secret_free);
+      secret_value_unref (value);
+      g_list_free_full (items, g_object_unref);
+      return;
+    }
+
+  g_list_free_full (items, g_object_unref);
+
+  if (locked)
+    g_task_return_error (task, locked_error (OP_READ));
+  else
+    g_task_return_pointer (task, NULL, NULL);
+}
+
+static void
+lookup_service_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  search_got_service (task, result, lookup_search_cb);
+}
+
+/**
+ * tokens_store_lookup_async:
+ * @account: whose secret
+ * @kind: what kind of secret
+ * @token_id: (nullable): the access token's id, or %NULL
+ *
+ * Looks a saved secret up, unlocking the keyring (with its prompt) if it
+ * is locked.
+ */
+void
+tokens_store_lookup_async (TokensStore         *self,
+                           TokensAccount       *account,
+                           TokensTokenKind      kind,
+                           const char          *token_id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (TOKENS_IS_STORE (self));
+  g_return_if_fail (TOKENS_IS_ACCOUNT (account));
+  g_return_if_fail ((guint) kind < TOKENS_TOKEN_N_KINDS);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  search_start (self, make_attributes (account, kind, token_id),
+                SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS, OP_READ,
+                cancellable, tokens_store_lookup_async,
+                lookup_service_cb, callback, user_data);
+}
+
+/**
+ * tokens_store_lookup_finish:
+ *
+ * Returns: (transfer full) (nullable): the secret, to free with
+ *   tokens_secret_free(); %NULL with no error when none is saved; %NULL
+ *   with %TOKENS_ERROR_KEYRING_UNAVAILABLE, %TOKENS_ERROR_KEYRING_LOCKED
+ *   or %G_IO_ERROR_CANCELLED when it cannot be read
+ */
+TokensSecret *
+tokens_store_lookup_finish (TokensStore   *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (TOKENS_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Clear */
+
+static void
+clear_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* FALSE without an error: nothing matched, which is what was wanted. */
+  if (!secret_service_clear_finish (SECRET_SERVICE (object), result, &error) && error != NULL)
+    g_task_return_error (task, keyring_error (OP_CLEAR, g_steal_pointer (&error)));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+clear_search_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  SearchData *data = g_task_get_task_data (task);
+  GList *items;
+  gboolean locked;
+
+  items = secret_service_search_finish (SECRET_SERVICE (object), result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, keyring_error (OP_CLEAR, g_steal_pointer (&error)));
+      return;
+    }
+
+  locked = any_locked (items);
+  if (items == NULL)
+    g_task_return_boolean (task, TRUE);
+  else if (locked)
+    g_task_return_error (task, locked_error (OP_CLEAR));
+  else
+    secret_service_clear (SECRET_SERVICE (object), &schema, data->attributes,
+                          g_task_get_cancellable (task), clear_cb, g_object_ref (task));
+
+  g_list_free_full (items, g_object_unref);
+}
+
+static void
+clear_service_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  search_got_service (task, result, clear_search_cb);
+}
+
+/**
+ * tokens_store_clear_async:
+ * @account: whose secret
+ * @kind: what kind of secret
+ * @token_id: (nullable): the access token's id, or %NULL
+ *
+ * Removes a saved secret. Removing one that is not there succeeds.
+ */
+void
+tokens_store_clear_async (TokensStore         *self,
+                          TokensAccount       *account,
+                          TokensTokenKind      kind,
+                          const char          *token_id,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (TOKENS_IS_STORE (self));
+  g_return_if_fail (TOKENS_IS_ACCOUNT (account));
+  g_return_if_fail ((guint) kind < TOKENS_TOKEN_N_KINDS);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  search_start (self, make_attributes (account, kind, token_id),
+                SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, OP_CLEAR,
+                cancellable, tokens_store_clear_async,
+                clear_service_cb, callback, user_data);
+}
+
+gboolean
+tokens_store_clear_finish (TokensStore   *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (TOKENS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * tokens_store_clear_account_async:
+ * @account: an account
+ *
+ * Removes every secret saved for @account: what to do when the account
+ * is removed from the app.
+ */
+void
+tokens_store_clear_account_async (TokensStore         *self,
+                                  TokensAccount       *account,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (TOKENS_IS_STORE (self));
+  g_return_if_fail (TOKENS_IS_ACCOUNT (account));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  search_start (self,
+                secret_attributes_build (&schema,
+                                         "service", tokens_account_get_service_url (account),
+                                         "account", tokens_account_get_email (account),
+                                         NULL),
+                SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, OP_CLEAR,
+                cancellable, tokens_store_clear_account_async,
+                clear_service_cb, callback, user_data);
+}
+
+gboolean
+tokens_store_clear_account_finish (TokensStore   *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (TOKENS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* List */
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b)
+{
+  const TokensStoreItem *item_a = *(TokensStoreItem * const *) a;
+  const TokensStoreItem *item_b = *(TokensStoreItem * const *) b;
+  int cmp;
+
+  if ((cmp = g_strcmp0 (item_a->service_url, item_b->service_url)) != 0 ||
+      (cmp = g_strcmp0 (item_a->email, item_b->email)) != 0)
+    return cmp;
+  if (item_a->kind != item_b->kind)
+    return (int) item_a->kind - (int) item_b->kind;
+  if ((cmp = g_strcmp0 (item_a->label, item_b->label)) != 0)
+    return cmp;
+  return g_strcmp0 (item_a->token_id, item_b->token_id);
+}
+
+static void
+list_search_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) array = NULL;
+  GList *items;
+
+  items = secret_service_search_finish (SECRET_SERVICE (object), result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, keyring_error (OP_READ, g_steal_pointer (&error)));
+      return;
+    }
+
+  /* A locked keyring hides its labels: listing what it has needs it open. */
+  if (any_locked (items))
+    {
+      g_list_free_full (items, g_object_unref);
+      g_task_return_error (task, locked_error (OP_READ));
+      return;
+    }
+
+  array = g_ptr_array_new_with_free_func ((GDestroyNotify) tokens_store_item_free);
+  for (const GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_item_get_attributes (l->data);
+      TokensStoreItem *item;
+      TokensTokenKind kind;
+
+      if (!tokens_store_kind_from_string (g_hash_table_lookup (attributes, "kind"), &kind) ||
+          g_hash_table_lookup (attributes, "service") == NULL ||
+          g_hash_table_lookup (attributes, "account") == NULL)
+        continue;
+
+      item = g_new0 (TokensStoreItem, 1);
+      item->service_url = g_strdup (g_hash_table_lookup (attributes, "service"));
+      item->email = g_strdup (g_hash_table_lookup (attributes, "account"));
+      item->kind = kind;
+      item->token_id = g_strdup (g_hash_table_lookup (attributes, "token-id"));
+      if (item->token_id == NULL)
+        item->token_id = g_strdup ("");
+      item->label = secret_item_get_label (l->data);
+      g_ptr_array_add (array, item);
+    }
+  g_list_free_full (items, g_object_unref);
+
+  g_ptr_array_sort (array, compare_items);
+  g_task_return_pointer (task, g_steal_pointer (&array), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_service_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  search_got_service (task, result, list_search_cb);
+}
+
+/**
+ * tokens_store_list_async:
+ * @account: (nullable): an account, or %NULL for all of them
+ *
+ * Lists the saved items of @account, or of every account: their
+ * attributes and labels, never their secrets.
+ */
+void
+tokens_store_list_async (TokensStore         *self,
+                         TokensAccount       *account,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GHashTable *attributes;
+
+  g_return_if_fail (TOKENS_IS_STORE (self));
+  g_return_if_fail (account == NULL || TOKENS_IS_ACCOUNT (account));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* The schema's name is matched too (xdg:schema), so an empty set of
+   * attributes still finds only Tokens' items. */
+  if (account != NULL)
+    attributes = secret_attributes_build (&schema,
+                                          "service", tokens_account_get_service_url (account),
+                                          "account", tokens_account_get_email (account),
+                                          NULL);
+  else
+    attributes = secret_attributes_build (&schema, NULL);
+
+  search_start (self, attributes, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, OP_READ,
+                cancellable, tokens_store_list_async,
+                list_service_cb, callback, user_data);
+}
+
+/**
+ * tokens_store_list_finish:
+ *
+ * Returns: (transfer container) (element-type TokensStoreItem): the saved
+ *   items, sorted by service, account, kind and label; or %NULL with an
+ *   error as for tokens_store_lookup_finish()
+ */
+GPtrArray *
+tokens_store_list_finish (TokensStore   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (TOKENS_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
