@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 failures = []
 
@@ -106,8 +107,12 @@ def main():
 
     if flatpak_builder:
         env = dict(os.environ, G_DEBUG='fatal-warnings')
-        result = subprocess.run([flatpak_builder, '--show-manifest', manifest_path],
-                                capture_output=True, text=True, env=env, timeout=60)
+        # It makes its state directory (.flatpak-builder) in the current one.
+        with tempfile.TemporaryDirectory(prefix='tokens-flatpak-') as state:
+            result = subprocess.run([flatpak_builder, '--show-manifest',
+                                     os.path.abspath(manifest_path)],
+                                    capture_output=True, text=True, env=env, timeout=60,
+                                    cwd=state)
         check(result.returncode == 0 and result.stderr.strip() == '',
               f'flatpak-builder --show-manifest: exit {result.returncode}, stderr:\n{result.stderr}')
         if result.returncode == 0:
