@@ -289,6 +289,11 @@ wait_cb (GObject      *object,
   else
     why = g_strdup_printf ("exited with status %d", g_subprocess_get_exit_status (process));
 
+  /* A server that ran and died is restarted; one that never got to run
+   * fails the start that is waiting for it (run_ended()). */
+  if (self->state == STATE_RUNNING)
+    self->restarting = TRUE;
+
   end_process (self);
 
   if (self->state == STATE_STOPPING)
