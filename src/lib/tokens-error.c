@@ -74,6 +74,10 @@ static const ErrorInfo error_info[] = {
     { "local_service", N_("The token service on this computer could not be started.") },
   [TOKENS_ERROR_STORAGE] =
     { "storage", N_("The service could not save the change. Nothing was changed.") },
+  [TOKENS_ERROR_METHOD_NOT_ALLOWED] =
+    { "method_not_allowed", N_("The service does not allow this action here.") },
+  [TOKENS_ERROR_UNSUPPORTED_MEDIA_TYPE] =
+    { "unsupported_media_type", N_("The service did not accept the format of what was sent.") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (error_info) == TOKENS_ERROR_LAST + 1);

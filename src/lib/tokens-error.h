@@ -55,9 +55,12 @@ typedef enum
   TOKENS_ERROR_KEYRING_LOCKED,
   TOKENS_ERROR_LOCAL_SERVICE,
   TOKENS_ERROR_STORAGE,
+  /* What the service answers (added later) */
+  TOKENS_ERROR_METHOD_NOT_ALLOWED,
+  TOKENS_ERROR_UNSUPPORTED_MEDIA_TYPE,
 } TokensError;
 
-#define TOKENS_ERROR_LAST TOKENS_ERROR_STORAGE
+#define TOKENS_ERROR_LAST TOKENS_ERROR_UNSUPPORTED_MEDIA_TYPE
 
 GQuark       tokens_error_quark            (void);
 const char  *tokens_error_describe         (TokensError  code);

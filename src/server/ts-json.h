@@ -1,0 +1,44 @@
+/* ts-json.h — reading untrusted JSON, writing ours
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+gboolean  ts_json_check_members  (JsonObject         *object,
+                                  const char * const *known,
+                                  GError            **error);
+gboolean  ts_json_get_string     (JsonObject         *object,
+                                  const char         *member,
+                                  gboolean            required,
+                                  const char        **value,
+                                  GError            **error);
+gboolean  ts_json_get_days       (JsonObject         *object,
+                                  const char         *member,
+                                  gboolean           *present,
+                                  gint64             *days,
+                                  GError            **error);
+gboolean  ts_json_get_scopes     (JsonObject         *object,
+                                  const char         *member,
+                                  gboolean            required,
+                                  guint              *scopes,
+                                  GError            **error);
+
+void      ts_json_add_string     (JsonBuilder        *builder,
+                                  const char         *member,
+                                  const char         *value);
+void      ts_json_add_int        (JsonBuilder        *builder,
+                                  const char         *member,
+                                  gint64              value);
+void      ts_json_add_time       (JsonBuilder        *builder,
+                                  const char         *member,
+                                  gint64              unix_time);
+void      ts_json_add_scopes     (JsonBuilder        *builder,
+                                  const char         *member,
+                                  guint               scopes);
+
+G_END_DECLS

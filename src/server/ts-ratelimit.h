@@ -1,0 +1,30 @@
+/* ts-ratelimit.h — counting failures per key in a time window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _TsRateLimiter TsRateLimiter;
+
+TsRateLimiter *ts_rate_limiter_new         (guint           limit,
+                                            gint64          window);
+void           ts_rate_limiter_free        (TsRateLimiter  *self);
+gint64         ts_rate_limiter_retry_after (TsRateLimiter  *self,
+                                            const char     *key,
+                                            gint64          now);
+void           ts_rate_limiter_hit         (TsRateLimiter  *self,
+                                            const char     *key,
+                                            gint64          now);
+void           ts_rate_limiter_forgive     (TsRateLimiter  *self,
+                                            const char     *key);
+void           ts_rate_limiter_reset       (TsRateLimiter  *self,
+                                            const char     *key);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsRateLimiter, ts_rate_limiter_free)
+
+G_END_DECLS

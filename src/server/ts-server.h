@@ -1,0 +1,97 @@
+/* ts-server.h — the server, its routes and a request in flight
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "ts-passwords.h"
+#include "ts-ratelimit.h"
+#include "ts-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct _TsRouter TsRouter;
+
+/* Failed sign-ins allowed per account, and per client address across
+ * accounts, in a window of ATTEMPT_WINDOW seconds; then 429. */
+#define TS_ACCOUNT_ATTEMPTS 5
+#define TS_ADDRESS_ATTEMPTS 20
+#define TS_ATTEMPT_WINDOW   (15 * 60)
+
+typedef struct
+{
+  SoupServer    *soup;
+  TsStore       *store;
+  TsRouter      *router;
+  TsPasswords   *passwords;
+  TsRateLimiter *account_limiter;   /* failed sign-ins per account */
+  TsRateLimiter *address_limiter;   /* failed sign-ins per client address */
+  gboolean       allow_signup;
+} TsServer;
+
+/* Who may call a route. */
+typedef enum
+{
+  TS_AUTH_NONE,     /* no token: health, sign-up, sign-in */
+  TS_AUTH_ACCOUNT,  /* a session or the account API token: manage the account */
+  TS_AUTH_SESSION,  /* a session only: sign out */
+  TS_AUTH_ANY,      /* any bearer token, access tokens too: verify, files */
+} TsAuth;
+
+typedef enum
+{
+  TS_BODY_NONE,           /* a body, if any, is ignored */
+  TS_BODY_JSON,           /* a JSON object */
+  TS_BODY_JSON_OPTIONAL,  /* a JSON object, or nothing */
+  TS_BODY_RAW,            /* bytes, up to TS_MAX_FILE_BODY */
+} TsBody;
+
+typedef struct
+{
+  TsServer          *server;
+  SoupServerMessage *msg;
+  const char        *param;      /* the {id} or {name} segment of the path */
+  GHashTable        *query;      /* nullable */
+  TsPrincipal       *principal;  /* NULL for TS_AUTH_NONE */
+  JsonObject        *body;       /* NULL unless the route takes JSON and got some */
+  gint64             now;        /* Unix seconds, once per request */
+} TsRequest;
+
+typedef void (*TsHandler) (TsRequest *request);
+
+typedef struct
+{
+  const char *method;
+  const char *path;     /* "{…}" matches one segment, given as TsRequest.param */
+  TsAuth      auth;
+  guint       scopes;   /* what an access token needs here (TsScopes) */
+  TsBody      body;
+  TsHandler   handler;
+} TsRoute;
+
+/* Each handlers file gives its routes; ts-router.c puts them together. */
+const TsRoute *ts_handlers_accounts_routes (guint *n_routes);
+const TsRoute *ts_handlers_tokens_routes   (guint *n_routes);
+const TsRoute *ts_handlers_security_routes (guint *n_routes);
+const TsRoute *ts_handlers_files_routes    (guint *n_routes);
+
+TsRouter *ts_router_new          (void);
+void      ts_router_free         (TsRouter         *self);
+void      ts_router_attach       (TsRouter         *self,
+                                  TsServer         *server);
+void      ts_router_print_routes (TsRouter         *self);
+
+TsPrincipal *ts_auth_authenticate (TsServer          *server,
+                                   SoupServerMessage *msg,
+                                   const TsRoute     *route,
+                                   gint64             now);
+
+gint64    ts_now                 (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsRouter, ts_router_free)
+
+G_END_DECLS

@@ -1,0 +1,1717 @@
+/* ts-store-sqlite.c — the store on SQLite
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One connection, used from the main thread only. WAL, so a reader (a
+ * backup, a test) never blocks the server; foreign keys on, so revoking a
+ * token takes its secrets with it. Every statement is prepared once and
+ * kept (keyed by the address of its SQL text, which is a static string at
+ * one call site), and every value is bound, never pasted into SQL.
+ *
+ * Each flow of several steps (reset, renew, undo, revoke, delete the old
+ * token…) runs between BEGIN IMMEDIATE and COMMIT: IMMEDIATE takes the
+ * write lock up front, so a second writer waits at BEGIN instead of
+ * failing half-way; any error rolls the whole flow back.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "tokens-error.h"
+#include "ts-store.h"
+
+struct _TsStore
+{
+  sqlite3    *db;
+  GHashTable *statements;   /* const char *sql → sqlite3_stmt * */
+};
+
+/* A statement in use: put back (reset, unbound) when it goes out of
+ * scope, so no statement keeps a read snapshot open by accident. */
+typedef sqlite3_stmt TsStmt;
+
+static void
+ts_stmt_release (TsStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsStmt, ts_stmt_release)
+
+/* Schema migrations: entry N brings user_version from N to N + 1. Each
+ * runs in its own transaction with the version bump, so a crash half-way
+ * leaves the previous version intact and the next start tries again. */
+static const char *const migrations[] = {
+  /* 0 → 1: the first schema */
+  "CREATE TABLE accounts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  email TEXT NOT NULL UNIQUE,"
+  "  password_hash TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  client_token_hash TEXT,"
+  "  client_token_last4 TEXT,"
+  "  client_token_created_at INTEGER,"
+  "  client_token_active INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE access_tokens ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  scopes INTEGER NOT NULL CHECK (scopes BETWEEN 1 AND 3),"
+  "  duration_days INTEGER,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  renewed_at INTEGER"
+  ");"
+  "CREATE INDEX access_tokens_by_account ON access_tokens (account_id, id);"
+  /* Every secret that can be a bearer token: the account API token (kind
+   * 0), the current and previous secret of an access token (kind 1) and
+   * sessions (kind 3). Only the SHA-256 is kept. */
+  "CREATE TABLE credentials ("
+  "  id INTEGER PRIMARY KEY,"
+  "  hash TEXT NOT NULL UNIQUE,"
+  "  kind INTEGER NOT NULL CHECK (kind IN (0, 1, 3)),"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  access_token_id INTEGER REFERENCES access_tokens (id) ON DELETE CASCADE,"
+  "  previous INTEGER NOT NULL DEFAULT 0,"
+  "  last4 TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER,"
+  "  last_used_at INTEGER,"
+  "  CHECK ((kind = 1) = (access_token_id IS NOT NULL))"
+  ");"
+  "CREATE INDEX credentials_by_account ON credentials (account_id, kind);"
+  "CREATE INDEX credentials_by_access_token ON credentials (access_token_id);"
+  "CREATE UNIQUE INDEX credentials_one_api_key ON credentials (account_id) WHERE kind = 0;"
+  "CREATE UNIQUE INDEX credentials_one_per_role ON credentials (access_token_id, previous) WHERE kind = 1;"
+  /* No foreign key to access_tokens: the log outlives what it tells of. */
+  "CREATE TABLE events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL,"
+  "  token_id INTEGER,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX events_by_account ON events (account_id, id);"
+  "CREATE TABLE files ("
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  content BLOB NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (account_id, name)"
+  ");",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TS_STORE_SCHEMA_VERSION);
+
+/* Kinds of credential, as stored: the TokensTokenKind numbers. */
+#define KIND_API_KEY  TOKENS_TOKEN_KIND_API_KEY
+#define KIND_ACCESS   TOKENS_TOKEN_KIND_ACCESS
+#define KIND_SESSION  TOKENS_TOKEN_KIND_SESSION
+
+G_STATIC_ASSERT (TOKENS_TOKEN_KIND_API_KEY == 0);
+G_STATIC_ASSERT (TOKENS_TOKEN_KIND_ACCESS == 1);
+G_STATIC_ASSERT (TOKENS_TOKEN_KIND_SESSION == 3);
+
+/* Records */
+
+void
+ts_account_free (TsAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->email);
+  g_free (account);
+}
+
+void
+ts_principal_free (TsPrincipal *principal)
+{
+  if (principal == NULL)
+    return;
+  g_free (principal->hash);
+  g_free (principal->email);
+  g_free (principal->client_token_hash);
+  g_free (principal);
+}
+
+void
+ts_secret_info_clear (TsSecretInfo *info)
+{
+  g_clear_pointer (&info->last4, g_free);
+}
+
+void
+ts_access_token_free (TsAccessToken *token)
+{
+  if (token == NULL)
+    return;
+  g_free (token->name);
+  ts_secret_info_clear (&token->current);
+  ts_secret_info_clear (&token->previous);
+  g_free (token);
+}
+
+void
+ts_client_token_free (TsClientToken *token)
+{
+  if (token == NULL)
+    return;
+  ts_secret_info_clear (&token->secret);
+  g_free (token);
+}
+
+void
+ts_event_free (TsEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->kind);
+  g_free (event);
+}
+
+void
+ts_file_free (TsFile *file)
+{
+  if (file == NULL)
+    return;
+  g_free (file->name);
+  g_free (file);
+}
+
+/* Errors */
+
+static gboolean
+fail (TsStore  *self,
+      GError  **error)
+{
+  /* The statement text has only placeholders and SQLite's message names
+   * tables and constraints, so this never carries a value, let alone a
+   * secret. The client gets the generic sentence. */
+  g_warning ("Database error: %s (%d)",
+             sqlite3_errmsg (self->db), sqlite3_extended_errcode (self->db));
+  g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_STORAGE,
+                       tokens_error_describe (TOKENS_ERROR_STORAGE));
+  return FALSE;
+}
+
+static gboolean
+not_found (GError     **error,
+           const char  *message)
+{
+  g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_NOT_FOUND, message);
+  return FALSE;
+}
+
+static gboolean
+conflict (GError     **error,
+          const char  *message)
+{
+  g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_CONFLICT, message);
+  return FALSE;
+}
+
+#define NO_SUCH_TOKEN "No access token with this id in this account."
+
+/* Statements */
+
+static TsStmt *
+prepare (TsStore     *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    return stmt;
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      fail (self, error);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+/* Runs a statement that returns no rows. */
+static gboolean
+run (TsStore  *self,
+     TsStmt   *stmt,
+     GError  **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return fail (self, error);
+  return TRUE;
+}
+
+static void
+bind_time (TsStmt *stmt,
+           int     index,
+           gint64  value)
+{
+  if (value == 0)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_int64 (stmt, index, value);
+}
+
+static void
+bind_text (TsStmt     *stmt,
+           int         index,
+           const char *value)
+{
+  sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+column_text (TsStmt *stmt,
+             int     index)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, index);
+
+  return text ? g_strdup ((const char *) text) : NULL;
+}
+
+static void
+read_secret_info (TsStmt       *stmt,
+                  int           first,
+                  TsSecretInfo *info)
+{
+  info->last4 = column_text (stmt, first);
+  info->created_at = sqlite3_column_int64 (stmt, first + 1);
+  info->expires_at = sqlite3_column_int64 (stmt, first + 2);
+  info->last_used_at = sqlite3_column_int64 (stmt, first + 3);
+}
+
+/* Transactions */
+
+static gboolean
+begin (TsStore  *self,
+       GError  **error)
+{
+  static const char sql[] = "BEGIN IMMEDIATE";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+
+  return stmt != NULL && run (self, stmt, error);
+}
+
+/* Always FALSE, so a failed step can `return rollback (self);`. */
+static gboolean
+rollback (TsStore *self)
+{
+  static const char sql[] = "ROLLBACK";
+
+  if (!sqlite3_get_autocommit (self->db))
+    {
+      g_autoptr(TsStmt) stmt = prepare (self, sql, NULL);
+
+      if (stmt == NULL || sqlite3_step (stmt) != SQLITE_DONE)
+        g_warning ("Rollback failed: %s", sqlite3_errmsg (self->db));
+    }
+
+  return FALSE;
+}
+
+static gboolean
+commit (TsStore  *self,
+        GError  **error)
+{
+  static const char sql[] = "COMMIT";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+
+  if (stmt == NULL || !run (self, stmt, error))
+    return rollback (self);
+
+  return TRUE;
+}
+
+/* Opening and migrating */
+
+static gboolean
+exec (TsStore     *self,
+      const char  *sql,
+      GError     **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return fail (self, error);
+  return TRUE;
+}
+
+int
+ts_store_get_schema_version (TsStore *self)
+{
+  static const char sql[] = "PRAGMA user_version";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+
+  return sqlite3_column_int (stmt, 0);
+}
+
+static gboolean
+migrate (TsStore  *self,
+         GError  **error)
+{
+  int version = ts_store_get_schema_version (self);
+
+  if (version < 0)
+    return fail (self, error);
+
+  if (version > TS_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, TOKENS_ERROR, TOKENS_ERROR_STORAGE,
+                   "The database has schema version %d, newer than this tokens-server knows (%d)",
+                   version, TS_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  for (; version < TS_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      if (!exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!exec (self, migrations[version], error) || !exec (self, bump, error))
+        return rollback (self);
+      if (!exec (self, "COMMIT", error))
+        return rollback (self);
+
+      g_message ("Database schema migrated to version %d", version + 1);
+    }
+
+  return TRUE;
+}
+
+static void
+finalize_statement (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+TsStore *
+ts_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(TsStore) self = g_new0 (TsStore, 1);
+  g_autoptr(TsStmt) stmt = NULL;
+  int rc;
+
+  self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, TOKENS_ERROR, TOKENS_ERROR_STORAGE,
+                   "Cannot open the database: %s",
+                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  /* Another process (a backup, a test reading the file) may hold a lock
+   * for a moment; wait a little rather than fail the request. */
+  sqlite3_busy_timeout (self->db, 2000);
+
+  if (!exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !exec (self, "PRAGMA synchronous = NORMAL", error) ||
+      !exec (self, "PRAGMA trusted_schema = OFF", error))
+    return NULL;
+
+  /* WAL is a property of the file: check that it took. */
+  stmt = prepare (self, "PRAGMA journal_mode = WAL", error);
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) != SQLITE_ROW ||
+      g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") != 0)
+    {
+      g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_STORAGE,
+                           "The database cannot use write-ahead logging");
+      return NULL;
+    }
+  g_clear_pointer (&stmt, ts_stmt_release);
+
+  if (!migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+void
+ts_store_free (TsStore *self)
+{
+  if (self == NULL)
+    return;
+
+  /* Statements first: a connection with live statements does not close,
+   * and the last close is what checkpoints the WAL into the file. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL && sqlite3_close (self->db) != SQLITE_OK)
+    g_warning ("Database did not close cleanly: %s", sqlite3_errmsg (self->db));
+  g_free (self);
+}
+
+/* Events */
+
+static gboolean
+add_event (TsStore     *self,
+           gint64       account_id,
+           const char  *kind,
+           gint64       token_id,
+           gint64       now,
+           GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO events (account_id, kind, token_id, created_at) VALUES (?1, ?2, ?3, ?4)";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  bind_time (stmt, 3, token_id);
+  sqlite3_bind_int64 (stmt, 4, now);
+  return run (self, stmt, error);
+}
+
+gboolean
+ts_store_add_event (TsStore     *self,
+                    gint64       account_id,
+                    const char  *kind,
+                    gint64       token_id,
+                    gint64       now,
+                    GError     **error)
+{
+  return add_event (self, account_id, kind, token_id, now, error);
+}
+
+gboolean
+ts_store_list_events (TsStore     *self,
+                      gint64       account_id,
+                      gint64       before_id,
+                      guint        limit,
+                      GPtrArray  **events,
+                      GError     **error)
+{
+  static const char sql[] =
+    "SELECT id, kind, token_id, created_at FROM events"
+    " WHERE account_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_event_free);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_int64 (stmt, 2, before_id > 0 ? before_id : G_MAXINT64);
+  sqlite3_bind_int (stmt, 3, limit);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TsEvent *event = g_new0 (TsEvent, 1);
+
+      event->id = sqlite3_column_int64 (stmt, 0);
+      event->kind = column_text (stmt, 1);
+      event->token_id = sqlite3_column_int64 (stmt, 2);
+      event->created_at = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (list, event);
+    }
+
+  if (rc != SQLITE_DONE)
+    return fail (self, error);
+
+  *events = g_steal_pointer (&list);
+  return TRUE;
+}
+
+/* Accounts */
+
+static gboolean
+insert_credential (TsStore            *self,
+                   const TsNewSecret  *secret,
+                   TokensTokenKind     kind,
+                   gint64              account_id,
+                   gint64              access_token_id,
+                   gint64              now,
+                   gint64              expires_at,
+                   GError            **error)
+{
+  static const char sql[] =
+    "INSERT INTO credentials (hash, kind, account_id, access_token_id, previous, last4, created_at, expires_at)"
+    " VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7)";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, secret->hash);
+  sqlite3_bind_int (stmt, 2, kind);
+  sqlite3_bind_int64 (stmt, 3, account_id);
+  bind_time (stmt, 4, access_token_id);
+  bind_text (stmt, 5, secret->last4);
+  sqlite3_bind_int64 (stmt, 6, now);
+  bind_time (stmt, 7, expires_at);
+  return run (self, stmt, error);
+}
+
+static TsAccount *
+create_account (TsStore            *self,
+                const char         *email,
+                const char         *password_hash,
+                const TsNewSecret  *api_key,
+                gint64              now,
+                GError            **error)
+{
+  static const char sql[] =
+    "INSERT INTO accounts (email, password_hash, created_at) VALUES (?1, ?2, ?3)";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  TsAccount *account;
+
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, email);
+  bind_text (stmt, 2, password_hash);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        conflict (error, "An account with this email address already exists.");
+      else
+        fail (self, error);
+      return NULL;
+    }
+
+  account = g_new0 (TsAccount, 1);
+  account->id = sqlite3_last_insert_rowid (self->db);
+  account->email = g_strdup (email);
+  account->created_at = now;
+
+  if (!insert_credential (self, api_key, KIND_API_KEY, account->id, 0, now, 0, error) ||
+      !add_event (self, account->id, "account.created", 0, now, error))
+    {
+      ts_account_free (account);
+      return NULL;
+    }
+
+  return account;
+}
+
+TsAccount *
+ts_store_create_account (TsStore            *self,
+                         const char         *email,
+                         const char         *password_hash,
+                         const TsNewSecret  *api_key,
+                         gint64              now,
+                         GError            **error)
+{
+  TsAccount *account;
+
+  if (!begin (self, error))
+    return NULL;
+
+  account = create_account (self, email, password_hash, api_key, now, error);
+  if (account == NULL)
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  if (!commit (self, error))
+    {
+      ts_account_free (account);
+      return NULL;
+    }
+
+  return account;
+}
+
+gboolean
+ts_store_account_exists (TsStore     *self,
+                         const char  *email,
+                         gboolean    *exists,
+                         GError     **error)
+{
+  static const char sql[] = "SELECT 1 FROM accounts WHERE email = ?1";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, email);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return fail (self, error);
+
+  *exists = (rc == SQLITE_ROW);
+  return TRUE;
+}
+
+/* Sets *account_id to 0 when there is no such account: not an error. */
+gboolean
+ts_store_find_password (TsStore     *self,
+                        const char  *email,
+                        gint64      *account_id,
+                        char       **password_hash,
+                        GError     **error)
+{
+  static const char sql[] = "SELECT id, password_hash FROM accounts WHERE email = ?1";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  *account_id = 0;
+  *password_hash = NULL;
+
+  bind_text (stmt, 1, email);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *account_id = sqlite3_column_int64 (stmt, 0);
+      *password_hash = column_text (stmt, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    return fail (self, error);
+
+  return TRUE;
+}
+
+TsAccount *
+ts_store_get_account (TsStore  *self,
+                      gint64    account_id,
+                      GError  **error)
+{
+  static const char sql[] =
+    "SELECT email, created_at, client_token_hash IS NOT NULL, client_token_active"
+    " FROM accounts WHERE id = ?1";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  TsAccount *account;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      not_found (error, "No such account.");
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      fail (self, error);
+      return NULL;
+    }
+
+  account = g_new0 (TsAccount, 1);
+  account->id = account_id;
+  account->email = column_text (stmt, 0);
+  account->created_at = sqlite3_column_int64 (stmt, 1);
+  if (!sqlite3_column_int (stmt, 2))
+    account->client_token_state = TS_CLIENT_TOKEN_NONE;
+  else if (sqlite3_column_int (stmt, 3))
+    account->client_token_state = TS_CLIENT_TOKEN_ACTIVE;
+  else
+    account->client_token_state = TS_CLIENT_TOKEN_DISABLED;
+
+  return account;
+}
+
+/* Sets *principal to NULL when no credential has this hash. */
+gboolean
+ts_store_lookup_credential (TsStore      *self,
+                            const char   *hash,
+                            TsPrincipal **principal,
+                            GError      **error)
+{
+  static const char sql[] =
+    "SELECT c.id, c.kind, c.hash, c.account_id, a.email, c.access_token_id, t.scopes,"
+    "       c.previous, c.expires_at, c.last_used_at,"
+    "       a.client_token_active, a.client_token_hash"
+    " FROM credentials c"
+    " JOIN accounts a ON a.id = c.account_id"
+    " LEFT JOIN access_tokens t ON t.id = c.access_token_id"
+    " WHERE c.hash = ?1";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  TsPrincipal *p;
+  int rc;
+
+  *principal = NULL;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return fail (self, error);
+
+  p = g_new0 (TsPrincipal, 1);
+  p->credential_id = sqlite3_column_int64 (stmt, 0);
+  p->kind = (TokensTokenKind) sqlite3_column_int (stmt, 1);
+  p->hash = column_text (stmt, 2);
+  p->account_id = sqlite3_column_int64 (stmt, 3);
+  p->email = column_text (stmt, 4);
+  p->access_token_id = sqlite3_column_int64 (stmt, 5);
+  p->scopes = p->kind == KIND_ACCESS ? (guint) sqlite3_column_int (stmt, 6) : TS_SCOPES_ALL;
+  p->is_previous = sqlite3_column_int (stmt, 7) != 0;
+  p->expires_at = sqlite3_column_int64 (stmt, 8);
+  p->last_used_at = sqlite3_column_int64 (stmt, 9);
+  p->client_token_hash = column_text (stmt, 11);
+  if (p->client_token_hash == NULL)
+    p->client_token_state = TS_CLIENT_TOKEN_NONE;
+  else if (sqlite3_column_int (stmt, 10))
+    p->client_token_state = TS_CLIENT_TOKEN_ACTIVE;
+  else
+    p->client_token_state = TS_CLIENT_TOKEN_DISABLED;
+
+  *principal = p;
+  return TRUE;
+}
+
+gboolean
+ts_store_touch_credential (TsStore  *self,
+                           gint64    credential_id,
+                           gint64    now,
+                           GError  **error)
+{
+  static const char sql[] = "UPDATE credentials SET last_used_at = ?2 WHERE id = ?1";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, credential_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  return run (self, stmt, error);
+}
+
+gboolean
+ts_store_create_session (TsStore            *self,
+                         gint64              account_id,
+                         const TsNewSecret  *session,
+                         gint64              now,
+                         gint64              expires_at,
+                         GError            **error)
+{
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!insert_credential (self, session, KIND_SESSION, account_id, 0, now, expires_at, error) ||
+      !add_event (self, account_id, "session.created", 0, now, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+gboolean
+ts_store_delete_session (TsStore  *self,
+                         gint64    account_id,
+                         gint64    credential_id,
+                         gint64    now,
+                         GError  **error)
+{
+  static const char sql[] =
+    "DELETE FROM credentials WHERE id = ?1 AND account_id = ?2 AND kind = 3";
+  g_autoptr(TsStmt) stmt = NULL;
+
+  if (!begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return rollback (self);
+
+  sqlite3_bind_int64 (stmt, 1, credential_id);
+  sqlite3_bind_int64 (stmt, 2, account_id);
+  if (!run (self, stmt, error))
+    return rollback (self);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      not_found (error, "This session has already ended.");
+      return rollback (self);
+    }
+
+  if (!add_event (self, account_id, "session.deleted", 0, now, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+gboolean
+ts_store_purge_expired (TsStore  *self,
+                        gint64    now,
+                        GError  **error)
+{
+  static const char sql[] =
+    "DELETE FROM credentials WHERE kind = 3 AND expires_at IS NOT NULL AND expires_at <= ?1";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, now);
+  return run (self, stmt, error);
+}
+
+/* The account API token */
+
+gboolean
+ts_store_get_api_key (TsStore       *self,
+                      gint64         account_id,
+                      TsSecretInfo  *info,
+                      GError       **error)
+{
+  static const char sql[] =
+    "SELECT last4, created_at, expires_at, last_used_at FROM credentials"
+    " WHERE account_id = ?1 AND kind = 0";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return not_found (error, "This account has no API token.");
+  if (rc != SQLITE_ROW)
+    return fail (self, error);
+
+  read_secret_info (stmt, 0, info);
+  return TRUE;
+}
+
+gboolean
+ts_store_reset_api_key (TsStore            *self,
+                        gint64              account_id,
+                        const TsNewSecret  *api_key,
+                        gint64              now,
+                        GError            **error)
+{
+  static const char sql[] = "DELETE FROM credentials WHERE account_id = ?1 AND kind = 0";
+  g_autoptr(TsStmt) stmt = NULL;
+
+  if (!begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return rollback (self);
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  if (!run (self, stmt, error) ||
+      !insert_credential (self, api_key, KIND_API_KEY, account_id, 0, now, 0, error) ||
+      !add_event (self, account_id, "api_key.reset", 0, now, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+/* Access tokens */
+
+#define ACCESS_TOKEN_COLUMNS \
+  "SELECT t.id, t.name, t.scopes, t.duration_days, t.created_at, t.updated_at, t.renewed_at," \
+  "       c.last4, c.created_at, c.expires_at, c.last_used_at," \
+  "       p.last4, p.created_at, p.expires_at, p.last_used_at" \
+  " FROM access_tokens t" \
+  " JOIN credentials c ON c.access_token_id = t.id AND c.previous = 0" \
+  " LEFT JOIN credentials p ON p.access_token_id = t.id AND p.previous = 1"
+
+static TsAccessToken *
+read_access_token (TsStmt *stmt)
+{
+  TsAccessToken *token = g_new0 (TsAccessToken, 1);
+
+  token->id = sqlite3_column_int64 (stmt, 0);
+  token->name = column_text (stmt, 1);
+  token->scopes = (guint) sqlite3_column_int (stmt, 2);
+  token->duration_days = sqlite3_column_int64 (stmt, 3);
+  token->created_at = sqlite3_column_int64 (stmt, 4);
+  token->updated_at = sqlite3_column_int64 (stmt, 5);
+  token->renewed_at = sqlite3_column_int64 (stmt, 6);
+  read_secret_info (stmt, 7, &token->current);
+  token->has_previous = sqlite3_column_type (stmt, 11) != SQLITE_NULL;
+  if (token->has_previous)
+    read_secret_info (stmt, 11, &token->previous);
+
+  return token;
+}
+
+gboolean
+ts_store_list_access_tokens (TsStore     *self,
+                             gint64       account_id,
+                             gint64       after_id,
+                             guint        limit,
+                             GPtrArray  **tokens,
+                             gint64      *total,
+                             GError     **error)
+{
+  static const char sql[] =
+    ACCESS_TOKEN_COLUMNS " WHERE t.account_id = ?1 AND t.id > ?2 ORDER BY t.id LIMIT ?3";
+  static const char count_sql[] = "SELECT count(*) FROM access_tokens WHERE account_id = ?1";
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_access_token_free);
+  int rc;
+
+  {
+    g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+
+    if (stmt == NULL)
+      return FALSE;
+
+    sqlite3_bind_int64 (stmt, 1, account_id);
+    sqlite3_bind_int64 (stmt, 2, after_id);
+    sqlite3_bind_int (stmt, 3, limit);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      g_ptr_array_add (list, read_access_token (stmt));
+    if (rc != SQLITE_DONE)
+      return fail (self, error);
+  }
+
+  {
+    g_autoptr(TsStmt) stmt = prepare (self, count_sql, error);
+
+    if (stmt == NULL)
+      return FALSE;
+
+    sqlite3_bind_int64 (stmt, 1, account_id);
+    if (sqlite3_step (stmt) != SQLITE_ROW)
+      return fail (self, error);
+    *total = sqlite3_column_int64 (stmt, 0);
+  }
+
+  *tokens = g_steal_pointer (&list);
+  return TRUE;
+}
+
+TsAccessToken *
+ts_store_get_access_token (TsStore  *self,
+                           gint64    account_id,
+                           gint64    token_id,
+                           GError  **error)
+{
+  static const char sql[] = ACCESS_TOKEN_COLUMNS " WHERE t.account_id = ?1 AND t.id = ?2";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_int64 (stmt, 2, token_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return read_access_token (stmt);
+
+  if (rc == SQLITE_DONE)
+    not_found (error, NO_SUCH_TOKEN);
+  else
+    fail (self, error);
+
+  return NULL;
+}
+
+static gint64
+expiry (gint64 now,
+        gint64 duration_days)
+{
+  return duration_days > 0 ? now + duration_days * 24 * 60 * 60 : 0;
+}
+
+static gint64
+create_access_token (TsStore            *self,
+                     gint64              account_id,
+                     const char         *name,
+                     guint               scopes,
+                     gint64              duration_days,
+                     const TsNewSecret  *secret,
+                     gint64              now,
+                     GError            **error)
+{
+  static const char sql[] =
+    "INSERT INTO access_tokens (account_id, name, scopes, duration_days, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  gint64 id;
+
+  if (stmt == NULL)
+    return 0;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  bind_text (stmt, 2, name);
+  sqlite3_bind_int (stmt, 3, scopes);
+  bind_time (stmt, 4, duration_days);
+  sqlite3_bind_int64 (stmt, 5, now);
+  if (!run (self, stmt, error))
+    return 0;
+
+  id = sqlite3_last_insert_rowid (self->db);
+  if (!insert_credential (self, secret, KIND_ACCESS, account_id, id, now,
+                          expiry (now, duration_days), error) ||
+      !add_event (self, account_id, "token.created", id, now, error))
+    return 0;
+
+  return id;
+}
+
+gint64
+ts_store_create_access_token (TsStore            *self,
+                              gint64              account_id,
+                              const char         *name,
+                              guint               scopes,
+                              gint64              duration_days,
+                              const TsNewSecret  *secret,
+                              gint64              now,
+                              GError            **error)
+{
+  gint64 id;
+
+  if (!begin (self, error))
+    return 0;
+
+  id = create_access_token (self, account_id, name, scopes, duration_days, secret, now, error);
+  if (id == 0)
+    return rollback (self);
+
+  if (!commit (self, error))
+    return 0;
+
+  return id;
+}
+
+gboolean
+ts_store_update_access_token (TsStore     *self,
+                              gint64       account_id,
+                              gint64       token_id,
+                              const char  *name,
+                              guint        scopes,
+                              gint64       now,
+                              GError     **error)
+{
+  static const char sql[] =
+    "UPDATE access_tokens SET name = coalesce (?3, name), scopes = coalesce (?4, scopes),"
+    " updated_at = ?5 WHERE id = ?1 AND account_id = ?2";
+  g_autoptr(TsStmt) stmt = NULL;
+
+  if (!begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return rollback (self);
+
+  sqlite3_bind_int64 (stmt, 1, token_id);
+  sqlite3_bind_int64 (stmt, 2, account_id);
+  if (name != NULL)
+    bind_text (stmt, 3, name);
+  if (scopes != 0)
+    sqlite3_bind_int (stmt, 4, scopes);
+  sqlite3_bind_int64 (stmt, 5, now);
+  if (!run (self, stmt, error))
+    return rollback (self);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      not_found (error, NO_SUCH_TOKEN);
+      return rollback (self);
+    }
+
+  if (!add_event (self, account_id, "token.updated", token_id, now, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+gboolean
+ts_store_delete_access_token (TsStore  *self,
+                              gint64    account_id,
+                              gint64    token_id,
+                              gint64    now,
+                              GError  **error)
+{
+  static const char sql[] = "DELETE FROM access_tokens WHERE id = ?1 AND account_id = ?2";
+  g_autoptr(TsStmt) stmt = NULL;
+
+  if (!begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return rollback (self);
+
+  /* Its secrets, current and previous, go with it (ON DELETE CASCADE). */
+  sqlite3_bind_int64 (stmt, 1, token_id);
+  sqlite3_bind_int64 (stmt, 2, account_id);
+  if (!run (self, stmt, error))
+    return rollback (self);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      not_found (error, NO_SUCH_TOKEN);
+      return rollback (self);
+    }
+
+  if (!add_event (self, account_id, "token.revoked", token_id, now, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+/* Reads what a renewal step needs to know, inside its transaction. */
+static gboolean
+renewal_state (TsStore   *self,
+               gint64     account_id,
+               gint64     token_id,
+               gint64    *duration_days,
+               gboolean  *has_previous,
+               GError   **error)
+{
+  static const char sql[] =
+    "SELECT t.duration_days,"
+    "       EXISTS (SELECT 1 FROM credentials p WHERE p.access_token_id = t.id AND p.previous = 1)"
+    " FROM access_tokens t WHERE t.id = ?1 AND t.account_id = ?2";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, token_id);
+  sqlite3_bind_int64 (stmt, 2, account_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return not_found (error, NO_SUCH_TOKEN);
+  if (rc != SQLITE_ROW)
+    return fail (self, error);
+
+  *duration_days = sqlite3_column_int64 (stmt, 0);
+  *has_previous = sqlite3_column_int (stmt, 1) != 0;
+  return TRUE;
+}
+
+static gboolean
+renew_access_token (TsStore            *self,
+                    gint64              account_id,
+                    gint64              token_id,
+                    gboolean            keep_old,
+                    gboolean            set_duration,
+                    gint64              duration_days,
+                    const TsNewSecret  *secret,
+                    gint64              now,
+                    GError            **error)
+{
+  static const char keep_sql[] =
+    "UPDATE credentials SET previous = 1 WHERE access_token_id = ?1 AND previous = 0";
+  static const char drop_sql[] =
+    "DELETE FROM credentials WHERE access_token_id = ?1 AND previous = 0";
+  static const char token_sql[] =
+    "UPDATE access_tokens SET duration_days = ?2, renewed_at = ?3, updated_at = ?3 WHERE id = ?1";
+  gint64 stored_duration;
+  gboolean has_previous;
+
+  if (!renewal_state (self, account_id, token_id, &stored_duration, &has_previous, error))
+    return FALSE;
+
+  /* One old secret at a time, as in the renewal flow this follows: the
+   * person decides about the old one before renewing again. */
+  if (has_previous)
+    return conflict (error,
+                     "This token still has its old token from the last renewal: "
+                     "delete the old token or undo that renewal first.");
+
+  if (!set_duration)
+    duration_days = stored_duration;
+
+  {
+    g_autoptr(TsStmt) stmt = prepare (self, keep_old ? keep_sql : drop_sql, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, token_id);
+    if (!run (self, stmt, error))
+      return FALSE;
+  }
+
+  {
+    g_autoptr(TsStmt) stmt = prepare (self, token_sql, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, token_id);
+    bind_time (stmt, 2, duration_days);
+    sqlite3_bind_int64 (stmt, 3, now);
+    if (!run (self, stmt, error))
+      return FALSE;
+  }
+
+  return insert_credential (self, secret, KIND_ACCESS, account_id, token_id, now,
+                            expiry (now, duration_days), error) &&
+         add_event (self, account_id, keep_old ? "token.renewed" : "token.renewed_old_deleted",
+                    token_id, now, error);
+}
+
+gboolean
+ts_store_renew_access_token (TsStore            *self,
+                             gint64              account_id,
+                             gint64              token_id,
+                             gboolean            keep_old,
+                             gboolean            set_duration,
+                             gint64              duration_days,
+                             const TsNewSecret  *secret,
+                             gint64              now,
+                             GError            **error)
+{
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!renew_access_token (self, account_id, token_id, keep_old, set_duration,
+                           duration_days, secret, now, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+static gboolean
+delete_previous (TsStore  *self,
+                 gint64    account_id,
+                 gint64    token_id,
+                 gint64    now,
+                 GError  **error)
+{
+  static const char sql[] =
+    "DELETE FROM credentials WHERE access_token_id = ?1 AND previous = 1";
+  g_autoptr(TsStmt) stmt = NULL;
+  gint64 duration_days;
+  gboolean has_previous;
+
+  if (!renewal_state (self, account_id, token_id, &duration_days, &has_previous, error))
+    return FALSE;
+
+  if (!has_previous)
+    return conflict (error,
+                     "This token has no old token to delete: it was already deleted, "
+                     "or the token was renewed with the old one deleted at once.");
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, token_id);
+  return run (self, stmt, error) &&
+         add_event (self, account_id, "token.previous_deleted", token_id, now, error);
+}
+
+gboolean
+ts_store_delete_previous (TsStore  *self,
+                          gint64    account_id,
+                          gint64    token_id,
+                          gint64    now,
+                          GError  **error)
+{
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!delete_previous (self, account_id, token_id, now, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+static gboolean
+undo_renewal (TsStore  *self,
+              gint64    account_id,
+              gint64    token_id,
+              gint64    now,
+              GError  **error)
+{
+  static const char drop_sql[] =
+    "DELETE FROM credentials WHERE access_token_id = ?1 AND previous = 0";
+  static const char restore_sql[] =
+    "UPDATE credentials SET previous = 0 WHERE access_token_id = ?1 AND previous = 1";
+  static const char token_sql[] =
+    "UPDATE access_tokens SET renewed_at = NULL, updated_at = ?2 WHERE id = ?1";
+  gint64 duration_days;
+  gboolean has_previous;
+
+  if (!renewal_state (self, account_id, token_id, &duration_days, &has_previous, error))
+    return FALSE;
+
+  if (!has_previous)
+    return conflict (error,
+                     "There is no renewal to undo: the old token has been deleted, "
+                     "or this token was not renewed.");
+
+  {
+    g_autoptr(TsStmt) stmt = prepare (self, drop_sql, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, token_id);
+    if (!run (self, stmt, error))
+      return FALSE;
+  }
+
+  {
+    g_autoptr(TsStmt) stmt = prepare (self, restore_sql, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, token_id);
+    if (!run (self, stmt, error))
+      return FALSE;
+  }
+
+  {
+    g_autoptr(TsStmt) stmt = prepare (self, token_sql, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, token_id);
+    sqlite3_bind_int64 (stmt, 2, now);
+    if (!run (self, stmt, error))
+      return FALSE;
+  }
+
+  return add_event (self, account_id, "token.renewal_undone", token_id, now, error);
+}
+
+gboolean
+ts_store_undo_renewal (TsStore  *self,
+                       gint64    account_id,
+                       gint64    token_id,
+                       gint64    now,
+                       GError  **error)
+{
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!undo_renewal (self, account_id, token_id, now, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+/* The account security token */
+
+TsClientToken *
+ts_store_get_client_token (TsStore  *self,
+                           gint64    account_id,
+                           GError  **error)
+{
+  static const char sql[] =
+    "SELECT client_token_last4, client_token_created_at, NULL, NULL, client_token_active"
+    " FROM accounts WHERE id = ?1";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  TsClientToken *token;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        not_found (error, "No such account.");
+      else
+        fail (self, error);
+      return NULL;
+    }
+
+  token = g_new0 (TsClientToken, 1);
+  if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    token->state = TS_CLIENT_TOKEN_NONE;
+  else
+    {
+      read_secret_info (stmt, 0, &token->secret);
+      token->state = sqlite3_column_int (stmt, 4) ? TS_CLIENT_TOKEN_ACTIVE : TS_CLIENT_TOKEN_DISABLED;
+    }
+
+  return token;
+}
+
+/* Runs one UPDATE of the account row inside a transaction with its event;
+ * when it changes nothing, fails with @code and @message. */
+static gboolean
+update_account_row (TsStore      *self,
+                    TsStmt       *stmt,
+                    gint64        account_id,
+                    const char   *event,
+                    TokensError   code,
+                    const char   *message,
+                    gint64        now,
+                    GError      **error)
+{
+  if (!run (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, TOKENS_ERROR, code, message);
+      return FALSE;
+    }
+
+  return add_event (self, account_id, event, 0, now, error);
+}
+
+gboolean
+ts_store_configure_client_token (TsStore            *self,
+                                 gint64              account_id,
+                                 const TsNewSecret  *secret,
+                                 gint64              now,
+                                 GError            **error)
+{
+  static const char sql[] =
+    "UPDATE accounts SET client_token_hash = ?2, client_token_last4 = ?3,"
+    " client_token_created_at = ?4, client_token_active = 0"
+    " WHERE id = ?1 AND client_token_hash IS NULL";
+  g_autoptr(TsStmt) stmt = NULL;
+
+  if (!begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return rollback (self);
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  bind_text (stmt, 2, secret->hash);
+  bind_text (stmt, 3, secret->last4);
+  sqlite3_bind_int64 (stmt, 4, now);
+  if (!update_account_row (self, stmt, account_id, "client_token.configured",
+                           TOKENS_ERROR_CONFLICT,
+                           "An account security token is already configured: "
+                           "delete it before making a new one.",
+                           now, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+gboolean
+ts_store_set_client_token_active (TsStore   *self,
+                                  gint64     account_id,
+                                  gboolean   active,
+                                  gint64     now,
+                                  GError   **error)
+{
+  static const char sql[] =
+    "UPDATE accounts SET client_token_active = ?2"
+    " WHERE id = ?1 AND client_token_hash IS NOT NULL";
+  g_autoptr(TsStmt) stmt = NULL;
+
+  if (!begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return rollback (self);
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_int (stmt, 2, active ? 1 : 0);
+  if (!update_account_row (self, stmt, account_id,
+                           active ? "client_token.activated" : "client_token.deactivated",
+                           TOKENS_ERROR_CONFLICT,
+                           "No account security token is configured: configure one first.",
+                           now, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+gboolean
+ts_store_delete_client_token (TsStore  *self,
+                              gint64    account_id,
+                              gint64    now,
+                              GError  **error)
+{
+  static const char sql[] =
+    "UPDATE accounts SET client_token_hash = NULL, client_token_last4 = NULL,"
+    " client_token_created_at = NULL, client_token_active = 0"
+    " WHERE id = ?1 AND client_token_hash IS NOT NULL";
+  g_autoptr(TsStmt) stmt = NULL;
+
+  if (!begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return rollback (self);
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  if (!update_account_row (self, stmt, account_id, "client_token.deleted",
+                           TOKENS_ERROR_NOT_FOUND,
+                           "No account security token is configured.",
+                           now, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+/* Files */
+
+gboolean
+ts_store_list_files (TsStore     *self,
+                     gint64       account_id,
+                     GPtrArray  **files,
+                     GError     **error)
+{
+  static const char sql[] =
+    "SELECT name, size, updated_at FROM files WHERE account_id = ?1 ORDER BY name";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_file_free);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TsFile *file = g_new0 (TsFile, 1);
+
+      file->name = column_text (stmt, 0);
+      file->size = sqlite3_column_int64 (stmt, 1);
+      file->updated_at = sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (list, file);
+    }
+  if (rc != SQLITE_DONE)
+    return fail (self, error);
+
+  *files = g_steal_pointer (&list);
+  return TRUE;
+}
+
+GBytes *
+ts_store_get_file (TsStore     *self,
+                   gint64       account_id,
+                   const char  *name,
+                   GError     **error)
+{
+  static const char sql[] = "SELECT content FROM files WHERE account_id = ?1 AND name = ?2";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  bind_text (stmt, 2, name);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+
+  if (rc == SQLITE_DONE)
+    not_found (error, "No file with this name.");
+  else
+    fail (self, error);
+
+  return NULL;
+}
+
+static gboolean
+put_file (TsStore     *self,
+          gint64       account_id,
+          const char  *name,
+          GBytes      *content,
+          guint        max_files,
+          gint64       now,
+          gboolean    *created,
+          GError     **error)
+{
+  static const char count_sql[] =
+    "SELECT count(*), EXISTS (SELECT 1 FROM files WHERE account_id = ?1 AND name = ?2)"
+    " FROM files WHERE account_id = ?1";
+  static const char sql[] =
+    "INSERT INTO files (account_id, name, content, size, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+    " ON CONFLICT (account_id, name) DO UPDATE SET content = excluded.content,"
+    " size = excluded.size, updated_at = excluded.updated_at";
+  gsize size;
+  gconstpointer data = g_bytes_get_data (content, &size);
+
+  {
+    g_autoptr(TsStmt) stmt = prepare (self, count_sql, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, account_id);
+    bind_text (stmt, 2, name);
+    if (sqlite3_step (stmt) != SQLITE_ROW)
+      return fail (self, error);
+
+    *created = sqlite3_column_int (stmt, 1) == 0;
+    if (*created && sqlite3_column_int64 (stmt, 0) >= max_files)
+      return conflict (error, "This account holds as many files as it may: delete one first.");
+  }
+
+  {
+    g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, account_id);
+    bind_text (stmt, 2, name);
+    /* A zero-length blob must still be a blob, not NULL. */
+    sqlite3_bind_blob64 (stmt, 3, data ? data : "", size, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 4, size);
+    sqlite3_bind_int64 (stmt, 5, now);
+    return run (self, stmt, error);
+  }
+}
+
+gboolean
+ts_store_put_file (TsStore     *self,
+                   gint64       account_id,
+                   const char  *name,
+                   GBytes      *content,
+                   guint        max_files,
+                   gint64       now,
+                   gboolean    *created,
+                   GError     **error)
+{
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!put_file (self, account_id, name, content, max_files, now, created, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+gboolean
+ts_store_delete_file (TsStore     *self,
+                      gint64       account_id,
+                      const char  *name,
+                      GError     **error)
+{
+  static const char sql[] = "DELETE FROM files WHERE account_id = ?1 AND name = ?2";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  bind_text (stmt, 2, name);
+  if (!run (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    return not_found (error, "No file with this name.");
+
+  return TRUE;
+}
