@@ -290,7 +290,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  test_lib_init (&argc, &argv, FALSE);
+  test_lib_init (&argc, &argv);
 
   g_test_add_func ("/accounts/service-is-named-by-host-or-this-computer",
                    test_service_is_named_by_host_or_this_computer);

@@ -9,24 +9,21 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "test-lib-util.h"
 
 /* Translations from the build tree, so a test can check the pt_BR text. */
 void
-test_lib_init (int      *argc,
-               char   ***argv,
-               gboolean  isolate_dirs)
+test_lib_init (int    *argc,
+               char ***argv)
 {
   const char *localedir = g_getenv ("TOKENS_LOCALEDIR");
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  if (isolate_dirs)
-    g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  else
-    g_test_init (argc, argv, NULL);
+  g_test_init (argc, argv, NULL);
 }
 
 void
@@ -169,4 +166,23 @@ test_lib_assert_not_in_session_files (const char *secret)
       if (found != NULL)
         g_error ("The secret was written in plain text to %s", found);
     }
+}
+
+void
+test_lib_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        test_lib_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+
+  g_rmdir (path);
 }

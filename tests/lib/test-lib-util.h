@@ -10,8 +10,7 @@
 G_BEGIN_DECLS
 
 void           test_lib_init                    (int          *argc,
-                                                 char       ***argv,
-                                                 gboolean      isolate_dirs);
+                                                 char       ***argv);
 GAsyncResult  *test_lib_await                   (GAsyncResult **slot);
 void           test_lib_got_result              (GObject      *object,
                                                  GAsyncResult *result,
@@ -22,6 +21,7 @@ gboolean       test_lib_wait_for                (gboolean     (*predicate) (gpoi
 char          *test_lib_find_file_containing    (const char    *root,
                                                  const char    *needle);
 void           test_lib_assert_not_in_session_files (const char *secret);
+void           test_lib_remove_tree             (const char    *path);
 
 /* Runs the main loop until the callback test_lib_got_result() fills
  * `res` (a g_autoptr(GAsyncResult)), and gives it; `res` keeps the

@@ -168,7 +168,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  test_lib_init (&argc, &argv, FALSE);
+  test_lib_init (&argc, &argv);
 
   g_test_add_func ("/logs/whole-run-logged-in-full-shows-no-secret",
                    test_whole_run_logged_in_full_shows_no_secret);

@@ -122,7 +122,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
-  test_lib_init (&argc, &argv, FALSE);
+  test_lib_init (&argc, &argv);
 
   /* Something to find, saved while the keyring was still open. */
   saved_before = tokens_token_generate (TOKENS_TOKEN_KIND_API_KEY);

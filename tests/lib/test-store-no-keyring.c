@@ -134,7 +134,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  test_lib_init (&argc, &argv, FALSE);
+  test_lib_init (&argc, &argv);
 
   g_test_add_func ("/store/no-keyring/save-without-login-collection-is-unavailable-and-writes-nothing",
                    test_save_without_login_collection_is_unavailable_and_writes_nothing);

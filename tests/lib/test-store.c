@@ -391,7 +391,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  test_lib_init (&argc, &argv, FALSE);
+  test_lib_init (&argc, &argv);
 
   g_test_add_func ("/store/saved-api-token-is-looked-up-again",
                    test_saved_api_token_is_looked_up_again);
