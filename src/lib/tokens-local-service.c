@@ -354,6 +354,10 @@ first_line_cb (GObject      *object,
 
   clear_source (&self->first_line_source);
 
+  /* Stopped while starting: it is on its way out, whatever it says. */
+  if (self->state != STATE_STARTING)
+    return;
+
   if (line == NULL ||
       !g_str_has_prefix (line, LISTENING_PREFIX) ||
       !g_ascii_string_to_unsigned (line + strlen (LISTENING_PREFIX), 10, 1, G_MAXUINT16, &port, NULL))
