@@ -1,3 +1,298 @@
+/* test-server-storage.c — what the database keeps, and what it never does
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
 #include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "tokens-token.h"
 #include "tt-http.h"
-int main (int argc, char *argv[]) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+
+static const char *const signup[] = { "--allow-signup", NULL };
+
+static void
+collect (GPtrArray  *secrets,
+         const char *secret)
+{
+  g_assert_nonnull (secret);
+  g_assert_cmpuint (strlen (secret), ==, TOKENS_TOKEN_LEN);
+  g_ptr_array_add (secrets, g_strdup (secret));
+}
+
+/* Binary-safe: database pages are full of NUL bytes. */
+static gboolean
+contains (const char *haystack,
+          gsize       len,
+          const char *needle,
+          gsize       needle_len)
+{
+  for (gsize i = 0; i + needle_len <= len; i++)
+    if (haystack[i] == needle[0] && memcmp (haystack + i, needle, needle_len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Reads @path as bytes (it may not exist: a WAL folded back on close) and
+ * fails if any secret, or even its random part alone, is in it. */
+static void
+assert_no_secret_in_file (const char *path,
+                          GPtrArray  *secrets,
+                          gboolean    must_exist)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &data, &len, NULL))
+    {
+      g_assert_false (must_exist);
+      return;
+    }
+
+  g_test_message ("%s: %" G_GSIZE_FORMAT " bytes", path, len);
+  for (guint i = 0; i < secrets->len; i++)
+    {
+      const char *secret = g_ptr_array_index (secrets, i);
+      const char *entropy = secret + TOKENS_TOKEN_PREFIX_LEN + 1;
+
+      g_assert_false (contains (data, len, secret, strlen (secret)));
+      g_assert_false (contains (data, len, entropy, TOKENS_TOKEN_ENTROPY_LEN));
+    }
+}
+
+static void
+assert_no_secret_in_database (const char *database,
+                              GPtrArray  *secrets,
+                              gboolean    running)
+{
+  g_autofree char *wal = g_strconcat (database, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (database, "-shm", NULL);
+
+  assert_no_secret_in_file (database, secrets, TRUE);
+  assert_no_secret_in_file (wal, secrets, running);
+  assert_no_secret_in_file (shm, secrets, FALSE);
+}
+
+static void
+test_no_secret_is_ever_stored (void)
+{
+  g_autoptr(TokensTestServer) server = tokens_test_server_new (signup);
+  g_autoptr(GPtrArray) secrets = g_ptr_array_new_with_free_func ((GDestroyNotify) tokens_secret_free);
+  g_autoptr(TtReply) reset = NULL;
+  g_autoptr(TtReply) later = NULL;
+  g_autoptr(TtReply) now = NULL;
+  g_autoptr(TtReply) again = NULL;
+  g_autoptr(TtReply) client = NULL;
+  g_autofree char *api_key = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *access = NULL;
+  g_autofree char *second = NULL;
+  const char *database = tokens_test_server_get_database (server);
+  g_autofree char *path = NULL;
+  g_autofree char *client_auth = NULL;
+  gint64 id;
+
+  /* Every flow that issues a secret, each secret kept for the search. */
+  tt_sign_up (server, "ana@example.com", "correct horse", &api_key);
+  collect (secrets, api_key);
+  reset = tt_call (server, "POST", "/v1/me/api-key/reset", api_key, NULL);
+  collect (secrets, tt_reply_string (reset, "token"));
+  session = tt_sign_in (server, "ana@example.com", "correct horse");
+  collect (secrets, session);
+
+  access = tt_create_token (server, session, "ci", "[\"read\", \"write\"]", "30", &id);
+  collect (secrets, access);
+  second = tt_create_token (server, session, "forever", "[\"read\"]", NULL, NULL);
+  collect (secrets, second);
+  path = g_strdup_printf ("/v1/tokens/%" G_GINT64_FORMAT "/renew", id);
+  later = tt_call (server, "POST", path, session, "{\"delete_old\": \"later\"}");
+  collect (secrets, tt_reply_string (later, "token"));
+  g_assert_cmpuint (tt_status (server, "DELETE", "/v1/tokens/1/previous", session), ==, 200);
+  now = tt_call (server, "POST", path, session, "{\"delete_old\": \"now\"}");
+  collect (secrets, tt_reply_string (now, "token"));
+  again = tt_call (server, "POST", path, session, NULL);
+  collect (secrets, tt_reply_string (again, "token"));
+  g_assert_cmpuint (tt_status (server, "POST", "/v1/tokens/1/undo-renewal", session), ==, 200);
+
+  client = tt_call (server, "POST", "/v1/security/client-token", session, NULL);
+  collect (secrets, tt_reply_string (client, "token"));
+  g_assert_cmpuint (tt_status (server, "POST", "/v1/security/client-token/activate", session), ==, 200);
+
+  /* Every secret was used, so none is stored only because unused. */
+  client_auth = g_strconcat ("Bearer ", tt_reply_string (now, "token"), NULL);
+  {
+    const char *headers[] = { "Authorization", client_auth,
+                              "Client-Token", g_ptr_array_index (secrets, secrets->len - 1), NULL };
+    g_autoptr(TtReply) upload = tt_call_full (server, "PUT", "/v1/files/notes.txt", headers,
+                                              "text/plain", "hello", -1);
+
+    g_assert_cmpuint (upload->status, ==, 201);
+  }
+
+  g_assert_cmpint (tt_db_count (database, "SELECT count(*) FROM credentials"), >=, 4);
+  assert_no_secret_in_database (database, secrets, TRUE);
+
+  g_assert_cmpint (tokens_test_server_stop (server), ==, 0);
+  assert_no_secret_in_database (database, secrets, FALSE);
+}
+
+/* A token whose checksum is wrong is refused before the database is
+ * asked: we show it by taking the database away. With the table of
+ * credentials dropped behind the server's back, any request that looks a
+ * token up fails with a storage error (500) — a well-formed token that
+ * was never issued proves that. A token with a bad checksum still gets
+ * its precise 401 at once: it never reached the store. No counters or
+ * timings, only what a client sees. */
+static void
+test_bad_checksum_is_refused_without_a_lookup (void)
+{
+  g_autoptr(TokensTestServer) server = tokens_test_server_new (signup);
+  g_autoptr(TokensSecret) never_issued = tokens_token_generate (TOKENS_TOKEN_KIND_ACCESS);
+  g_autoptr(TtReply) before = NULL;
+  g_autoptr(TtReply) lookup = NULL;
+  g_autoptr(TtReply) checksum = NULL;
+  g_autofree char *api_key = NULL;
+  g_autofree char *mistyped = NULL;
+  sqlite3 *db = NULL;
+  char *last;
+
+  tt_sign_up (server, "ana@example.com", "correct horse", &api_key);
+  mistyped = g_strdup (api_key);
+  last = mistyped + strlen (mistyped) - 1;
+  *last = *last == 'z' ? 'y' : 'z';
+
+  before = tt_call (server, "GET", "/v1/tokens/verify", mistyped, NULL);
+  tt_assert_error (before, 401, "token_checksum");
+
+  g_assert_cmpint (sqlite3_open (tokens_test_server_get_database (server), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE credentials", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  lookup = tt_call (server, "GET", "/v1/tokens/verify", never_issued, NULL);
+  tt_assert_error (lookup, 500, "storage");
+
+  checksum = tt_call (server, "GET", "/v1/tokens/verify", mistyped, NULL);
+  tt_assert_error (checksum, 401, "token_checksum");
+
+  /* And the server is still up, and stops cleanly. */
+  g_assert_cmpuint (tt_status (server, "GET", "/v1/health", NULL), ==, 200);
+  g_assert_cmpint (tokens_test_server_stop (server), ==, 0);
+}
+
+static void
+test_restart_keeps_everything (void)
+{
+  g_autoptr(TokensTestServer) first = tokens_test_server_new (signup);
+  g_autoptr(TokensTestServer) second = NULL;
+  g_autoptr(TokensTestServer) third = NULL;
+  g_autoptr(TtReply) listed = NULL;
+  g_autoptr(TtReply) events = NULL;
+  g_autofree char *api_key = NULL;
+  g_autofree char *access = NULL;
+  g_autofree char *database = g_strdup (tokens_test_server_get_database (first));
+  g_autofree char *session = NULL;
+
+  tt_sign_up (first, "ana@example.com", "correct horse", &api_key);
+  access = tt_create_token (first, api_key, "ci", "[\"read\"]", "30", NULL);
+  g_assert_cmpuint (tt_status (first, "GET", "/v1/tokens/verify", access), ==, 200);
+  g_assert_cmpint (tokens_test_server_stop (first), ==, 0);
+
+  /* Same file, a new process: the schema is not migrated twice. */
+  second = tokens_test_server_new_for_path (database, NULL);
+  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpuint (tt_status (second, "GET", "/v1/tokens/verify", access), ==, 200);
+  listed = tt_call (second, "GET", "/v1/tokens", api_key, NULL);
+  g_assert_cmpint (tt_reply_int (listed, "total"), ==, 1);
+  session = tt_sign_in (second, "ana@example.com", "correct horse");
+  g_assert_cmpint (tokens_test_server_stop (second), ==, 0);
+
+  third = tokens_test_server_new_for_path (database, NULL);
+  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpuint (tt_status (third, "GET", "/v1/me", session), ==, 200);
+  events = tt_call (third, "GET", "/v1/me/events", session, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (tt_reply_object (events), "events")), ==, 3);
+  g_assert_cmpint (tokens_test_server_stop (third), ==, 0);
+
+  g_assert_cmpint (tt_db_count (database, "SELECT count(*) FROM accounts"), ==, 1);
+}
+
+static void
+test_database_settings (void)
+{
+  g_autoptr(TokensTestServer) server = tokens_test_server_new (signup);
+  const char *database = tokens_test_server_get_database (server);
+  GStatBuf st;
+
+  tt_sign_up (server, "ana@example.com", "correct horse", NULL);
+
+  /* WAL is a property of the file, visible from outside. */
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (database, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+
+  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 1);
+  /* Only the owner may read it. */
+  g_assert_cmpint (g_stat (database, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 077, ==, 0);
+
+  g_assert_cmpint (tokens_test_server_stop (server), ==, 0);
+}
+
+static void
+test_refuses_a_database_from_the_future (void)
+{
+  g_autoptr(TokensTestServer) server = tokens_test_server_new (NULL);
+  g_autofree char *database = g_strdup (tokens_test_server_get_database (server));
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  int status = 0;
+  const char *argv[] = { g_getenv ("TOKENS_SERVER_BIN"), "--database", database,
+                         "--listen", "127.0.0.1:0", NULL };
+
+  g_assert_cmpint (tokens_test_server_stop (server), ==, 0);
+
+  g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_nonnull (argv[0]);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_null (strstr (out, "listening on"));
+  g_assert_nonnull (strstr (err, "newer"));
+  /* Untouched: an older server does not "migrate" a newer schema. */
+  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 99);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/server/storage/no-secret-is-ever-stored", test_no_secret_is_ever_stored);
+  g_test_add_func ("/server/storage/bad-checksum-is-refused-without-a-lookup",
+                   test_bad_checksum_is_refused_without_a_lookup);
+  g_test_add_func ("/server/storage/restart-keeps-everything", test_restart_keeps_everything);
+  g_test_add_func ("/server/storage/database-settings", test_database_settings);
+  g_test_add_func ("/server/storage/refuses-a-database-from-the-future",
+                   test_refuses_a_database_from_the_future);
+
+  return g_test_run ();
+}
