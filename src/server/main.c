@@ -198,6 +198,12 @@ run (void)
       return 1;
     }
 
+  /* Before the line that says we are up: whoever reads it may stop us
+   * at once, and that must be the clean stop, not the default action. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+
   host = g_inet_address_to_string (g_inet_socket_address_get_address (bound));
   if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
     printf ("listening on http://[%s]:%u\n", host, g_inet_socket_address_get_port (bound));
@@ -205,9 +211,6 @@ run (void)
     printf ("listening on http://%s:%u\n", host, g_inet_socket_address_get_port (bound));
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
-  g_unix_signal_add (SIGINT, quit_cb, loop);
   purge_id = g_timeout_add_seconds (PURGE_INTERVAL, purge_cb, &server);
 
   g_main_loop_run (loop);
