@@ -238,9 +238,11 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  /* For --help and error messages in the person's encoding. The API's
-   * own texts are English whatever the locale. */
+  /* The person's character set, for --help; but messages stay in the C
+   * locale: the API's `error` texts (some come from libtokens, which is
+   * translated) are English on the wire whatever the server's locale. */
   setlocale (LC_ALL, "");
+  setlocale (LC_MESSAGES, "C");
 
   context = g_option_context_new ("— the Tokens service");
   g_option_context_set_summary (context,

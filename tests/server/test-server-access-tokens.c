@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "tt-http.h"
 
 static const char *const signup[] = { "--allow-signup", NULL };
@@ -405,6 +407,44 @@ test_tokens_of_another_account_are_not_found (Fixture       *fixture,
   g_assert_cmpuint (tt_status (fixture->server, "GET", "/v1/tokens/verify", secret), ==, 200);
 }
 
+static void
+test_expired_tokens_are_refused (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(TtReply) expired = NULL;
+  g_autoptr(TtReply) listed = NULL;
+  g_autoptr(TtReply) renewed = NULL;
+  g_autofree char *path = NULL;
+  sqlite3 *db = NULL;
+  gint64 id;
+
+  secret = tt_create_token (fixture->server, fixture->api_key, "short-lived", "[\"read\"]", "1", &id);
+  g_assert_cmpuint (tt_status (fixture->server, "GET", "/v1/tokens/verify", secret), ==, 200);
+
+  /* A day is long to wait: move its expiry into the past instead. */
+  sql = g_strdup_printf ("UPDATE credentials SET expires_at = %" G_GINT64_FORMAT
+                         " WHERE access_token_id = %" G_GINT64_FORMAT,
+                         g_get_real_time () / G_USEC_PER_SEC - 1, id);
+  g_assert_cmpint (sqlite3_open (tokens_test_server_get_database (fixture->server), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  expired = tt_call (fixture->server, "GET", "/v1/tokens/verify", secret, NULL);
+  tt_assert_error (expired, 401, "unauthorized");
+  g_assert_nonnull (strstr (tt_reply_string (expired, "error"), "expired"));
+
+  /* Still listed, so it can be renewed; renewing brings it back. */
+  listed = tt_call (fixture->server, "GET", "/v1/tokens", fixture->api_key, NULL);
+  g_assert_cmpint (tt_reply_int (listed, "total"), ==, 1);
+  path = g_strdup_printf ("/v1/tokens/%" G_GINT64_FORMAT "/renew", id);
+  renewed = tt_call (fixture->server, "POST", path, fixture->api_key, "{\"delete_old\": \"now\"}");
+  g_assert_cmpuint (renewed->status, ==, 200);
+  g_assert_cmpuint (tt_status (fixture->server, "GET", "/v1/tokens/verify", tt_reply_string (renewed, "token")), ==, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -423,6 +463,7 @@ main (int   argc,
   ADD ("access-tokens-cannot-manage-the-account", test_access_tokens_cannot_manage_the_account);
   ADD ("verify-answers-for-every-kind", test_verify_answers_for_every_kind);
   ADD ("tokens-of-another-account-are-not-found", test_tokens_of_another_account_are_not_found);
+  ADD ("expired-tokens-are-refused", test_expired_tokens_are_refused);
 
 #undef ADD
 
