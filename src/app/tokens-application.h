@@ -7,12 +7,25 @@
 
 #include <adwaita.h>
 
+#include "tokens.h"
+#include "tokens-clipboard.h"
+
 G_BEGIN_DECLS
 
 #define TOKENS_TYPE_APPLICATION (tokens_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (TokensApplication, tokens_application, TOKENS, APPLICATION, AdwApplication)
 
-TokensApplication *tokens_application_new (void);
+TokensApplication  *tokens_application_new               (void);
+GSettings          *tokens_application_get_settings      (TokensApplication *self);
+TokensClipboard    *tokens_application_get_clipboard     (TokensApplication *self);
+TokensStore        *tokens_application_get_store         (TokensApplication *self);
+TokensAccountList  *tokens_application_get_accounts      (TokensApplication *self);
+TokensLocalService *tokens_application_get_local_service (TokensApplication *self);
+TokensSession      *tokens_application_get_session       (TokensApplication *self);
+void                tokens_application_set_session       (TokensApplication *self,
+                                                          TokensSession     *session);
+TokensSession      *tokens_application_create_session    (TokensApplication *self,
+                                                          TokensAccount     *account);
 
 G_END_DECLS

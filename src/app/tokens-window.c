@@ -1,12 +1,20 @@
 /* tokens-window.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window shows the active account's session: starting, a
+ * problem a person can act on (with Retry), the onboarding stepper, or
+ * the profile pages — API Key, Access Tokens, Security — behind the
+ * avatar's profile menu, as the vendors' dashboards have them.
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "tokens-api-key-page.h"
+#include "tokens-onboarding.h"
+#include "tokens-util.h"
 #include "tokens-window.h"
 
 struct _TokensWindow
@@ -14,9 +22,34 @@ struct _TokensWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  TokensSession        *session;      /* the app's, followed */
+  GCancellable         *cancellable;
+  gulong                state_handler;
+  gulong                profile_handler;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *loading_page;
+  AdwStatusPage        *problem_page;
+  GtkButton            *problem_sign_in_button;
+  TokensOnboarding     *onboarding;
+  AdwViewStack         *view_stack;
+  AdwAvatar            *avatar;
+  GtkMenuButton        *avatar_button;
+  TokensApiKeyPage     *api_key_page;
+  GMenu                *accounts_section;
+  GMenuModel           *primary_menu;
 };
 
 G_DEFINE_FINAL_TYPE (TokensWindow, tokens_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static TokensApplication *
+get_app (TokensWindow *self)
+{
+  /* The "application" property is set after construction, and there is
+   * one application anyway. */
+  return TOKENS_APPLICATION (g_application_get_default ());
+}
 
 TokensWindow *
 tokens_window_new (TokensApplication *application)
@@ -27,11 +60,368 @@ tokens_window_new (TokensApplication *application)
 }
 
 static void
+show_problem (TokensWindow *self,
+              const GError *error)
+{
+  g_autofree char *message = tokens_util_error_message (error);
+  const char *title = _("Something Went Wrong");
+  const char *icon = "dialog-error-symbolic";
+
+  if (error != NULL && error->domain == TOKENS_ERROR)
+    {
+      switch (error->code)
+        {
+        case TOKENS_ERROR_NETWORK:
+        case TOKENS_ERROR_TIMEOUT:
+          title = _("Cannot Reach the Service");
+          icon = "network-error-symbolic";
+          break;
+        case TOKENS_ERROR_TLS:
+        case TOKENS_ERROR_INSECURE_URL:
+          title = _("The Connection Is Not Safe");
+          icon = "security-low-symbolic";
+          break;
+        case TOKENS_ERROR_KEYRING_UNAVAILABLE:
+        case TOKENS_ERROR_KEYRING_LOCKED:
+          title = _("The Keyring Is Not Available");
+          icon = "dialog-password-symbolic";
+          break;
+        case TOKENS_ERROR_LOCAL_SERVICE:
+          title = _("The Token Service Did Not Start");
+          icon = "computer-fail-symbolic";
+          break;
+        case TOKENS_ERROR_CLIENT_TOKEN_REQUIRED:
+        case TOKENS_ERROR_CLIENT_TOKEN_INVALID:
+          title = _("The Account Security Token Is Needed");
+          icon = "security-high-symbolic";
+          break;
+        default:
+          break;
+        }
+    }
+
+  adw_status_page_set_title (self->problem_page, title);
+  adw_status_page_set_description (self->problem_page, message);
+  adw_status_page_set_icon_name (self->problem_page, icon);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_sign_in_button), FALSE);
+  gtk_stack_set_visible_child_name (self->main_stack, "problem");
+}
+
+static void
+update_profile (TokensWindow *self)
+{
+  TokensAccount *account = self->session ? tokens_session_get_account (self->session) : NULL;
+  g_autofree char *service = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (account == NULL)
+    return;
+
+  service = tokens_account_dup_service_name (account);
+  /* Translators: the avatar's tooltip: "ana@example.org on This computer" */
+  tooltip = g_strdup_printf (_("%s on %s"), tokens_account_get_email (account), service);
+  adw_avatar_set_text (self->avatar, tokens_account_get_email (account));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->avatar_button), tooltip);
+}
+
+static void
+update_state (TokensWindow *self)
+{
+  TokensSessionState state;
+  TokensAccount *account;
+
+  if (self->session == NULL)
+    return;
+
+  /* The stepper stays up while it is in use, whatever happens behind it. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "onboarding") == 0)
+    return;
+
+  state = tokens_session_get_state (self->session);
+  account = tokens_session_get_account (self->session);
+
+  switch (state)
+    {
+    case TOKENS_SESSION_STATE_IDLE:
+    case TOKENS_SESSION_STATE_CONNECTING:
+      adw_status_page_set_title (self->loading_page,
+                                 tokens_account_get_is_local (account)
+                                   ? _("Starting the Token Service…")
+                                   : _("Connecting…"));
+      gtk_stack_set_visible_child_name (self->main_stack, "loading");
+      break;
+
+    case TOKENS_SESSION_STATE_SIGNED_OUT:
+      {
+        g_autofree char *service = tokens_account_dup_service_name (account);
+        g_autofree char *description =
+          g_strdup_printf (_("Sign in again to use the tokens of %s on %s."),
+                           tokens_account_get_email (account), service);
+
+        adw_status_page_set_title (self->problem_page, _("Signed Out"));
+        adw_status_page_set_description (self->problem_page, description);
+        adw_status_page_set_icon_name (self->problem_page, "system-users-symbolic");
+        gtk_widget_set_visible (GTK_WIDGET (self->problem_sign_in_button), TRUE);
+        gtk_stack_set_visible_child_name (self->main_stack, "problem");
+      }
+      break;
+
+    case TOKENS_SESSION_STATE_READY:
+      update_profile (self);
+      gtk_stack_set_visible_child_name (self->main_stack, "main");
+      break;
+
+    case TOKENS_SESSION_STATE_FAILED:
+    default:
+      show_problem (self, tokens_session_get_error (self->session));
+      break;
+    }
+}
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The state change says it all; update_state() shows it. */
+  tokens_session_connect_finish (TOKENS_SESSION (object), result, &error);
+}
+
+static void
+session_changed_cb (TokensWindow *self)
+{
+  TokensSession *session = tokens_application_get_session (get_app (self));
+
+  if (session == self->session)
+    return;
+
+  if (self->session != NULL)
+    {
+      g_clear_signal_handler (&self->state_handler, self->session);
+      g_clear_signal_handler (&self->profile_handler, self->session);
+    }
+
+  g_set_object (&self->session, session);
+  tokens_api_key_page_set_session (self->api_key_page, session);
+
+  if (session != NULL)
+    {
+      self->state_handler = g_signal_connect_object (session, "notify::state",
+                                                     G_CALLBACK (update_state), self,
+                                                     G_CONNECT_SWAPPED);
+      self->profile_handler = g_signal_connect_object (session, "notify::profile",
+                                                       G_CALLBACK (update_profile), self,
+                                                       G_CONNECT_SWAPPED);
+      update_profile (self);
+    }
+
+  update_state (self);
+}
+
+static void
+open_account (TokensWindow  *self,
+              TokensAccount *account)
+{
+  g_autoptr(TokensSession) session = tokens_application_create_session (get_app (self), account);
+
+  tokens_application_set_session (get_app (self), session);
+  tokens_session_connect_async (session, self->cancellable, connect_cb, self);
+}
+
+static void
+start (TokensWindow *self)
+{
+  TokensApplication *app = get_app (self);
+  TokensAccountList *accounts = tokens_application_get_accounts (app);
+  TokensAccount *active;
+
+  if (tokens_application_get_session (app) != NULL)
+    {
+      session_changed_cb (self);
+      return;
+    }
+
+  active = tokens_account_list_get_active (accounts);
+  if (active == NULL && g_list_model_get_n_items (G_LIST_MODEL (accounts)) > 0)
+    {
+      g_autoptr(TokensAccount) first = g_list_model_get_item (G_LIST_MODEL (accounts), 0);
+      open_account (self, first);
+      return;
+    }
+
+  if (active != NULL)
+    {
+      open_account (self, active);
+      return;
+    }
+
+  /* First run: the stepper. */
+  tokens_onboarding_restart (self->onboarding, FALSE);
+  gtk_stack_set_visible_child_name (self->main_stack, "onboarding");
+}
+
+static void
+onboarding_finished_cb (TokensWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, "main");
+  adw_view_stack_set_visible_child_name (self->view_stack, "api-key");
+  update_state (self);
+}
+
+static void
+onboarding_cancelled_cb (TokensWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  update_state (self);
+}
+
+static void
+rebuild_accounts_menu (TokensWindow *self)
+{
+  GListModel *accounts = G_LIST_MODEL (tokens_application_get_accounts (get_app (self)));
+  guint n = g_list_model_get_n_items (accounts);
+
+  g_menu_remove_all (self->accounts_section);
+
+  /* One account needs no switcher. */
+  if (n < 2)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TokensAccount) account = g_list_model_get_item (accounts, i);
+      g_autofree char *service = tokens_account_dup_service_name (account);
+      g_autofree char *label = g_strdup_printf (_("%s on %s"), tokens_account_get_email (account), service);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, "win.switch-account", "s", tokens_account_get_id (account));
+      g_menu_append_item (self->accounts_section, item);
+    }
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  TokensWindow *self = TOKENS_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (param, NULL));
+}
+
+static void
+add_service_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TokensWindow *self = TOKENS_WINDOW (widget);
+
+  tokens_onboarding_restart (self->onboarding, self->session != NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, "onboarding");
+}
+
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  TokensWindow *self = TOKENS_WINDOW (widget);
+
+  if (self->session == NULL)
+    return;
+
+  tokens_onboarding_sign_in_again (self->onboarding, tokens_session_get_account (self->session));
+  gtk_stack_set_visible_child_name (self->main_stack, "onboarding");
+}
+
+static void
+sign_out_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  TokensWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tokens_session_sign_out_finish (TOKENS_SESSION (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = tokens_util_error_message (error);
+      tokens_util_toast (GTK_WIDGET (self), message);
+    }
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  TokensWindow *self = TOKENS_WINDOW (widget);
+
+  if (self->session != NULL)
+    tokens_session_sign_out_async (self->session, self->cancellable, sign_out_cb, self);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TokensWindow *self = TOKENS_WINDOW (widget);
+
+  if (self->session != NULL)
+    tokens_session_connect_async (self->session, self->cancellable, connect_cb, self);
+  else
+    start (self);
+}
+
+static void
+switch_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  TokensWindow *self = TOKENS_WINDOW (widget);
+  TokensAccountList *accounts = tokens_application_get_accounts (get_app (self));
+  TokensAccount *account = tokens_account_list_find_by_id (accounts, g_variant_get_string (param, NULL));
+
+  if (account == NULL ||
+      (self->session != NULL && tokens_session_get_account (self->session) == account))
+    return;
+
+  open_account (self, account);
+}
+
+static void
+tokens_window_constructed (GObject *object)
+{
+  TokensWindow *self = (TokensWindow *) object;
+  TokensApplication *app = get_app (self);
+
+  G_OBJECT_CLASS (tokens_window_parent_class)->constructed (object);
+
+  g_signal_connect_object (app, "notify::session", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (tokens_application_get_accounts (app), "items-changed",
+                           G_CALLBACK (rebuild_accounts_menu), self, G_CONNECT_SWAPPED);
+  rebuild_accounts_menu (self);
+  start (self);
+}
+
+static void
 tokens_window_dispose (GObject *object)
 {
   TokensWindow *self = TOKENS_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  if (self->session != NULL)
+    {
+      g_clear_signal_handler (&self->state_handler, self->session);
+      g_clear_signal_handler (&self->profile_handler, self->session);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_WINDOW);
+  g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (tokens_window_parent_class)->dispose (object);
@@ -43,16 +433,51 @@ tokens_window_class_init (TokensWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = tokens_window_constructed;
   object_class->dispose = tokens_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Tokens/tokens-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, problem_page);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, problem_sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, onboarding);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, avatar_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, api_key_page);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, accounts_section);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, primary_menu);
+  gtk_widget_class_bind_template_callback (widget_class, onboarding_finished_cb);
+  gtk_widget_class_bind_template_callback (widget_class, onboarding_cancelled_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.add-service", NULL, add_service_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.switch-account", "s", switch_account_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "api-key");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "access-tokens");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page", "s", "security");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void
 tokens_window_init (TokensWindow *self)
 {
+  g_type_ensure (TOKENS_TYPE_ONBOARDING);
+  g_type_ensure (TOKENS_TYPE_API_KEY_PAGE);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  tokens_onboarding_set_menu (self->onboarding, self->primary_menu);
+  tokens_util_hide_inactive_pages (GTK_WIDGET (self->main_stack));
+  tokens_util_hide_inactive_pages (GTK_WIDGET (self->view_stack));
+
+  self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);

@@ -438,6 +438,7 @@ call_read_cb (GObject      *object,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) chunk = NULL;
   Call *call = g_task_get_task_data (task);
@@ -463,7 +464,7 @@ call_read_cb (GObject      *object,
 
   g_byte_array_append (call->reply, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
   g_input_stream_read_bytes_async (call->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task),
+                                   cancellable,
                                    call_read_cb, g_steal_pointer (&task));
 }
 
@@ -473,6 +474,7 @@ call_send_cb (GObject      *object,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
   Call *call = g_task_get_task_data (task);
 
@@ -484,7 +486,7 @@ call_send_cb (GObject      *object,
     }
 
   g_input_stream_read_bytes_async (call->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task),
+                                   cancellable,
                                    call_read_cb, g_steal_pointer (&task));
 }
 

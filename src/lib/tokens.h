@@ -7,8 +7,11 @@
 
 #include "tokens-account.h"
 #include "tokens-account-list.h"
+#include "tokens-api-key.h"
 #include "tokens-client.h"
 #include "tokens-error.h"
 #include "tokens-local-service.h"
+#include "tokens-profile.h"
+#include "tokens-session.h"
 #include "tokens-store.h"
 #include "tokens-token.h"

@@ -13,6 +13,9 @@
 
 #include <signal.h>
 #include <string.h>
+#ifdef __linux__
+# include <sys/prctl.h>
+#endif
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -50,6 +53,16 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* A test that aborts must not leave its server behind holding the test's
+ * stderr open (meson would then wait for its whole timeout). */
+static void
+die_with_parent (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
+
 static TokensTestServer *
 start (char               *tmpdir,
        gboolean            own_tmpdir,
@@ -59,6 +72,7 @@ start (char               *tmpdir,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *line = NULL;
   TokensTestServer *self;
   const char *bin = g_getenv ("TOKENS_SERVER_BIN");
@@ -81,8 +95,9 @@ start (char               *tmpdir,
   g_ptr_array_add (argv, NULL);
 
   /* stderr stays the test's own, so the server's log is in the test log. */
-  self->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));

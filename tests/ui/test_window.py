@@ -8,18 +8,23 @@ from tokens_harness import App, FRAME, LABEL
 
 class WindowTest(unittest.TestCase):
 
-    def test_main_window_is_found_by_its_accessible_names(self):
+    def test_first_run_opens_the_stepper_found_by_accessible_names(self):
         with App() as app:
             window = app.find(FRAME, 'Tokens')
             app.find(None, 'Main Menu', root=window)
-            app.find(LABEL, 'Your API Tokens', root=window)
+            app.find(LABEL, 'Add a Service', root=window)
+            app.find(LABEL, 'Step 1 of 4: Service', root=window)
+            app.find(LABEL, 'Choose the Service', root=window)
+            # Only the step on screen is in the tree, not the hidden ones.
+            self.assertEqual(app.find_all(LABEL, 'Keep It Safe', window), [])
 
     def test_main_window_speaks_portuguese(self):
         with App(env={'LANGUAGE': 'pt_BR'}) as app:
             window = app.find(FRAME, 'Tokens')
             app.find(None, 'Menu principal', root=window)
-            app.find(LABEL, 'Seus tokens de API', root=window)
-            self.assertEqual(app.find_all(LABEL, 'Your API Tokens'), [])
+            app.find(LABEL, 'Adicionar um serviço', root=window)
+            app.find(LABEL, 'Etapa 1 de 4: Serviço', root=window)
+            self.assertEqual(app.find_all(LABEL, 'Add a Service'), [])
 
     def test_quits_on_sigterm(self):
         app = App()

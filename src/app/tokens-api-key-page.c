@@ -1,0 +1,252 @@
+/* tokens-api-key-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The profile's API Key page, as the discloud seed has it: the personal
+ * API token hidden, the eye icon to reveal it (from the keyring), Copy,
+ * Reset Token with a confirmation, and the security best practices.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tokens-api-key-page.h"
+#include "tokens-best-practices.h"
+#include "tokens-secret-row.h"
+#include "tokens-util.h"
+
+struct _TokensApiKeyPage
+{
+  AdwBin           parent_instance;
+
+  TokensSession   *session;
+  GCancellable    *cancellable;
+  gulong           api_key_handler;
+
+  TokensSecretRow *secret_row;
+  AdwActionRow    *created_row;
+  AdwActionRow    *last_used_row;
+  GtkButton       *reset_button;
+};
+
+G_DEFINE_FINAL_TYPE (TokensApiKeyPage, tokens_api_key_page, ADW_TYPE_BIN)
+
+static void
+update (TokensApiKeyPage *self)
+{
+  TokensApiKey *api_key = self->session ? tokens_session_get_api_key (self->session) : NULL;
+  g_autofree char *hint = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *last_used = NULL;
+
+  if (api_key != NULL)
+    {
+      hint = tokens_api_key_dup_hint (api_key);
+      created = tokens_util_format_past (tokens_api_key_get_created_at (api_key));
+      last_used = tokens_util_format_past (tokens_api_key_get_last_used_at (api_key));
+    }
+
+  tokens_secret_row_set_hint (self->secret_row, hint);
+  adw_action_row_set_subtitle (self->created_row, created ? created : "");
+  adw_action_row_set_subtitle (self->last_used_row, last_used ? last_used : "");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "api-key.reset", api_key != NULL);
+}
+
+static void
+api_key_changed_cb (TokensApiKeyPage *self)
+{
+  /* A reset elsewhere: the token this page may hold is dead. */
+  update (self);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  TokensApiKeyPage *self = user_data;
+  g_autoptr(TokensSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+
+  secret = tokens_session_lookup_api_token_finish (TOKENS_SESSION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (secret == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (error != NULL)
+        message = tokens_util_error_message (error);
+      else
+        message = g_strdup (_("This computer has no copy of your API token. Reset it to get a new one here."));
+
+      tokens_secret_row_fail (self->secret_row);
+      tokens_util_toast (GTK_WIDGET (self), message);
+      return;
+    }
+
+  tokens_secret_row_set_secret (self->secret_row, secret);
+}
+
+static void
+secret_row_need_secret_cb (TokensApiKeyPage *self)
+{
+  if (self->session == NULL)
+    {
+      tokens_secret_row_fail (self->secret_row);
+      return;
+    }
+
+  tokens_session_lookup_api_token_async (self->session, self->cancellable, lookup_cb, self);
+}
+
+static void
+secret_row_copied_cb (TokensApiKeyPage *self,
+                      guint             seconds)
+{
+  tokens_util_toast_copied (GTK_WIDGET (self), seconds);
+}
+
+static void
+reset_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  TokensApiKeyPage *self = user_data;
+  g_autoptr(TokensSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean saved = FALSE;
+
+  secret = tokens_session_reset_api_token_finish (TOKENS_SESSION (object), result, &saved, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reset_button), TRUE);
+
+  if (secret == NULL)
+    {
+      g_autofree char *message = tokens_util_error_message (error);
+      tokens_util_toast (GTK_WIDGET (self), message);
+      return;
+    }
+
+  /* Shown at once, so the person can update what used the old one. */
+  update (self);
+  tokens_secret_row_set_secret (self->secret_row, secret);
+  tokens_secret_row_set_revealed (self->secret_row, TRUE);
+  tokens_util_toast (GTK_WIDGET (self),
+                     saved ? _("New API token saved to your keyring")
+                           : _("New API token made, but not saved: no keyring is available. Copy it now."));
+}
+
+static void
+reset_confirmed (GtkWidget *widget,
+                 gpointer   user_data)
+{
+  TokensApiKeyPage *self = TOKENS_API_KEY_PAGE (widget);
+
+  if (self->session == NULL)
+    return;
+
+  tokens_secret_row_forget (self->secret_row);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reset_button), FALSE);
+  tokens_session_reset_api_token_async (self->session, self->cancellable, reset_cb, self);
+}
+
+static void
+reset_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  tokens_util_confirm (widget,
+                       _("Reset API Token?"),
+                       _("The current token stops working at once. Every service, script and "
+                         "integration that uses it must be updated with the new token."),
+                       _("_Reset Token"),
+                       reset_confirmed, NULL);
+}
+
+void
+tokens_api_key_page_set_session (TokensApiKeyPage *self,
+                                 TokensSession    *session)
+{
+  g_return_if_fail (TOKENS_IS_API_KEY_PAGE (self));
+
+  if (self->session == session)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->api_key_handler, self->session);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    self->api_key_handler = g_signal_connect_object (session, "notify::api-key",
+                                                     G_CALLBACK (api_key_changed_cb), self,
+                                                     G_CONNECT_SWAPPED);
+
+  tokens_secret_row_forget (self->secret_row);
+  update (self);
+}
+
+static void
+tokens_api_key_page_unmap (GtkWidget *widget)
+{
+  TokensApiKeyPage *self = TOKENS_API_KEY_PAGE (widget);
+
+  /* Hidden again when the person leaves: a revealed token does not wait
+   * on screen, and its copy in memory goes. */
+  tokens_secret_row_forget (self->secret_row);
+
+  GTK_WIDGET_CLASS (tokens_api_key_page_parent_class)->unmap (widget);
+}
+
+static void
+tokens_api_key_page_dispose (GObject *object)
+{
+  TokensApiKeyPage *self = (TokensApiKeyPage *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->api_key_handler, self->session);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_API_KEY_PAGE);
+  g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (tokens_api_key_page_parent_class)->dispose (object);
+}
+
+static void
+tokens_api_key_page_class_init (TokensApiKeyPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tokens_api_key_page_dispose;
+  widget_class->unmap = tokens_api_key_page_unmap;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Tokens/tokens-api-key-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TokensApiKeyPage, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, TokensApiKeyPage, created_row);
+  gtk_widget_class_bind_template_child (widget_class, TokensApiKeyPage, last_used_row);
+  gtk_widget_class_bind_template_child (widget_class, TokensApiKeyPage, reset_button);
+  gtk_widget_class_bind_template_callback (widget_class, secret_row_need_secret_cb);
+  gtk_widget_class_bind_template_callback (widget_class, secret_row_copied_cb);
+
+  gtk_widget_class_install_action (widget_class, "api-key.reset", NULL, reset_action);
+}
+
+static void
+tokens_api_key_page_init (TokensApiKeyPage *self)
+{
+  g_type_ensure (TOKENS_TYPE_SECRET_ROW);
+  g_type_ensure (TOKENS_TYPE_BEST_PRACTICES);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  update (self);
+}

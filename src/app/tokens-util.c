@@ -1,0 +1,256 @@
+/* tokens-util.c — small helpers the app's widgets share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tokens.h"
+#include "tokens-util.h"
+
+/**
+ * tokens_util_error_message:
+ *
+ * Returns: (transfer full): what to tell a person about @error, in their
+ *   language: our sentence for the code, and for a refusal of what was
+ *   sent, the service's own words on what was wrong
+ */
+char *
+tokens_util_error_message (const GError *error)
+{
+  const char *sentence;
+
+  if (error == NULL)
+    return g_strdup (tokens_error_describe (TOKENS_ERROR_FAILED));
+
+  if (error->domain != TOKENS_ERROR)
+    return g_strdup (tokens_error_describe (TOKENS_ERROR_FAILED));
+
+  sentence = tokens_error_describe (error->code);
+
+  if ((error->code == TOKENS_ERROR_INVALID_INPUT || error->code == TOKENS_ERROR_CONFLICT) &&
+      g_strcmp0 (error->message, sentence) != 0)
+    return g_strdup_printf ("%s %s", sentence, error->message);
+
+  return g_strdup (sentence);
+}
+
+/**
+ * tokens_util_format_past:
+ * @time: (nullable): a moment in the past
+ *
+ * Returns: (transfer full): "Never", "Just now", "5 minutes ago"… or the
+ *   date, for a row's subtitle
+ */
+char *
+tokens_util_format_past (GDateTime *time)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  GTimeSpan span;
+  gint64 n;
+
+  if (time == NULL)
+    return g_strdup (_("Never"));
+
+  now = g_date_time_new_now_utc ();
+  span = g_date_time_difference (now, time);
+
+  if (span < G_TIME_SPAN_MINUTE)
+    return g_strdup (_("Just now"));
+
+  if (span < G_TIME_SPAN_HOUR)
+    {
+      n = span / G_TIME_SPAN_MINUTE;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute ago", "%d minutes ago", n), (int) n);
+    }
+
+  if (span < G_TIME_SPAN_DAY)
+    {
+      n = span / G_TIME_SPAN_HOUR;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour ago", "%d hours ago", n), (int) n);
+    }
+
+  if (span < 30 * G_TIME_SPAN_DAY)
+    {
+      n = span / G_TIME_SPAN_DAY;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", n), (int) n);
+    }
+
+  local = g_date_time_to_local (time);
+  /* Translators: a date, as strftime() writes it */
+  return g_date_time_format (local, _("%Y-%m-%d"));
+}
+
+static AdwToastOverlay *
+find_overlay (GtkWidget *widget)
+{
+  GtkWidget *ancestor = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+
+  return ancestor ? ADW_TOAST_OVERLAY (ancestor) : NULL;
+}
+
+void
+tokens_util_toast (GtkWidget  *widget,
+                   const char *title)
+{
+  AdwToastOverlay *overlay = find_overlay (widget);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (overlay, adw_toast_new (title));
+}
+
+/**
+ * tokens_util_toast_copied:
+ * @seconds: when the clipboard will be cleared
+ *
+ * Says that a token was copied, and when the clipboard will be cleared.
+ */
+void
+tokens_util_toast_copied (GtkWidget *widget,
+                          guint      seconds)
+{
+  g_autofree char *title =
+    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                  "Copied. The clipboard will be cleared in %u second.",
+                                  "Copied. The clipboard will be cleared in %u seconds.",
+                                  seconds),
+                     seconds);
+
+  tokens_util_toast (widget, title);
+}
+
+typedef struct
+{
+  GtkWidget         *widget;
+  TokensConfirmFunc  confirmed;
+  gpointer           user_data;
+  gboolean           accepted;
+} Confirm;
+
+static void
+confirm_free (Confirm *confirm)
+{
+  g_object_unref (confirm->widget);
+  g_free (confirm);
+}
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     Confirm          *confirm)
+{
+  confirm->accepted = g_strcmp0 (response, "confirm") == 0;
+}
+
+/* Act once the dialog is gone: GTK 4.8's accessibility bridge crashes
+ * when the window behind a closing modal dialog changes its accessible
+ * tree in the same main-loop turn. */
+static gboolean
+confirm_idle_cb (gpointer user_data)
+{
+  Confirm *confirm = user_data;
+
+  if (confirm->accepted && gtk_widget_get_root (confirm->widget) != NULL)
+    confirm->confirmed (confirm->widget, confirm->user_data);
+
+  confirm_free (confirm);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+confirm_destroy_cb (GtkWidget *dialog,
+                    Confirm   *confirm)
+{
+  g_timeout_add (100, confirm_idle_cb, confirm);
+}
+
+/**
+ * tokens_util_confirm:
+ *
+ * Asks before something that cannot be undone, in a dialog whose
+ * confirming button is destructive and not the default: Escape or
+ * closing the dialog changes nothing.
+ */
+void
+tokens_util_confirm (GtkWidget         *widget,
+                     const char        *heading,
+                     const char        *body,
+                     const char        *confirm_label,
+                     TokensConfirmFunc  confirmed,
+                     gpointer           user_data)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AdwMessageDialog *dialog;
+  Confirm *confirm;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       heading, body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "confirm", confirm_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "confirm", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  confirm = g_new0 (Confirm, 1);
+  confirm->widget = g_object_ref (widget);
+  confirm->confirmed = confirmed;
+  confirm->user_data = user_data;
+  g_signal_connect (dialog, "response", G_CALLBACK (confirm_response_cb), confirm);
+  g_signal_connect (dialog, "destroy", G_CALLBACK (confirm_destroy_cb), confirm);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+sync_hidden_pages (GtkWidget *stack)
+{
+  GtkWidget *visible = NULL;
+  g_autoptr(GtkSelectionModel) pages = NULL;
+  guint n;
+
+  if (GTK_IS_STACK (stack))
+    {
+      visible = gtk_stack_get_visible_child (GTK_STACK (stack));
+      pages = gtk_stack_get_pages (GTK_STACK (stack));
+    }
+  else
+    {
+      visible = adw_view_stack_get_visible_child (ADW_VIEW_STACK (stack));
+      pages = adw_view_stack_get_pages (ADW_VIEW_STACK (stack));
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (pages));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkWidget *child = GTK_IS_STACK_PAGE (page)
+                           ? gtk_stack_page_get_child (GTK_STACK_PAGE (page))
+                           : adw_view_stack_page_get_child (ADW_VIEW_STACK_PAGE (page));
+
+      gtk_accessible_update_state (GTK_ACCESSIBLE (child),
+                                   GTK_ACCESSIBLE_STATE_HIDDEN, child != visible,
+                                   -1);
+    }
+}
+
+/**
+ * tokens_util_hide_inactive_pages:
+ * @stack: a #GtkStack or an #AdwViewStack
+ *
+ * GTK 4.8 lets assistive technologies see every page of a stack, shown or
+ * not, so a screen reader reads the steps and pages a person cannot see.
+ * Marks all pages but the visible one hidden, and keeps it so.
+ */
+void
+tokens_util_hide_inactive_pages (GtkWidget *stack)
+{
+  g_return_if_fail (GTK_IS_STACK (stack) || ADW_IS_VIEW_STACK (stack));
+
+  g_signal_connect (stack, "notify::visible-child", G_CALLBACK (sync_hidden_pages), NULL);
+  sync_hidden_pages (stack);
+}

@@ -1,0 +1,29 @@
+/* tokens-util.h — small helpers the app's widgets share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+typedef void (*TokensConfirmFunc) (GtkWidget *widget,
+                                   gpointer   user_data);
+
+char *tokens_util_error_message      (const GError      *error);
+char *tokens_util_format_past        (GDateTime         *time);
+void  tokens_util_toast              (GtkWidget         *widget,
+                                      const char        *title);
+void  tokens_util_toast_copied       (GtkWidget         *widget,
+                                      guint              seconds);
+void  tokens_util_hide_inactive_pages (GtkWidget      *stack);
+void  tokens_util_confirm            (GtkWidget         *widget,
+                                      const char        *heading,
+                                      const char        *body,
+                                      const char        *confirm_label,
+                                      TokensConfirmFunc  confirmed,
+                                      gpointer           user_data);
+
+G_END_DECLS

@@ -1,0 +1,1111 @@
+/* tokens-session.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One account on one service, as the app uses it: the service (started
+ * first when it is the one on this computer), the client with the
+ * session token from the keyring, who the service says we are and the
+ * API token's metadata. Secrets that the service shows once are saved to
+ * the keyring before they are handed to the caller to show.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tokens-error.h"
+#include "tokens-json-private.h"
+#include "tokens-session.h"
+
+struct _TokensSession
+{
+  GObject             parent_instance;
+
+  TokensAccount      *account;
+  TokensStore        *store;
+  TokensLocalService *local_service;   /* NULL unless the account is local */
+  TokensClient       *client;          /* NULL until the service's address is known */
+  TokensProfile      *profile;
+  TokensApiKey       *api_key;
+  GError             *error;
+  TokensSessionState  state;
+};
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  PROP_STATE,
+  PROP_PROFILE,
+  PROP_API_KEY,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (TokensSession, tokens_session, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (TokensSessionState, tokens_session_state,
+                    G_DEFINE_ENUM_VALUE (TOKENS_SESSION_STATE_IDLE, "idle"),
+                    G_DEFINE_ENUM_VALUE (TOKENS_SESSION_STATE_CONNECTING, "connecting"),
+                    G_DEFINE_ENUM_VALUE (TOKENS_SESSION_STATE_SIGNED_OUT, "signed-out"),
+                    G_DEFINE_ENUM_VALUE (TOKENS_SESSION_STATE_READY, "ready"),
+                    G_DEFINE_ENUM_VALUE (TOKENS_SESSION_STATE_FAILED, "failed"))
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_state (TokensSession      *self,
+           TokensSessionState  state,
+           const GError       *error)
+{
+  g_clear_error (&self->error);
+  if (error != NULL)
+    self->error = g_error_copy (error);
+
+  /* Notified even when unchanged with a new error: the UI shows the error. */
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_profile (TokensSession *self,
+             TokensProfile *profile,
+             TokensApiKey  *api_key)
+{
+  if (g_set_object (&self->profile, profile))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+  if (g_set_object (&self->api_key, api_key))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_KEY]);
+}
+
+TokensSession *
+tokens_session_new (TokensAccount      *account,
+                    TokensStore        *store,
+                    TokensLocalService *local_service)
+{
+  TokensSession *self;
+
+  g_return_val_if_fail (TOKENS_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (TOKENS_IS_STORE (store), NULL);
+  g_return_val_if_fail (!local_service || TOKENS_IS_LOCAL_SERVICE (local_service), NULL);
+
+  self = g_object_new (TOKENS_TYPE_SESSION, "account", account, NULL);
+  self->store = g_object_ref (store);
+  if (tokens_account_get_is_local (account))
+    self->local_service = local_service ? g_object_ref (local_service) : tokens_local_service_new ();
+
+  return self;
+}
+
+TokensAccount *
+tokens_session_get_account (TokensSession *self)
+{
+  g_return_val_if_fail (TOKENS_IS_SESSION (self), NULL);
+  return self->account;
+}
+
+/**
+ * tokens_session_get_client:
+ *
+ * Returns: (transfer none) (nullable): the client, once the service's
+ *   address is known
+ */
+TokensClient *
+tokens_session_get_client (TokensSession *self)
+{
+  g_return_val_if_fail (TOKENS_IS_SESSION (self), NULL);
+  return self->client;
+}
+
+TokensStore *
+tokens_session_get_store (TokensSession *self)
+{
+  g_return_val_if_fail (TOKENS_IS_SESSION (self), NULL);
+  return self->store;
+}
+
+TokensSessionState
+tokens_session_get_state (TokensSession *self)
+{
+  g_return_val_if_fail (TOKENS_IS_SESSION (self), TOKENS_SESSION_STATE_IDLE);
+  return self->state;
+}
+
+const GError *
+tokens_session_get_error (TokensSession *self)
+{
+  g_return_val_if_fail (TOKENS_IS_SESSION (self), NULL);
+  return self->error;
+}
+
+TokensProfile *
+tokens_session_get_profile (TokensSession *self)
+{
+  g_return_val_if_fail (TOKENS_IS_SESSION (self), NULL);
+  return self->profile;
+}
+
+TokensApiKey *
+tokens_session_get_api_key (TokensSession *self)
+{
+  g_return_val_if_fail (TOKENS_IS_SESSION (self), NULL);
+  return self->api_key;
+}
+
+/* The service on this computer may come back on another port. */
+static void
+local_url_changed_cb (TokensSession *self)
+{
+  const char *url = tokens_local_service_get_url (self->local_service);
+
+  if (self->client != NULL && url != NULL)
+    tokens_client_set_base_url (self->client, url, NULL);
+}
+
+static gboolean
+ensure_client (TokensSession  *self,
+               GError        **error)
+{
+  const char *url;
+
+  if (self->client != NULL)
+    return TRUE;
+
+  url = self->local_service
+          ? tokens_local_service_get_url (self->local_service)
+          : tokens_account_get_service_url (self->account);
+
+  self->client = tokens_client_new (url, tokens_account_get_allow_insecure (self->account), error);
+  if (self->client == NULL)
+    return FALSE;
+
+  if (self->local_service != NULL)
+    g_signal_connect_object (self->local_service, "notify::url",
+                             G_CALLBACK (local_url_changed_cb), self, G_CONNECT_SWAPPED);
+  return TRUE;
+}
+
+/* Step 1 of everything: the service is there and the client knows it. */
+
+static void
+service_started_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TokensSession *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!tokens_local_service_start_finish (TOKENS_LOCAL_SERVICE (object), result, &error) ||
+      !ensure_client (self, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+ensure_service_async (TokensSession       *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
+
+  if (self->local_service != NULL && !tokens_local_service_get_running (self->local_service))
+    {
+      tokens_local_service_start_async (self->local_service, cancellable,
+                                        service_started_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  if (!ensure_client (self, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+ensure_service_finish (TokensSession  *self,
+                       GAsyncResult   *result,
+                       GError        **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Who we are: GET /v1/me, then the API token's metadata. */
+
+typedef struct
+{
+  TokensProfile *profile;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->profile);
+  g_free (data);
+}
+
+static void
+load_api_key_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TokensSession *self = g_task_get_source_object (task);
+  LoadData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(TokensApiKey) api_key = NULL;
+  GError *error = NULL;
+  JsonObject *object_;
+
+  reply = tokens_client_call_finish (TOKENS_CLIENT (object), result, &error);
+  if (reply == NULL ||
+      (object_ = tokens_json_get_object (reply, NULL, &error)) == NULL ||
+      (api_key = tokens_api_key_new_from_json (object_, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  set_profile (self, data->profile, api_key);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+load_me_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  LoadData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) reply = NULL;
+  GError *error = NULL;
+  JsonObject *object_;
+
+  reply = tokens_client_call_finish (TOKENS_CLIENT (object), result, &error);
+  if (reply == NULL ||
+      (object_ = tokens_json_get_object (reply, NULL, &error)) == NULL ||
+      (data->profile = tokens_profile_new_from_json (object_, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  tokens_client_call_async (TOKENS_CLIENT (object), "GET", "/v1/me/api-key", NULL,
+                            cancellable, load_api_key_cb, g_steal_pointer (&task));
+}
+
+static void
+load_profile_async (TokensSession       *self,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_task_data (task, g_new0 (LoadData, 1), (GDestroyNotify) load_data_free);
+  tokens_client_call_async (self->client, "GET", "/v1/me", NULL, cancellable, load_me_cb, task);
+}
+
+static gboolean
+load_profile_finish (TokensSession  *self,
+                     GAsyncResult   *result,
+                     GError        **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Connect: the service, the session token from the keyring, who we are. */
+
+static void
+connect_fail (GTask        *task,
+              GError       *error)
+{
+  TokensSession *self = g_task_get_source_object (task);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_state (self, TOKENS_SESSION_STATE_FAILED, error);
+  g_task_return_error (task, error);
+}
+
+static void
+connect_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TokensSession *self = TOKENS_SESSION (object);
+  GError *error = NULL;
+
+  if (!load_profile_finish (self, result, &error))
+    {
+      /* The session ended (expired, signed out elsewhere, account reset):
+       * sign in again, and forget the stale session. */
+      if (g_error_matches (error, TOKENS_ERROR, TOKENS_ERROR_UNAUTHORIZED))
+        {
+          tokens_client_set_credential (self->client, NULL);
+          tokens_store_clear_async (self->store, self->account, TOKENS_TOKEN_KIND_SESSION, NULL,
+                                    NULL, NULL, NULL);
+          set_state (self, TOKENS_SESSION_STATE_SIGNED_OUT, NULL);
+          g_error_free (error);
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+
+      connect_fail (g_steal_pointer (&task), error);
+      return;
+    }
+
+  set_state (self, TOKENS_SESSION_STATE_READY, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+connect_client_token_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  TokensSession *self = g_task_get_source_object (task);
+  g_autoptr(TokensSecret) client_token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* No account security token saved is the usual case, not a failure. */
+  client_token = tokens_store_lookup_finish (TOKENS_STORE (object), result, &error);
+  if (client_token != NULL)
+    tokens_client_set_client_token (self->client, client_token);
+
+  load_profile_async (self, cancellable, connect_loaded_cb, g_steal_pointer (&task));
+}
+
+static void
+connect_session_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  TokensSession *self = g_task_get_source_object (task);
+  g_autoptr(TokensSecret) session = NULL;
+  GError *error = NULL;
+
+  session = tokens_store_lookup_finish (TOKENS_STORE (object), result, &error);
+  if (error != NULL)
+    {
+      connect_fail (g_steal_pointer (&task), error);
+      return;
+    }
+
+  if (session == NULL)
+    {
+      set_state (self, TOKENS_SESSION_STATE_SIGNED_OUT, NULL);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  tokens_client_set_credential (self->client, session);
+  tokens_store_lookup_async (self->store, self->account, TOKENS_TOKEN_KIND_CLIENT, NULL,
+                             cancellable, connect_client_token_cb,
+                             g_steal_pointer (&task));
+}
+
+static void
+connect_service_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  TokensSession *self = TOKENS_SESSION (object);
+  GError *error = NULL;
+
+  if (!ensure_service_finish (self, result, &error))
+    {
+      connect_fail (g_steal_pointer (&task), error);
+      return;
+    }
+
+  tokens_store_lookup_async (self->store, self->account, TOKENS_TOKEN_KIND_SESSION, NULL,
+                             cancellable, connect_session_cb,
+                             g_steal_pointer (&task));
+}
+
+/**
+ * tokens_session_connect_async:
+ *
+ * Gets the session going: starts the service on this computer if that
+ * is the account's, reads the session from the keyring and asks the
+ * service who we are. Ends in state READY, SIGNED_OUT (sign in), or
+ * FAILED (tokens_session_get_error() says why; connect again to retry).
+ */
+void
+tokens_session_connect_async (TokensSession       *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TOKENS_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tokens_session_connect_async);
+
+  set_state (self, TOKENS_SESSION_STATE_CONNECTING, NULL);
+  ensure_service_async (self, cancellable, connect_service_cb, task);
+}
+
+gboolean
+tokens_session_connect_finish (TokensSession  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Secrets the service shows once: find them in a reply. */
+
+static TokensSecret *
+dup_secret (JsonObject  *object,
+            const char  *member,
+            GError     **error)
+{
+  const char *secret;
+
+  if (!tokens_json_get_string (object, member, TRUE, &secret, error))
+    return NULL;
+
+  if (!tokens_token_validate (secret, NULL, NULL))
+    {
+      g_propagate_error (error, tokens_json_bad_reply (member));
+      return NULL;
+    }
+
+  return g_strdup (secret);
+}
+
+/* Sign in, or create the account first. */
+
+typedef struct
+{
+  char         *password;   /* wiped */
+  TokensSecret *api_token;  /* from sign-up, or NULL */
+  gboolean      saved;
+  gboolean      create;
+} SignInData;
+
+static void
+sign_in_data_free (SignInData *data)
+{
+  g_clear_pointer (&data->password, tokens_secret_free);
+  g_clear_pointer (&data->api_token, tokens_secret_free);
+  g_free (data);
+}
+
+static void
+sign_in_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TokensSession *self = TOKENS_SESSION (object);
+  SignInData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!load_profile_finish (self, result, &error))
+    {
+      connect_fail (g_steal_pointer (&task), error);
+      return;
+    }
+
+  set_state (self, TOKENS_SESSION_STATE_READY, NULL);
+  g_task_return_pointer (task, g_steal_pointer (&data->api_token), (GDestroyNotify) tokens_secret_free);
+}
+
+static void
+sign_in_session_saved_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  TokensSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  /* Without the keyring the session still works until the app quits;
+   * the person is told about the keyring where a secret is shown. */
+  if (!tokens_store_save_finish (TOKENS_STORE (object), result, &error))
+    g_debug ("The session could not be saved: %s", error->message);
+
+  load_profile_async (self, cancellable, sign_in_loaded_cb, g_steal_pointer (&task));
+}
+
+static void
+sign_in_session_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  TokensSession *self = g_task_get_source_object (task);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(TokensSecret) session = NULL;
+  GError *error = NULL;
+  JsonObject *object_;
+
+  reply = tokens_client_call_finish (TOKENS_CLIENT (object), result, &error);
+  if (reply == NULL ||
+      (object_ = tokens_json_get_object (reply, NULL, &error)) == NULL ||
+      (session = dup_secret (object_, "token", &error)) == NULL)
+    {
+      /* A wrong password is said as such, not as "unauthorized". */
+      if (g_error_matches (error, TOKENS_ERROR, TOKENS_ERROR_UNAUTHORIZED))
+        error->code = TOKENS_ERROR_WRONG_CREDENTIALS;
+      g_task_return_error (task, error);
+      return;
+    }
+
+  tokens_client_set_credential (self->client, session);
+  tokens_store_save_async (self->store, self->account, TOKENS_TOKEN_KIND_SESSION, NULL, NULL,
+                           session, cancellable,
+                           sign_in_session_saved_cb, g_steal_pointer (&task));
+}
+
+static JsonNode *
+credentials_body (TokensSession *self,
+                  const char    *password)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, tokens_account_get_email (self->account));
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+sign_in_post_session (GTask *task)
+{
+  TokensSession *self = g_task_get_source_object (task);
+  SignInData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) body = credentials_body (self, data->password);
+
+  tokens_client_call_async (self->client, "POST", "/v1/sessions", body,
+                            g_task_get_cancellable (task), sign_in_session_cb, task);
+}
+
+static void
+sign_up_saved_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignInData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
+  if (!data->saved)
+    g_debug ("The API token could not be saved: %s", error->message);
+
+  sign_in_post_session (g_steal_pointer (&task));
+}
+
+static void
+sign_up_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  TokensSession *self = g_task_get_source_object (task);
+  SignInData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) reply = NULL;
+  GError *error = NULL;
+  JsonObject *object_;
+
+  reply = tokens_client_call_finish (TOKENS_CLIENT (object), result, &error);
+  if (reply == NULL ||
+      (object_ = tokens_json_get_object (reply, NULL, &error)) == NULL ||
+      (data->api_token = dup_secret (object_, "token", &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Shown once: into the keyring before anything else happens. */
+  tokens_store_save_async (self->store, self->account, TOKENS_TOKEN_KIND_API_KEY, NULL, NULL,
+                           data->api_token, cancellable,
+                           sign_up_saved_cb, g_steal_pointer (&task));
+}
+
+static void
+sign_in_service_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  TokensSession *self = TOKENS_SESSION (object);
+  SignInData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!ensure_service_finish (self, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (data->create)
+    {
+      g_autoptr(JsonNode) body = credentials_body (self, data->password);
+
+      tokens_client_call_async (self->client, "POST", "/v1/accounts", body,
+                                cancellable, sign_up_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  sign_in_post_session (g_steal_pointer (&task));
+}
+
+/**
+ * tokens_session_sign_in_async:
+ * @password: the account's password (copied, and wiped when done)
+ * @create_account: create the account first (sign-up)
+ *
+ * Signs in as the account's email. With @create_account, the service's
+ * new API token is saved to the keyring and handed back, once.
+ */
+void
+tokens_session_sign_in_async (TokensSession       *self,
+                              const char          *password,
+                              gboolean             create_account,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  SignInData *data;
+
+  g_return_if_fail (TOKENS_IS_SESSION (self));
+  g_return_if_fail (password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tokens_session_sign_in_async);
+
+  data = g_new0 (SignInData, 1);
+  data->password = g_strdup (password);
+  data->create = create_account;
+  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_data_free);
+
+  ensure_service_async (self, cancellable, sign_in_service_cb, task);
+}
+
+/**
+ * tokens_session_sign_in_finish:
+ * @out_saved: (out) (optional): whether the API token is in the keyring
+ *
+ * Returns: (transfer full) (nullable): the new API token after a sign-up,
+ *   %NULL after a sign-in (check @error)
+ */
+TokensSecret *
+tokens_session_sign_in_finish (TokensSession  *self,
+                               GAsyncResult   *result,
+                               gboolean       *out_saved,
+                               GError        **error)
+{
+  SignInData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_saved != NULL)
+    *out_saved = data->saved;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Sign out: end the session on the service, forget it here. */
+
+static void
+sign_out_cleared_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TokensSession *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  set_profile (self, NULL, NULL);
+  set_state (self, TOKENS_SESSION_STATE_SIGNED_OUT, NULL);
+
+  if (!tokens_store_clear_finish (TOKENS_STORE (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+sign_out_deleted_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  TokensSession *self = g_task_get_source_object (task);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Signed out here whatever the service says: it may be unreachable,
+   * and the session dies on its own when it expires. */
+  reply = tokens_client_call_finish (TOKENS_CLIENT (object), result, &error);
+  tokens_client_set_credential (self->client, NULL);
+
+  tokens_store_clear_async (self->store, self->account, TOKENS_TOKEN_KIND_SESSION, NULL,
+                            cancellable, sign_out_cleared_cb,
+                            g_steal_pointer (&task));
+}
+
+void
+tokens_session_sign_out_async (TokensSession       *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TOKENS_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tokens_session_sign_out_async);
+
+  if (self->client != NULL && tokens_client_has_credential (self->client))
+    tokens_client_call_async (self->client, "DELETE", "/v1/sessions/current", NULL,
+                              cancellable, sign_out_deleted_cb, task);
+  else
+    tokens_store_clear_async (self->store, self->account, TOKENS_TOKEN_KIND_SESSION, NULL,
+                              cancellable, sign_out_cleared_cb, task);
+}
+
+gboolean
+tokens_session_sign_out_finish (TokensSession  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The API token from the keyring. */
+
+static void
+lookup_api_token_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  TokensSecret *secret;
+
+  secret = tokens_store_lookup_finish (TOKENS_STORE (object), result, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, secret, (GDestroyNotify) tokens_secret_free);
+}
+
+void
+tokens_session_lookup_api_token_async (TokensSession       *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TOKENS_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tokens_session_lookup_api_token_async);
+  tokens_store_lookup_async (self->store, self->account, TOKENS_TOKEN_KIND_API_KEY, NULL,
+                             cancellable, lookup_api_token_cb, task);
+}
+
+/**
+ * tokens_session_lookup_api_token_finish:
+ *
+ * Returns: (transfer full) (nullable): the API token, or %NULL without an
+ *   error when this computer has no copy of it
+ */
+TokensSecret *
+tokens_session_lookup_api_token_finish (TokensSession  *self,
+                                        GAsyncResult   *result,
+                                        GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Reset the API token: a new one at once, the old one dead. */
+
+typedef struct
+{
+  TokensSecret *secret;
+  gboolean      saved;
+} ResetData;
+
+static void
+reset_data_free (ResetData *data)
+{
+  g_clear_pointer (&data->secret, tokens_secret_free);
+  g_free (data);
+}
+
+static void
+reset_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ResetData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* The reset happened; stale metadata is no reason to hide the secret. */
+  if (!load_profile_finish (TOKENS_SESSION (object), result, &error))
+    g_debug ("Could not refresh after a reset: %s", error->message);
+
+  g_task_return_pointer (task, g_steal_pointer (&data->secret), (GDestroyNotify) tokens_secret_free);
+}
+
+static void
+reset_saved_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  TokensSession *self = g_task_get_source_object (task);
+  ResetData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
+  if (!data->saved)
+    g_debug ("The new API token could not be saved: %s", error->message);
+
+  load_profile_async (self, cancellable, reset_loaded_cb, g_steal_pointer (&task));
+}
+
+static void
+reset_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  TokensSession *self = g_task_get_source_object (task);
+  ResetData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) reply = NULL;
+  GError *error = NULL;
+  JsonObject *object_;
+
+  reply = tokens_client_call_finish (TOKENS_CLIENT (object), result, &error);
+  if (reply == NULL ||
+      (object_ = tokens_json_get_object (reply, NULL, &error)) == NULL ||
+      (data->secret = dup_secret (object_, "token", &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  tokens_store_save_async (self->store, self->account, TOKENS_TOKEN_KIND_API_KEY, NULL, NULL,
+                           data->secret, cancellable,
+                           reset_saved_cb, g_steal_pointer (&task));
+}
+
+void
+tokens_session_reset_api_token_async (TokensSession       *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TOKENS_IS_SESSION (self));
+  g_return_if_fail (self->client != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tokens_session_reset_api_token_async);
+  g_task_set_task_data (task, g_new0 (ResetData, 1), (GDestroyNotify) reset_data_free);
+
+  tokens_client_call_async (self->client, "POST", "/v1/me/api-key/reset", NULL,
+                            cancellable, reset_cb, task);
+}
+
+/**
+ * tokens_session_reset_api_token_finish:
+ * @out_saved: (out) (optional): whether the new token is in the keyring
+ *
+ * Returns: (transfer full) (nullable): the new API token, shown once
+ */
+TokensSecret *
+tokens_session_reset_api_token_finish (TokensSession  *self,
+                                       GAsyncResult   *result,
+                                       gboolean       *out_saved,
+                                       GError        **error)
+{
+  ResetData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_saved != NULL)
+    *out_saved = data->saved;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Refresh: ask again who we are (after an edit elsewhere, say). */
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!load_profile_finish (TOKENS_SESSION (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+tokens_session_refresh_async (TokensSession       *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TOKENS_IS_SESSION (self));
+  g_return_if_fail (self->client != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  load_profile_async (self, cancellable, refresh_cb, task);
+}
+
+gboolean
+tokens_session_refresh_finish (TokensSession  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+tokens_session_dispose (GObject *object)
+{
+  TokensSession *self = (TokensSession *) object;
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->profile);
+  g_clear_object (&self->api_key);
+
+  G_OBJECT_CLASS (tokens_session_parent_class)->dispose (object);
+}
+
+static void
+tokens_session_finalize (GObject *object)
+{
+  TokensSession *self = (TokensSession *) object;
+
+  g_clear_object (&self->account);
+  g_clear_object (&self->store);
+  g_clear_object (&self->local_service);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (tokens_session_parent_class)->finalize (object);
+}
+
+static void
+tokens_session_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  TokensSession *self = TOKENS_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
+      break;
+    case PROP_API_KEY:
+      g_value_set_object (value, self->api_key);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tokens_session_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  TokensSession *self = TOKENS_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      self->account = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tokens_session_class_init (TokensSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tokens_session_dispose;
+  object_class->finalize = tokens_session_finalize;
+  object_class->get_property = tokens_session_get_property;
+  object_class->set_property = tokens_session_set_property;
+
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL, TOKENS_TYPE_ACCOUNT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, TOKENS_TYPE_SESSION_STATE, TOKENS_SESSION_STATE_IDLE,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL, TOKENS_TYPE_PROFILE,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_API_KEY] =
+    g_param_spec_object ("api-key", NULL, NULL, TOKENS_TYPE_API_KEY,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tokens_session_init (TokensSession *self)
+{
+}

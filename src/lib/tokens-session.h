@@ -1,0 +1,99 @@
+/* tokens-session.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tokens-account.h"
+#include "tokens-api-key.h"
+#include "tokens-client.h"
+#include "tokens-local-service.h"
+#include "tokens-profile.h"
+#include "tokens-store.h"
+#include "tokens-token.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TOKENS_SESSION_STATE_IDLE,
+  TOKENS_SESSION_STATE_CONNECTING,
+  TOKENS_SESSION_STATE_SIGNED_OUT,
+  TOKENS_SESSION_STATE_READY,
+  TOKENS_SESSION_STATE_FAILED,
+} TokensSessionState;
+
+#define TOKENS_TYPE_SESSION_STATE (tokens_session_state_get_type ())
+GType tokens_session_state_get_type (void) G_GNUC_CONST;
+
+#define TOKENS_TYPE_SESSION (tokens_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (TokensSession, tokens_session, TOKENS, SESSION, GObject)
+
+TokensSession      *tokens_session_new                   (TokensAccount        *account,
+                                                          TokensStore          *store,
+                                                          TokensLocalService   *local_service);
+TokensAccount      *tokens_session_get_account           (TokensSession        *self);
+TokensClient       *tokens_session_get_client            (TokensSession        *self);
+TokensStore        *tokens_session_get_store             (TokensSession        *self);
+TokensSessionState  tokens_session_get_state             (TokensSession        *self);
+const GError       *tokens_session_get_error             (TokensSession        *self);
+TokensProfile      *tokens_session_get_profile           (TokensSession        *self);
+TokensApiKey       *tokens_session_get_api_key           (TokensSession        *self);
+
+void                tokens_session_connect_async         (TokensSession        *self,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+gboolean            tokens_session_connect_finish        (TokensSession        *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+
+void                tokens_session_sign_in_async         (TokensSession        *self,
+                                                          const char           *password,
+                                                          gboolean              create_account,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+TokensSecret       *tokens_session_sign_in_finish        (TokensSession        *self,
+                                                          GAsyncResult         *result,
+                                                          gboolean             *out_saved,
+                                                          GError              **error);
+
+void                tokens_session_sign_out_async        (TokensSession        *self,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+gboolean            tokens_session_sign_out_finish       (TokensSession        *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+
+void                tokens_session_lookup_api_token_async  (TokensSession      *self,
+                                                            GCancellable       *cancellable,
+                                                            GAsyncReadyCallback callback,
+                                                            gpointer            user_data);
+TokensSecret       *tokens_session_lookup_api_token_finish (TokensSession      *self,
+                                                            GAsyncResult       *result,
+                                                            GError            **error);
+
+void                tokens_session_reset_api_token_async   (TokensSession      *self,
+                                                            GCancellable       *cancellable,
+                                                            GAsyncReadyCallback callback,
+                                                            gpointer            user_data);
+TokensSecret       *tokens_session_reset_api_token_finish  (TokensSession      *self,
+                                                            GAsyncResult       *result,
+                                                            gboolean           *out_saved,
+                                                            GError            **error);
+
+void                tokens_session_refresh_async         (TokensSession        *self,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+gboolean            tokens_session_refresh_finish        (TokensSession        *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,202 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The first thing a person sees, end to end: the onboarding stepper against a
+real token service, the API Key page (reveal, Copy, Reset), in both languages.
+Every control is found by its accessible name, as a screen reader finds it."""
+
+import os
+import re
+import time
+import unittest
+
+from tokens_harness import (App, Server, FRAME, LABEL, PUSH_BUTTON, TEXT,
+                            clipboard, http, secret_tool_lookup, wait_until)
+
+TOKEN = re.compile(r'^tkapi_[0-9A-Za-z]{38}$')
+EMAIL = 'ana@example.org'
+PASSWORD = 'correct horse battery staple'
+
+
+def token_label(app, root=None):
+    """The revealed API token, as a label showing it."""
+    def find():
+        for node in app.find_all(LABEL, TOKEN, root):
+            return node
+        return None
+    return wait_until(find, what='a revealed API token')
+
+
+def onboard_remote(app, server, words):
+    """Steps 1 and 2 against the test's server, as a person would go."""
+    window = app.find(FRAME, 'Tokens')
+    app.find(LABEL, words['step1'], window)
+    app.click(app.find(None, words['server'], window))
+    app.type_text(app.find(TEXT, words['address'], window), server.url)
+    app.click(app.find(PUSH_BUTTON, words['next'], window))
+
+    app.find(LABEL, words['step2'], window)
+    app.click(app.find(None, words['create'], window))
+    app.type_text(app.find(TEXT, words['email'], window), EMAIL)
+    app.type_text(app.find(TEXT, words['password'], window), PASSWORD)
+    app.click(app.find(PUSH_BUTTON, words['next'], window))
+    app.find(LABEL, words['step3'], window, timeout=30)
+    return window
+
+
+EN = {
+    'step1': 'Step 1 of 4: Service', 'step2': 'Step 2 of 4: Sign In', 'step3': 'Step 3 of 4: API Token',
+    'step4': 'Step 4 of 4: Keep It Safe', 'server': 'A Server', 'address': 'Server Address',
+    'next': 'Next', 'finish': 'Finish', 'create': 'Create an Account', 'email': 'Email',
+    'password': 'Password', 'copy': 'Copy', 'show': 'Show Token', 'saved': 'Saved to your keyring',
+    'reset': 'Reset Token…', 'reset_confirm': 'Reset Token', 'cancel': 'Cancel',
+    'practices': 'Security Best Practices', 'api_key': 'API Key',
+}
+
+PT = {
+    'step1': 'Etapa 1 de 4: Serviço', 'step2': 'Etapa 2 de 4: Entrar', 'step3': 'Etapa 3 de 4: Token da API',
+    'step4': 'Etapa 4 de 4: Mantenha-o seguro', 'server': 'Um servidor', 'address': 'Endereço do servidor',
+    'next': 'Avançar', 'finish': 'Finalizar', 'create': 'Criar uma conta', 'email': 'Email',
+    'password': 'Senha', 'copy': 'Copiar', 'show': 'Mostrar token', 'saved': 'Salvo no seu chaveiro',
+    'reset': 'Resetar Token…', 'reset_confirm': 'Resetar Token', 'cancel': 'Cancelar',
+    'practices': 'Boas Práticas de Segurança', 'api_key': 'API Key',
+}
+
+
+class ApiKeyTest(unittest.TestCase):
+
+    def test_onboarding_then_reveal_copy_and_reset(self):
+        with Server('--allow-signup') as server, App() as app:
+            window = onboard_remote(app, server, EN)
+
+            # Step 3: the token, shown once, already in the keyring.
+            shown = App.text(token_label(app, window))
+            self.assertTrue(TOKEN.match(shown))
+            app.find(None, EN['saved'], window)
+            stored = secret_tool_lookup(service=server.url, account=EMAIL, kind='api-key')
+            self.assertEqual(stored, shown)
+            status, me = http(server.url + '/v1/tokens/verify', token=shown)
+            self.assertEqual(status, 200, me)
+
+            # Step 4: keep it safe, then Finish lands on the API Key page.
+            app.click(app.find(PUSH_BUTTON, EN['next'], window))
+            app.find(LABEL, EN['step4'], window)
+            app.find(LABEL, 'Do NOT commit to Git', window)
+            app.click(app.find(PUSH_BUTTON, EN['finish'], window))
+
+            # Hidden: only the checksum's last four show.
+            hint = app.find(LABEL, re.compile(r'^tkapi_•+' + re.escape(shown[-4:]) + '$'), window)
+            self.assertNotIn(shown[6:20], App.text(hint))
+            self.assertEqual(app.find_all(LABEL, TOKEN, window), [])
+
+            # The eye reveals what the keyring holds.
+            app.click(app.find(None, EN['show'], window))
+            self.assertEqual(App.text(token_label(app, window)), stored)
+
+            # Copy: another program reads it off the clipboard, and the
+            # service takes it.
+            app.click(app.find(PUSH_BUTTON, EN['copy'], window))
+            copied = wait_until(lambda: clipboard() == stored and clipboard(), what='the token on the clipboard')
+            self.assertEqual(http(server.url + '/v1/tokens/verify', token=copied)[0], 200)
+            app.find(LABEL, re.compile(r'^Copied\. The clipboard will be cleared in 30 seconds\.$'), window)
+
+            # Reset, cancelled: nothing changes.
+            app.click(app.find(PUSH_BUTTON, EN['reset'], window))
+            dialog = app.top('Reset API Token?')
+            app.find(LABEL, re.compile('stops working at once'), dialog)
+            app.click(app.find(PUSH_BUTTON, EN['cancel'], dialog))
+            app.top_gone('Reset API Token?')
+            # GTK 4.8 gives the window a new accessible after a modal dialog.
+            window = app.top('Tokens')
+            self.assertEqual(http(server.url + '/v1/tokens/verify', token=stored)[0], 200)
+            self.assertEqual(secret_tool_lookup(service=server.url, account=EMAIL, kind='api-key'), stored)
+
+            # Reset, confirmed: the old token dies at once, the new one is
+            # shown, works, and is what the keyring holds.
+            app.click(app.find(PUSH_BUTTON, EN['reset'], window))
+            dialog = app.top('Reset API Token?')
+            app.click(app.find(PUSH_BUTTON, EN['reset_confirm'], dialog))
+            app.top_gone('Reset API Token?')
+            window = app.top('Tokens')
+            fresh = wait_until(lambda: next((App.text(n) for n in app.find_all(LABEL, TOKEN, window)
+                                             if App.text(n) != stored), None),
+                               what='the new token')
+            self.assertEqual(http(server.url + '/v1/tokens/verify', token=stored)[0], 401)
+            self.assertEqual(http(server.url + '/v1/tokens/verify', token=fresh)[0], 200)
+            self.assertEqual(secret_tool_lookup(service=server.url, account=EMAIL, kind='api-key'), fresh)
+
+    def test_wrong_password_is_said_plainly(self):
+        with Server('--allow-signup') as server:
+            self.assertEqual(http(server.url + '/v1/accounts', 'POST',
+                                  body={'email': EMAIL, 'password': PASSWORD})[0], 201)
+            with App() as app:
+                window = app.find(FRAME, 'Tokens')
+                app.click(app.find(None, EN['server'], window))
+                app.type_text(app.find(TEXT, EN['address'], window), server.url)
+                app.click(app.find(PUSH_BUTTON, EN['next'], window))
+                app.find(LABEL, EN['step2'], window)
+                app.type_text(app.find(TEXT, EN['email'], window), EMAIL)
+                app.type_text(app.find(TEXT, EN['password'], window), 'not the password')
+                app.click(app.find(PUSH_BUTTON, EN['next'], window))
+                app.find(LABEL, 'The email address or the password is wrong.', window)
+                app.find(LABEL, EN['step2'], window)
+
+    def test_unreachable_address_and_unencrypted_address_are_refused(self):
+        with App() as app:
+            window = app.find(FRAME, 'Tokens')
+            app.click(app.find(None, EN['server'], window))
+            address = app.find(TEXT, EN['address'], window)
+            app.type_text(address, 'http://tokens.example.org')
+            app.click(app.find(PUSH_BUTTON, EN['next'], window))
+            app.find(LABEL, re.compile(r'^This address is not encrypted \(http://\)'), window)
+            app.find(LABEL, EN['step1'], window)
+
+            # A closed port on this computer: a clear error, still on step 2.
+            app.type_text(address, 'http://127.0.0.1:9')
+            app.click(app.find(PUSH_BUTTON, EN['next'], window))
+            app.type_text(app.find(TEXT, EN['email'], window), EMAIL)
+            app.type_text(app.find(TEXT, EN['password'], window), PASSWORD)
+            app.click(app.find(PUSH_BUTTON, EN['next'], window))
+            app.find(LABEL, 'The service cannot be reached. Check the address and your connection.', window)
+
+    def test_whole_flow_in_portuguese(self):
+        with Server('--allow-signup') as server, App(env={'LANGUAGE': 'pt_BR'}) as app:
+            window = onboard_remote(app, server, PT)
+            shown = App.text(token_label(app, window))
+            app.find(None, PT['saved'], window)
+            app.click(app.find(PUSH_BUTTON, PT['next'], window))
+            app.find(LABEL, PT['step4'], window)
+            app.find(LABEL, PT['practices'], window)
+            app.find(LABEL, 'NÃO faça commit no Git', window)
+            app.click(app.find(PUSH_BUTTON, PT['finish'], window))
+            app.find(None, PT['api_key'], window)
+            app.click(app.find(PUSH_BUTTON, PT['copy'], window))
+            wait_until(lambda: clipboard() == shown, what='the token on the clipboard')
+            app.click(app.find(PUSH_BUTTON, PT['reset'], window))
+            dialog = app.top('Resetar o token da API?')
+            app.click(app.find(PUSH_BUTTON, PT['cancel'], dialog))
+            app.top_gone('Resetar o token da API?')
+            self.assertEqual(app.find_all(LABEL, 'Security Best Practices'), [])
+
+
+class LocalServiceTest(unittest.TestCase):
+
+    def test_this_computer_is_the_default_and_keeps_the_account(self):
+        with App() as app:
+            window = app.find(FRAME, 'Tokens')
+            app.click(app.find(PUSH_BUTTON, EN['next'], window))   # "This Computer" is chosen
+            app.find(LABEL, 'Create an Account', window)            # first run: no account yet
+            app.type_text(app.find(TEXT, EN['email'], window), EMAIL)
+            app.type_text(app.find(TEXT, EN['password'], window), PASSWORD)
+            app.click(app.find(PUSH_BUTTON, EN['next'], window))
+            shown = App.text(token_label(app, window))
+            self.assertEqual(secret_tool_lookup(service='local:', account=EMAIL, kind='api-key'), shown)
+
+        # The service ran on this computer, its database where the app
+        # keeps it: a server on that database takes the token.
+        database = os.path.join(os.environ['XDG_DATA_HOME'], 'org.example.Tokens', 'tokens.db')
+        self.assertTrue(os.path.exists(database))
+        with Server(database=database) as server:
+            self.assertEqual(http(server.url + '/v1/tokens/verify', token=shown)[0], 200)
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
