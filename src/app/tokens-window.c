@@ -32,7 +32,7 @@ struct _TokensWindow
   AdwStatusPage        *loading_page;
   AdwStatusPage        *problem_page;
   GtkButton            *problem_sign_in_button;
-  TokensOnboarding     *onboarding;
+  TokensOnboarding     *onboarding;   /* made when first needed */
   AdwViewStack         *view_stack;
   AdwAvatar            *avatar;
   GtkMenuButton        *avatar_button;
@@ -42,6 +42,8 @@ struct _TokensWindow
 };
 
 G_DEFINE_FINAL_TYPE (TokensWindow, tokens_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static TokensOnboarding *ensure_onboarding (TokensWindow *self);
 
 static TokensApplication *
 get_app (TokensWindow *self)
@@ -105,6 +107,40 @@ show_problem (TokensWindow *self,
   adw_status_page_set_icon_name (self->problem_page, icon);
   gtk_widget_set_visible (GTK_WIDGET (self->problem_sign_in_button), FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "problem");
+}
+
+/* `TOKENS_BENCH=1`: say on stdout when the first frame is painted and
+ * when the API Key page first is, for build-aux/bench/app.sh. */
+static void
+bench_after_paint_cb (GdkFrameClock *clock,
+                      TokensWindow  *self)
+{
+  static gboolean first_frame_said;
+  static gboolean page_said;
+
+  if (!first_frame_said)
+    {
+      first_frame_said = TRUE;
+      g_print ("bench: first-frame\n");
+    }
+
+  if (!page_said &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0 &&
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "api-key") == 0 &&
+      self->session != NULL && tokens_session_get_api_key (self->session) != NULL)
+    {
+      page_said = TRUE;
+      g_print ("bench: api-key-page\n");
+      g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
+    }
+}
+
+static void
+bench_realize_cb (TokensWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), self, 0);
 }
 
 static void
@@ -258,7 +294,7 @@ start (TokensWindow *self)
     }
 
   /* First run: the stepper. */
-  tokens_onboarding_restart (self->onboarding, FALSE);
+  tokens_onboarding_restart (ensure_onboarding (self), FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "onboarding");
 }
 
@@ -275,6 +311,25 @@ onboarding_cancelled_cb (TokensWindow *self)
 {
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
   update_state (self);
+}
+
+/* The stepper is only needed on a first run or to add a service: made
+ * then, not at every start. */
+static TokensOnboarding *
+ensure_onboarding (TokensWindow *self)
+{
+  if (self->onboarding == NULL)
+    {
+      self->onboarding = g_object_new (TOKENS_TYPE_ONBOARDING, NULL);
+      tokens_onboarding_set_menu (self->onboarding, self->primary_menu);
+      g_signal_connect_object (self->onboarding, "finished",
+                               G_CALLBACK (onboarding_finished_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->onboarding, "cancelled",
+                               G_CALLBACK (onboarding_cancelled_cb), self, G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->onboarding), "onboarding");
+    }
+
+  return self->onboarding;
 }
 
 static void
@@ -319,7 +374,7 @@ add_service_action (GtkWidget  *widget,
 {
   TokensWindow *self = TOKENS_WINDOW (widget);
 
-  tokens_onboarding_restart (self->onboarding, self->session != NULL);
+  tokens_onboarding_restart (ensure_onboarding (self), self->session != NULL);
   gtk_stack_set_visible_child_name (self->main_stack, "onboarding");
 }
 
@@ -333,7 +388,7 @@ sign_in_action (GtkWidget  *widget,
   if (self->session == NULL)
     return;
 
-  tokens_onboarding_sign_in_again (self->onboarding, tokens_session_get_account (self->session));
+  tokens_onboarding_sign_in_again (ensure_onboarding (self), tokens_session_get_account (self->session));
   gtk_stack_set_visible_child_name (self->main_stack, "onboarding");
 }
 
@@ -442,15 +497,12 @@ tokens_window_class_init (TokensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, problem_page);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, problem_sign_in_button);
-  gtk_widget_class_bind_template_child (widget_class, TokensWindow, onboarding);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, avatar);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, avatar_button);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, api_key_page);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, accounts_section);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, primary_menu);
-  gtk_widget_class_bind_template_callback (widget_class, onboarding_finished_cb);
-  gtk_widget_class_bind_template_callback (widget_class, onboarding_cancelled_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.add-service", NULL, add_service_action);
@@ -468,12 +520,12 @@ tokens_window_class_init (TokensWindowClass *klass)
 static void
 tokens_window_init (TokensWindow *self)
 {
-  g_type_ensure (TOKENS_TYPE_ONBOARDING);
   g_type_ensure (TOKENS_TYPE_API_KEY_PAGE);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  tokens_onboarding_set_menu (self->onboarding, self->primary_menu);
+  if (g_getenv ("TOKENS_BENCH") != NULL)
+    g_signal_connect (self, "realize", G_CALLBACK (bench_realize_cb), NULL);
   tokens_util_hide_inactive_pages (GTK_WIDGET (self->main_stack));
   tokens_util_hide_inactive_pages (GTK_WIDGET (self->view_stack));
 

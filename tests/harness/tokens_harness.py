@@ -338,6 +338,41 @@ def http(url, method='GET', token=None, body=None, headers=None):
         return status, text
 
 
+def secret_tool_store(secret, **attributes):
+    """Saves a secret as the app does (schema org.example.Tokens.Secret)."""
+    args = ['secret-tool', 'store', '--label=Tokens test', 'xdg:schema', 'org.example.Tokens.Secret']
+    for key, value in attributes.items():
+        args += [key.replace('_', '-'), value]
+    subprocess.run(args, input=secret, text=True, check=True, timeout=10)
+
+
+def signed_in_account(server, email='ana@example.org', password='correct horse battery staple'):
+    """An account on `server` the app is already signed in to, without the
+    stepper: signed up and in over HTTP, its session and API token in the
+    keyring, and the app's `accounts` setting in a keyfile under
+    XDG_CONFIG_HOME. Returns (env for App, the API token)."""
+    status, reply = http(server.url + '/v1/accounts', 'POST', body={'email': email, 'password': password})
+    if status != 201:
+        raise HarnessError(f'sign-up failed: {status} {reply}')
+    api_token = reply['token']
+    status, reply = http(server.url + '/v1/sessions', 'POST', body={'email': email, 'password': password})
+    if status != 201:
+        raise HarnessError(f'sign-in failed: {status} {reply}')
+    common = dict(service=server.url, account=email, token_id='')
+    secret_tool_store(reply['token'], kind='session', **common)
+    secret_tool_store(api_token, kind='api-key', **common)
+
+    settings = os.path.join(os.environ['XDG_CONFIG_HOME'], 'glib-2.0', 'settings')
+    os.makedirs(settings, exist_ok=True)
+    with open(os.path.join(settings, 'keyfile'), 'w') as keyfile:
+        keyfile.write('[org/example/Tokens]\n'
+                      f"accounts=[{{'id': <'test-account'>, 'service-url': <'{server.url}'>, "
+                      f"'email': <'{email}'>, 'display-name': <''>, 'is-local': <false>, "
+                      "'allow-insecure': <false>}]\n"
+                      "active-account='test-account'\n")
+    return {'GSETTINGS_BACKEND': 'keyfile'}, api_token
+
+
 def clipboard():
     """What is on the clipboard now, as another program reads it."""
     result = subprocess.run(['xclip', '-o', '-selection', 'clipboard'],

@@ -1,0 +1,124 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The app's start-up, measured as a person feels it: from launch to the
+window's first frame, and to the API Key page of a signed-in account (its
+service answering), with the resident memory then — beside a bare GTK 4 +
+libadwaita window (built here) measured the same way in the same run.
+Both print "bench: first-frame" from the frame clock's after-paint; the
+figures are medians of RUNS launches. Run by app.sh inside a session."""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'tests', 'harness'))
+from tokens_harness import Server, signed_in_account  # noqa: E402
+
+RUNS = int(os.environ.get('RUNS', '10'))
+
+BARE = r'''
+#include <adwaita.h>
+static void painted (GdkFrameClock *clock, gpointer data)
+{
+  static gboolean said;
+  if (!said) { said = TRUE; g_print ("bench: first-frame\n"); }
+}
+static void realized (GtkWidget *window) {
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (painted), NULL);
+}
+static void activate (GApplication *app) {
+  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (app));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *page = adw_status_page_new ();
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), "Bare");
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), page);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  g_signal_connect (window, "realize", G_CALLBACK (realized), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+}
+int main (int argc, char **argv) {
+  g_autoptr(AdwApplication) app = adw_application_new ("org.example.TokensBare", G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "activate", G_CALLBACK (activate), NULL);
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
+'''
+
+
+def build_bare(tmp):
+    source = os.path.join(tmp, 'bare.c')
+    binary = os.path.join(tmp, 'bare')
+    with open(source, 'w') as f:
+        f.write(BARE)
+    flags = subprocess.run(['pkg-config', '--cflags', '--libs', 'libadwaita-1'],
+                           capture_output=True, text=True, check=True).stdout.split()
+    subprocess.run(['cc', '-O2', '-o', binary, source, *flags], check=True)
+    return binary
+
+
+def rss_kib(pid):
+    with open(f'/proc/{pid}/status') as status:
+        for line in status:
+            if line.startswith('VmRSS:'):
+                return int(line.split()[1])
+    return 0
+
+
+def launch(argv, env, markers):
+    """Seconds from launch to each marker, and the RSS at the last one."""
+    full_env = dict(os.environ, GDK_DEBUG='gl-disable', TOKENS_BENCH='1', **env)
+    start = time.monotonic()
+    process = subprocess.Popen(argv, env=full_env, stdout=subprocess.PIPE, text=True,
+                               stderr=subprocess.DEVNULL)
+    seen = {}
+    try:
+        while len(seen) < len(markers):
+            line = process.stdout.readline()
+            if not line:
+                raise RuntimeError(f'{argv[0]} exited before {markers}')
+            for marker in markers:
+                if line.strip() == f'bench: {marker}':
+                    seen[marker] = time.monotonic() - start
+        time.sleep(0.2)   # let the frame settle before reading memory
+        rss = rss_kib(process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    return seen, rss
+
+
+def main():
+    build = sys.argv[1]
+    app = os.path.join(build, 'src', 'app', 'tokens')
+    with tempfile.TemporaryDirectory() as tmp, Server('--allow-signup') as server:
+        bare = build_bare(tmp)
+        env, _ = signed_in_account(server)
+        results = {'bare': [], 'app': []}
+        for _ in range(RUNS):
+            results['bare'].append(launch([bare], {}, ['first-frame']))
+            results['app'].append(launch([app], env, ['first-frame', 'api-key-page']))
+
+    def median(name, marker):
+        return statistics.median(seen[marker] for seen, _ in results[name]) * 1000
+
+    def memory(name):
+        return statistics.median(rss for _, rss in results[name]) / 1024
+
+    bare_frame, app_frame = median('bare', 'first-frame'), median('app', 'first-frame')
+    app_page = median('app', 'api-key-page')
+    bare_rss, app_rss = memory('bare'), memory('app')
+    print(f'runs: {RUNS} each, GDK_DEBUG=gl-disable, medians')
+    print(f'bare window   first frame {bare_frame:7.1f} ms   RSS {bare_rss:6.1f} MiB')
+    print(f'tokens        first frame {app_frame:7.1f} ms   RSS {app_rss:6.1f} MiB')
+    print(f'tokens        API Key page {app_page:6.1f} ms   (signed in, its service answered)')
+    print(f'ratio         first frame {app_frame / bare_frame:.2f}x (aim <= 1.3x)   '
+          f'API Key page {app_page / bare_frame:.2f}x   memory {app_rss / bare_rss:.2f}x (aim <= 1.2x)')
+
+
+if __name__ == '__main__':
+    main()
