@@ -1,52 +1,117 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """screenshots.py DIR — PNGs of the app's pages and dialogs, in English and
-Portuguese, from the real app under Xvfb (run by `build-aux/dev screenshots`
-inside tests/harness/session-run, with the build tree's environment).
+Portuguese (DIR/en/*.png, DIR/pt_BR/*.png), from the real app under Xvfb
+against a real local service (run by `build-aux/dev screenshots` inside
+tests/harness/session-run, with the build tree's environment).
 
-Each shot is a function below taking the running app; a new page or dialog
-adds one."""
+The app is driven through the accessibility tree, as the UI tests do. Each
+language gets a first run of its own: its own service database, its own
+settings. Secrets are hidden again before a shot is taken."""
 
 import os
 import subprocess
 import sys
+import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'tests', 'harness'))
 
-from tokens_harness import App, FRAME, LABEL  # noqa: E402
+from tokens_harness import App, LABEL, PUSH_BUTTON, TEXT, wait_until  # noqa: E402
 
-LANGUAGES = {
-    'en': {'LANGUAGE': 'en', 'LC_ALL': 'C.UTF-8'},
-    'pt_BR': {'LANGUAGE': 'pt_BR', 'LC_ALL': 'C.UTF-8'},
+WORDS = {
+    'en': {
+        'env': {'LANGUAGE': 'en'},
+        'next': 'Next', 'finish': 'Finish', 'email': 'Email', 'password': 'Password',
+        'step2': 'Step 2 of 4: Sign In', 'step3': 'Step 3 of 4: API Token', 'step4': 'Step 4 of 4: Keep It Safe',
+        'hide': 'Hide Token', 'reset': 'Reset Token…', 'reset_title': 'Reset API Token?', 'cancel': 'Cancel',
+        'access': 'Access Tokens', 'security': 'Security', 'api_key': 'API Key', 'menu': 'Main Menu',
+        'preferences': 'Preferences', 'server': 'A Server', 'address': 'Server Address',
+    },
+    'pt_BR': {
+        'env': {'LANGUAGE': 'pt_BR'},
+        'next': 'Avançar', 'finish': 'Finalizar', 'email': 'Email', 'password': 'Senha',
+        'step2': 'Etapa 2 de 4: Entrar', 'step3': 'Etapa 3 de 4: Token da API',
+        'step4': 'Etapa 4 de 4: Mantenha-o seguro', 'hide': 'Ocultar token', 'reset': 'Resetar Token…',
+        'reset_title': 'Resetar o token da API?', 'cancel': 'Cancelar', 'access': 'Tokens de acesso',
+        'security': 'Segurança', 'api_key': 'API Key', 'menu': 'Menu principal',
+        'preferences': 'Preferências', 'server': 'Um servidor', 'address': 'Endereço do servidor',
+    },
 }
 
 
-def window_shot(app, path):
-    """The app's window alone, found by the app's process id."""
-    window = subprocess.run(['xdotool', 'search', '--sync', '--onlyvisible', '--pid',
-                             str(app.process.pid)], capture_output=True, text=True,
-                            timeout=15, check=True).stdout.split()[0]
-    subprocess.run(['import', '-window', window, path], check=True, timeout=30)
+def windows_of(app):
+    result = subprocess.run(['xdotool', 'search', '--onlyvisible', '--pid', str(app.process.pid)],
+                            capture_output=True, text=True, timeout=15)
+    return result.stdout.split()
 
 
-def shot_main_window(app, out):
-    app.find(FRAME, 'Tokens')
-    app.find(LABEL)
-    window_shot(app, os.path.join(out, 'main-window.png'))
+def shot(app, path, newest=False):
+    """The app's main window, or with newest=True its newest window (a dialog)."""
+    time.sleep(0.6)   # let transitions and spinners settle
+    window = wait_until(lambda: windows_of(app), what='a window to photograph')
+    target = window[-1] if newest else window[0]
+    subprocess.run(['import', '-window', target, path], check=True, timeout=30)
+    print('  ' + os.path.basename(path))
 
 
-SHOTS = [shot_main_window]
+def take(out, words, data_home):
+    env = dict(words['env'], GSETTINGS_BACKEND='memory', XDG_DATA_HOME=data_home)
+    with App(env=env) as app:
+        window = app.top('Tokens')
+        shot(app, os.path.join(out, 'onboarding-1-service.png'))
+
+        app.click(app.find(None, words['server'], window))
+        app.type_text(app.find(TEXT, words['address'], window), 'https://tokens.example.org')
+        shot(app, os.path.join(out, 'onboarding-1-server.png'))
+        app.click(app.find(None, words['server'], window))          # back to this computer
+        app.click(app.find(None, 'This Computer' if words is WORDS['en'] else 'Este computador', window))
+
+        app.click(app.find(PUSH_BUTTON, words['next'], window))
+        app.find(LABEL, words['step2'], window)
+        app.type_text(app.find(TEXT, words['email'], window), 'ana@example.org')
+        app.type_text(app.find(TEXT, words['password'], window), 'correct horse battery staple')
+        shot(app, os.path.join(out, 'onboarding-2-sign-in.png'))
+
+        app.click(app.find(PUSH_BUTTON, words['next'], window))
+        app.find(LABEL, words['step3'], window, timeout=30)
+        app.click(app.find(None, words['hide'], window))
+        shot(app, os.path.join(out, 'onboarding-3-api-token.png'))
+
+        app.click(app.find(PUSH_BUTTON, words['next'], window))
+        app.find(LABEL, words['step4'], window)
+        shot(app, os.path.join(out, 'onboarding-4-keep-it-safe.png'))
+
+        app.click(app.find(PUSH_BUTTON, words['finish'], window))
+        app.find(PUSH_BUTTON, words['reset'], window)
+        shot(app, os.path.join(out, 'api-key.png'))
+
+        app.click(app.find(PUSH_BUTTON, words['reset'], window))
+        dialog = app.top(words['reset_title'])
+        shot(app, os.path.join(out, 'reset-token-dialog.png'), newest=True)
+        app.click(app.find(PUSH_BUTTON, words['cancel'], dialog))
+        app.top_gone(words['reset_title'])
+        window = app.top('Tokens')
+
+        for page, name in (('access', 'access-tokens.png'), ('security', 'security.png')):
+            app.click(app.find(None, words[page], window))
+            shot(app, os.path.join(out, name))
+        app.click(app.find(None, words['api_key'], window))
+
+        app.click(app.find(None, words['menu'], window))
+        app.click(app.find(None, words['preferences']))
+        app.top(words['preferences'])
+        shot(app, os.path.join(out, 'preferences.png'), newest=True)
 
 
 def main():
     top = sys.argv[1]
-    for language, env in LANGUAGES.items():
+    for language, words in WORDS.items():
         out = os.path.join(top, language)
         os.makedirs(out, exist_ok=True)
-        for shot in SHOTS:
-            with App(env=env) as app:
-                shot(app, out)
-        print(f'{language}: {len(SHOTS)} screenshots in {out}')
+        print(f'{language}:')
+        with tempfile.TemporaryDirectory() as data_home:
+            take(out, words, data_home)
 
 
 if __name__ == '__main__':

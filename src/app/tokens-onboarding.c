@@ -184,6 +184,11 @@ show_token (TokensOnboarding *self,
       return;
     }
 
+  {
+    g_autofree char *last4 = tokens_token_last4 (secret);
+    g_autofree char *hint = tokens_token_hint (TOKENS_TOKEN_KIND_API_KEY, last4);
+    tokens_secret_row_set_hint (self->token_row, hint);
+  }
   tokens_secret_row_set_secret (self->token_row, secret);
   tokens_secret_row_set_revealed (self->token_row, TRUE);
   gtk_stack_set_visible_child_name (self->token_stack, "shown");

@@ -81,9 +81,7 @@ tokens_api_key_dup_hint (TokensApiKey *self)
 {
   g_return_val_if_fail (TOKENS_IS_API_KEY (self), NULL);
 
-  return g_strdup_printf ("%s_••••••••••••••••%s",
-                          tokens_token_kind_prefix (TOKENS_TOKEN_KIND_API_KEY),
-                          self->last4 ? self->last4 : "");
+  return tokens_token_hint (TOKENS_TOKEN_KIND_API_KEY, self->last4);
 }
 
 static void

@@ -296,3 +296,20 @@ tokens_token_last4 (const char *token)
   len = strlen (token);
   return g_strdup (len >= 4 ? token + len - 4 : token);
 }
+
+/**
+ * tokens_token_hint:
+ * @kind: the token's kind
+ * @last4: (nullable): its last four characters
+ *
+ * Returns: (transfer full): the token as shown while hidden: its prefix,
+ *   dots, and the last four characters a person can tell tokens apart by
+ */
+char *
+tokens_token_hint (TokensTokenKind  kind,
+                   const char      *last4)
+{
+  g_return_val_if_fail ((guint) kind < TOKENS_TOKEN_N_KINDS, NULL);
+
+  return g_strdup_printf ("%s_••••••••••••••••%s", kind_prefixes[kind], last4 ? last4 : "");
+}

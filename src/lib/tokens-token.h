@@ -53,6 +53,8 @@ char         *tokens_token_hash           (const char       *token);
 gboolean      tokens_token_hash_equal     (const char       *hash_a,
                                            const char       *hash_b);
 char         *tokens_token_last4          (const char       *token);
+char         *tokens_token_hint           (TokensTokenKind   kind,
+                                           const char       *last4);
 guint32       tokens_crc32                (const guint8     *data,
                                            gsize             len);
 

@@ -233,10 +233,16 @@ class App:
 
     @staticmethod
     def click(node):
-        action = node.get_action_iface()
-        if action is None or action.get_n_actions() == 0:
-            raise HarnessError(f'{node.get_role_name()} {node.get_name()!r} has no action')
-        action.do_action(0)
+        # A GtkMenuButton's own accessible has no action; the button
+        # inside it, of the same name, has.
+        target = node
+        while target is not None:
+            action = target.get_action_iface()
+            if action is not None and action.get_n_actions() > 0:
+                action.do_action(0)
+                return
+            target = target.get_child_at_index(0) if target.get_child_count() else None
+        raise HarnessError(f'{node.get_role_name()} {node.get_name()!r} has no action')
 
     @staticmethod
     def type_text(node, text):
