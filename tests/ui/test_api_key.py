@@ -8,8 +8,10 @@ import re
 import time
 import unittest
 
+import subprocess
+
 from tokens_harness import (App, Server, FRAME, LABEL, PUSH_BUTTON, TEXT,
-                            clipboard, http, secret_tool_lookup, wait_until)
+                            clipboard, http, secret_tool_lookup, signed_in_account, wait_until)
 
 TOKEN = re.compile(r'^tkapi_[0-9A-Za-z]{38}$')
 EMAIL = 'ana@example.org'
@@ -175,6 +177,44 @@ class ApiKeyTest(unittest.TestCase):
             app.click(app.find(PUSH_BUTTON, PT['cancel'], dialog))
             app.top_gone('Resetar o token da API?')
             self.assertEqual(app.find_all(LABEL, 'Security Best Practices'), [])
+
+
+class ClipboardTest(unittest.TestCase):
+
+    def set_clear_after(self, app, seconds):
+        window = app.top('Tokens')
+        app.click(app.find(None, 'Main Menu', window))
+        app.click(app.find(None, 'Preferences'))
+        preferences = app.top('Preferences')
+        spin = app.find(None, 'Clear Copied Tokens After', preferences)
+        value = next(n for n in [spin] + app.find_all(None, None, spin) if n.get_value_iface())
+        value.get_value_iface().set_current_value(seconds)
+        app.click(app.find(PUSH_BUTTON, 'Close', preferences))
+        app.top_gone('Preferences')
+
+    def test_copied_token_is_cleared_after_the_timeout_only_if_still_ours(self):
+        with Server('--allow-signup') as server:
+            env, api_token = signed_in_account(server)
+            with App(env=env) as app:
+                self.set_clear_after(app, 5)
+                window = app.top('Tokens')
+
+                app.click(app.find(PUSH_BUTTON, 'Copy', window))
+                wait_until(lambda: clipboard() == api_token, what='the token on the clipboard')
+                app.find(LABEL, 'Copied. The clipboard will be cleared in 5 seconds.', window)
+                time.sleep(4)
+                self.assertEqual(clipboard(), api_token)          # not before its time
+                wait_until(lambda: not clipboard(), timeout=5, what='the clipboard to be cleared')
+
+                # Something else copied since: left alone.
+                app.click(app.find(PUSH_BUTTON, 'Copy', window))
+                wait_until(lambda: clipboard() == api_token, what='the token on the clipboard')
+                other = subprocess.Popen(['xclip', '-i', '-selection', 'clipboard', '-loops', '0'],
+                                         stdin=subprocess.PIPE, text=True)
+                other.communicate('a note of mine', timeout=5)
+                wait_until(lambda: clipboard() == 'a note of mine', what='the other copy')
+                time.sleep(6.5)
+                self.assertEqual(clipboard(), 'a note of mine')
 
 
 class LocalServiceTest(unittest.TestCase):
