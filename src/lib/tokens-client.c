@@ -15,8 +15,9 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
-#include "tokens-client.h"
+#include "tokens-client-private.h"
 #include "tokens-error.h"
+#include "tokens-json-private.h"
 #include "tokens-token.h"
 
 /* A reply larger than this is not from a token service we understand. */
@@ -380,6 +381,8 @@ typedef struct
   SoupMessage  *message;
   GInputStream *stream;
   GByteArray   *reply;
+  guint         status;
+  gboolean      raw;      /* the reply's bytes, not its JSON */
 } Call;
 
 static void
@@ -396,12 +399,11 @@ call_complete (GTask *task)
 {
   Call *call = g_task_get_task_data (task);
   g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&call->reply));
-  g_autoptr(JsonParser) parser = NULL;
   guint status = soup_message_get_status (call->message);
-  gsize len;
-  const char *data = g_bytes_get_data (body, &len);
+  GError *error = NULL;
   JsonNode *root;
 
+  call->status = status;
   g_debug ("%s %s → %u",
            soup_message_get_method (call->message),
            g_uri_get_path (soup_message_get_uri (call->message)),
@@ -413,23 +415,51 @@ call_complete (GTask *task)
       return;
     }
 
-  if (len == 0)
+  if (call->raw)
     {
-      g_task_return_pointer (task, json_node_new (JSON_NODE_NULL), (GDestroyNotify) json_node_unref);
+      g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
       return;
     }
 
+  root = tokens_client_parse_reply (body, &error);
+  if (root == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+}
+
+/**
+ * tokens_client_parse_reply:
+ * @body: a successful reply's body
+ *
+ * Returns: (transfer full): its JSON (an object or an array, or a JSON
+ *   null for an empty body), or %NULL with a BAD_RESPONSE error
+ */
+JsonNode *
+tokens_client_parse_reply (GBytes  *body,
+                           GError **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  gsize len = 0;
+  const char *data = body ? g_bytes_get_data (body, &len) : NULL;
+  JsonNode *root;
+
+  if (len == 0)
+    return json_node_new (JSON_NODE_NULL);
+
   parser = json_parser_new ();
-  if (!g_utf8_validate (data, len, NULL) ||
+  if (len > MAX_REPLY_SIZE ||
+      !g_utf8_validate (data, len, NULL) ||
       !json_parser_load_from_data (parser, data, len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL ||
       !(JSON_NODE_HOLDS_OBJECT (root) || JSON_NODE_HOLDS_ARRAY (root)))
     {
-      g_task_return_error (task, tokens_error_new_described (TOKENS_ERROR_BAD_RESPONSE));
-      return;
+      g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_BAD_RESPONSE,
+                           tokens_error_describe (TOKENS_ERROR_BAD_RESPONSE));
+      return NULL;
     }
 
-  g_task_return_pointer (task, json_node_ref (root), (GDestroyNotify) json_node_unref);
+  return json_node_ref (root);
 }
 
 static void
@@ -499,31 +529,30 @@ call_send_cb (GObject      *object,
  * @body: (nullable): a JSON body
  * @cancellable: (nullable): a #GCancellable
  */
-void
-tokens_client_call_async (TokensClient        *self,
-                          const char          *method,
-                          const char          *path,
-                          JsonNode            *body,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+static void
+start_call (TokensClient        *self,
+            const char          *method,
+            const char          *path,
+            const char          *content_type,
+            GBytes              *body,
+            gboolean             raw,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *url = NULL;
   SoupMessageHeaders *headers;
   Call *call;
 
-  g_return_if_fail (TOKENS_IS_CLIENT (self));
-  g_return_if_fail (method != NULL);
-  g_return_if_fail (path != NULL && path[0] == '/');
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tokens_client_call_async);
+  g_task_set_source_tag (task, source_tag);
 
   url = g_strconcat (self->base_url, path, NULL);
   call = g_new0 (Call, 1);
   call->reply = g_byte_array_new ();
+  call->raw = raw;
   call->message = soup_message_new (method, url);
   g_task_set_task_data (task, call, (GDestroyNotify) call_free);
 
@@ -535,7 +564,7 @@ tokens_client_call_async (TokensClient        *self,
     }
 
   headers = soup_message_get_request_headers (call->message);
-  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_headers_replace (headers, "Accept", raw ? "*/*" : "application/json");
   if (self->credential != NULL)
     {
       g_autofree char *value = g_strconcat ("Bearer ", self->credential, NULL);
@@ -547,19 +576,320 @@ tokens_client_call_async (TokensClient        *self,
     soup_message_headers_replace (headers, "Client-Token", self->client_token);
 
   if (body != NULL)
-    {
-      gsize len;
-      char *json = json_to_string (body, FALSE);
-      GBytes *bytes;
-
-      len = strlen (json);
-      bytes = g_bytes_new_with_free_func (json, len, (GDestroyNotify) tokens_secret_free, json);
-      soup_message_set_request_body_from_bytes (call->message, "application/json", bytes);
-      g_bytes_unref (bytes);
-    }
+    soup_message_set_request_body_from_bytes (call->message, content_type, body);
 
   soup_session_send_async (self->session, call->message, G_PRIORITY_DEFAULT, cancellable,
                            call_send_cb, g_steal_pointer (&task));
+}
+
+void
+tokens_client_call_async (TokensClient        *self,
+                          const char          *method,
+                          const char          *path,
+                          JsonNode            *body,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_if_fail (TOKENS_IS_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if (body != NULL)
+    {
+      /* A body may hold a password: wiped once sent. */
+      char *json = json_to_string (body, FALSE);
+
+      bytes = g_bytes_new_with_free_func (json, strlen (json), (GDestroyNotify) tokens_secret_free, json);
+    }
+
+  start_call (self, method, path, "application/json", bytes, FALSE,
+              tokens_client_call_async, cancellable, callback, user_data);
+}
+
+/**
+ * tokens_client_call_bytes_async:
+ * @content_type: (nullable): the type of @body
+ * @body: (nullable): the request body, sent as it is
+ *
+ * Like tokens_client_call_async() for a body or a reply that is not
+ * JSON (the files). A reply that is not a success is still an error.
+ */
+void
+tokens_client_call_bytes_async (TokensClient        *self,
+                                const char          *method,
+                                const char          *path,
+                                const char          *content_type,
+                                GBytes              *body,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (TOKENS_IS_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, method, path,
+              content_type ? content_type : "application/octet-stream", body, TRUE,
+              tokens_client_call_bytes_async, cancellable, callback, user_data);
+}
+
+/**
+ * tokens_client_call_bytes_finish:
+ * @out_status: (out) (optional): the reply's HTTP status
+ *
+ * Returns: (transfer full): the reply's body
+ */
+GBytes *
+tokens_client_call_bytes_finish (TokensClient  *self,
+                                 GAsyncResult  *result,
+                                 guint         *out_status,
+                                 GError       **error)
+{
+  Call *call;
+
+  g_return_val_if_fail (TOKENS_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tokens_client_call_bytes_async, NULL);
+
+  call = g_task_get_task_data (G_TASK (result));
+  if (out_status != NULL)
+    *out_status = call->status;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The typed endpoints' plumbing: a call, its reply parsed into a result. */
+
+typedef struct
+{
+  TokensReplyParser parser;
+  GDestroyNotify    result_free;
+} Request;
+
+static void
+request_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(JsonNode) reply = NULL;
+  GError *error = NULL;
+  gpointer value;
+
+  reply = tokens_client_call_finish (TOKENS_CLIENT (object), result, &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (request->parser == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  value = request->parser (reply, &error);
+  if (value == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, value, request->result_free);
+}
+
+void
+tokens_client_request_async (TokensClient        *self,
+                             const char          *method,
+                             const char          *path,
+                             JsonNode            *body,
+                             TokensReplyParser    parser,
+                             GDestroyNotify       result_free,
+                             gpointer             source_tag,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+  Request *request;
+
+  g_return_if_fail (TOKENS_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  request = g_new0 (Request, 1);
+  request->parser = parser;
+  request->result_free = result_free;
+  g_task_set_task_data (task, request, g_free);
+
+  tokens_client_call_async (self, method, path, body, cancellable, request_cb, task);
+}
+
+gpointer
+tokens_client_request_finish (TokensClient  *self,
+                              GAsyncResult  *result,
+                              gpointer       source_tag,
+                              GError       **error)
+{
+  g_return_val_if_fail (TOKENS_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+tokens_client_request_finish_boolean (TokensClient  *self,
+                                      GAsyncResult  *result,
+                                      gpointer       source_tag,
+                                      GError       **error)
+{
+  g_return_val_if_fail (TOKENS_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * tokens_client_build_path:
+ * @first: the path's start, such as "/v1/tokens"
+ * @...: segments from outside, each escaped, then %NULL
+ *
+ * Returns: (transfer full): the path
+ */
+char *
+tokens_client_build_path (const char *first,
+                          ...)
+{
+  GString *path = g_string_new (first);
+  const char *segment;
+  va_list args;
+
+  va_start (args, first);
+  while ((segment = va_arg (args, const char *)) != NULL)
+    {
+      if (segment[0] == '/')
+        {
+          /* A fixed tail such as "/renew", written by us. */
+          g_string_append (path, segment);
+          continue;
+        }
+      g_string_append_c (path, '/');
+      g_string_append_uri_escaped (path, segment, NULL, FALSE);
+    }
+  va_end (args);
+
+  return g_string_free (path, FALSE);
+}
+
+char *
+tokens_client_page_query (const char *path,
+                          guint       page_size,
+                          const char *page_token)
+{
+  GString *url = g_string_new (path);
+  char sep = '?';
+
+  if (page_size > 0)
+    {
+      g_string_append_printf (url, "%cpage_size=%u", sep, page_size);
+      sep = '&';
+    }
+  if (page_token != NULL && page_token[0] != '\0')
+    {
+      g_string_append_printf (url, "%cpage_token=", sep);
+      g_string_append_uri_escaped (url, page_token, NULL, FALSE);
+    }
+
+  return g_string_free (url, FALSE);
+}
+
+/**
+ * tokens_client_dup_secret:
+ * @kind: the kind the member must hold
+ *
+ * A secret the service shows once, checked offline: a malformed one, or
+ * one of another kind, is a bad reply (and never logged).
+ *
+ * Returns: (transfer full) (nullable): the secret
+ */
+TokensSecret *
+tokens_client_dup_secret (JsonObject       *object,
+                          const char       *member,
+                          TokensTokenKind   kind,
+                          GError          **error)
+{
+  const char *secret;
+  TokensTokenKind found;
+
+  if (!tokens_json_get_string (object, member, TRUE, &secret, error))
+    return NULL;
+
+  if (!tokens_token_validate (secret, &found, NULL) || found != kind)
+    {
+      g_propagate_error (error, tokens_json_bad_reply (member));
+      return NULL;
+    }
+
+  return g_strdup (secret);
+}
+
+/* `next_page_token`: required, a string or null (the last page). */
+gboolean
+tokens_client_get_next_page_token (JsonObject  *object,
+                                   char       **out,
+                                   GError     **error)
+{
+  const char *next;
+
+  *out = NULL;
+  if (!json_object_has_member (object, "next_page_token"))
+    {
+      g_propagate_error (error, tokens_json_bad_reply ("next_page_token"));
+      return FALSE;
+    }
+  if (!tokens_json_get_string (object, "next_page_token", FALSE, &next, error))
+    return FALSE;
+
+  *out = (next != NULL && next[0] != '\0') ? g_strdup (next) : NULL;
+  return TRUE;
+}
+
+void
+tokens_secret_reply_free (TokensSecretReply *reply)
+{
+  g_clear_pointer (&reply->secret, tokens_secret_free);
+  g_clear_object (&reply->model);
+  g_clear_object (&reply->model2);
+  g_clear_pointer (&reply->expires_at, g_date_time_unref);
+  g_free (reply);
+}
+
+TokensSecret *
+tokens_secret_reply_steal (TokensSecretReply *reply,
+                           gpointer          *out_model,
+                           gpointer          *out_model2)
+{
+  if (out_model != NULL)
+    *out_model = g_steal_pointer (&reply->model);
+  if (out_model2 != NULL)
+    *out_model2 = g_steal_pointer (&reply->model2);
+
+  return g_steal_pointer (&reply->secret);
+}
+
+void
+tokens_page_free (TokensPage *page)
+{
+  g_clear_pointer (&page->items, g_ptr_array_unref);
+  g_clear_pointer (&page->next_page_token, g_free);
+  g_free (page);
 }
 
 /**
@@ -575,6 +905,7 @@ tokens_client_call_finish (TokensClient  *self,
 {
   g_return_val_if_fail (TOKENS_IS_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tokens_client_call_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
