@@ -5,8 +5,10 @@
  * One account on one service, as the app uses it: the service (started
  * first when it is the one on this computer), the client with the
  * session token from the keyring, who the service says we are and the
- * API token's metadata. Secrets that the service shows once are saved to
- * the keyring before they are handed to the caller to show.
+ * API token's metadata and the account security token's state. Secrets
+ * that the service shows once are saved to the keyring before they are
+ * handed to the caller to show. The JSON is the typed endpoints' business
+ * (tokens-client-*.c): nothing here reads a reply.
  */
 
 #include "config.h"
@@ -14,7 +16,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "tokens-error.h"
-#include "tokens-json-private.h"
 #include "tokens-session.h"
 
 struct _TokensSession
@@ -27,6 +28,7 @@ struct _TokensSession
   TokensClient       *client;          /* NULL until the service's address is known */
   TokensProfile      *profile;
   TokensApiKey       *api_key;
+  TokensSecurityToken *security_token;  /* NONE until loaded */
   GError             *error;
   TokensSessionState  state;
 };
@@ -37,6 +39,7 @@ enum {
   PROP_STATE,
   PROP_PROFILE,
   PROP_API_KEY,
+  PROP_SECURITY_TOKEN,
   N_PROPS
 };
 
@@ -74,6 +77,19 @@ set_profile (TokensSession *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
   if (g_set_object (&self->api_key, api_key))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_KEY]);
+}
+
+static void
+set_security_token (TokensSession       *self,
+                    TokensSecurityToken *security_token)
+{
+  g_autoptr(TokensSecurityToken) none = NULL;
+
+  if (security_token == NULL)
+    security_token = none = tokens_security_token_new_none ();
+
+  if (g_set_object (&self->security_token, security_token))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECURITY_TOKEN]);
 }
 
 TokensSession *
@@ -148,6 +164,19 @@ tokens_session_get_api_key (TokensSession *self)
 {
   g_return_val_if_fail (TOKENS_IS_SESSION (self), NULL);
   return self->api_key;
+}
+
+/**
+ * tokens_session_get_security_token:
+ *
+ * Returns: (transfer none): the account security token's state, loaded
+ *   with the profile (%TOKENS_SECURITY_TOKEN_STATE_NONE until then)
+ */
+TokensSecurityToken *
+tokens_session_get_security_token (TokensSession *self)
+{
+  g_return_val_if_fail (TOKENS_IS_SESSION (self), NULL);
+  return self->security_token;
 }
 
 /* The service on this computer may come back on another port. */
@@ -231,18 +260,44 @@ ensure_service_finish (TokensSession  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Who we are: GET /v1/me, then the API token's metadata. */
+/* Who we are: GET /v1/me, then the API token's metadata, then the
+ * account security token's state. */
 
 typedef struct
 {
   TokensProfile *profile;
+  TokensApiKey  *api_key;
 } LoadData;
 
 static void
 load_data_free (LoadData *data)
 {
   g_clear_object (&data->profile);
+  g_clear_object (&data->api_key);
   g_free (data);
+}
+
+static void
+load_security_token_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TokensSession *self = g_task_get_source_object (task);
+  LoadData *data = g_task_get_task_data (task);
+  g_autoptr(TokensSecurityToken) security_token = NULL;
+  GError *error = NULL;
+
+  security_token = tokens_client_get_security_token_finish (TOKENS_CLIENT (object), result, &error);
+  if (security_token == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  set_profile (self, data->profile, data->api_key);
+  set_security_token (self, security_token);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -251,24 +306,19 @@ load_api_key_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  TokensSession *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   LoadData *data = g_task_get_task_data (task);
-  g_autoptr(JsonNode) reply = NULL;
-  g_autoptr(TokensApiKey) api_key = NULL;
   GError *error = NULL;
-  JsonObject *object_;
 
-  reply = tokens_client_call_finish (TOKENS_CLIENT (object), result, &error);
-  if (reply == NULL ||
-      (object_ = tokens_json_get_object (reply, NULL, &error)) == NULL ||
-      (api_key = tokens_api_key_new_from_json (object_, &error)) == NULL)
+  data->api_key = tokens_client_get_api_key_finish (TOKENS_CLIENT (object), result, &error);
+  if (data->api_key == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  set_profile (self, data->profile, api_key);
-  g_task_return_boolean (task, TRUE);
+  tokens_client_get_security_token_async (TOKENS_CLIENT (object), cancellable,
+                                          load_security_token_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -279,21 +329,17 @@ load_me_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   GCancellable *cancellable = g_task_get_cancellable (task);
   LoadData *data = g_task_get_task_data (task);
-  g_autoptr(JsonNode) reply = NULL;
   GError *error = NULL;
-  JsonObject *object_;
 
-  reply = tokens_client_call_finish (TOKENS_CLIENT (object), result, &error);
-  if (reply == NULL ||
-      (object_ = tokens_json_get_object (reply, NULL, &error)) == NULL ||
-      (data->profile = tokens_profile_new_from_json (object_, &error)) == NULL)
+  data->profile = tokens_client_get_me_finish (TOKENS_CLIENT (object), result, &error);
+  if (data->profile == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  tokens_client_call_async (TOKENS_CLIENT (object), "GET", "/v1/me/api-key", NULL,
-                            cancellable, load_api_key_cb, g_steal_pointer (&task));
+  tokens_client_get_api_key_async (TOKENS_CLIENT (object), cancellable,
+                                   load_api_key_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -305,7 +351,7 @@ load_profile_async (TokensSession       *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_task_data (task, g_new0 (LoadData, 1), (GDestroyNotify) load_data_free);
-  tokens_client_call_async (self->client, "GET", "/v1/me", NULL, cancellable, load_me_cb, task);
+  tokens_client_get_me_async (self->client, cancellable, load_me_cb, task);
 }
 
 static gboolean
@@ -466,27 +512,6 @@ tokens_session_connect_finish (TokensSession  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Secrets the service shows once: find them in a reply. */
-
-static TokensSecret *
-dup_secret (JsonObject  *object,
-            const char  *member,
-            GError     **error)
-{
-  const char *secret;
-
-  if (!tokens_json_get_string (object, member, TRUE, &secret, error))
-    return NULL;
-
-  if (!tokens_token_validate (secret, NULL, NULL))
-    {
-      g_propagate_error (error, tokens_json_bad_reply (member));
-      return NULL;
-    }
-
-  return g_strdup (secret);
-}
-
 /* Sign in, or create the account first. */
 
 typedef struct
@@ -526,6 +551,26 @@ sign_in_loaded_cb (GObject      *object,
 }
 
 static void
+sign_in_client_token_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  TokensSession *self = g_task_get_source_object (task);
+  g_autoptr(TokensSecret) client_token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The account security token this computer saved, if any: an active
+   * one is needed from the first request the new session makes. */
+  client_token = tokens_store_lookup_finish (TOKENS_STORE (object), result, &error);
+  if (client_token != NULL)
+    tokens_client_set_client_token (self->client, client_token);
+
+  load_profile_async (self, cancellable, sign_in_loaded_cb, g_steal_pointer (&task));
+}
+
+static void
 sign_in_session_saved_cb (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data)
@@ -540,7 +585,14 @@ sign_in_session_saved_cb (GObject      *object,
   if (!tokens_store_save_finish (TOKENS_STORE (object), result, &error))
     g_debug ("The session could not be saved: %s", error->message);
 
-  load_profile_async (self, cancellable, sign_in_loaded_cb, g_steal_pointer (&task));
+  if (tokens_client_has_client_token (self->client))
+    {
+      load_profile_async (self, cancellable, sign_in_loaded_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  tokens_store_lookup_async (self->store, self->account, TOKENS_TOKEN_KIND_CLIENT, NULL,
+                             cancellable, sign_in_client_token_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -551,15 +603,11 @@ sign_in_session_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   GCancellable *cancellable = g_task_get_cancellable (task);
   TokensSession *self = g_task_get_source_object (task);
-  g_autoptr(JsonNode) reply = NULL;
   g_autoptr(TokensSecret) session = NULL;
   GError *error = NULL;
-  JsonObject *object_;
 
-  reply = tokens_client_call_finish (TOKENS_CLIENT (object), result, &error);
-  if (reply == NULL ||
-      (object_ = tokens_json_get_object (reply, NULL, &error)) == NULL ||
-      (session = dup_secret (object_, "token", &error)) == NULL)
+  session = tokens_client_sign_in_finish (TOKENS_CLIENT (object), result, NULL, NULL, &error);
+  if (session == NULL)
     {
       /* A wrong password is said as such, not as "unauthorized". */
       if (g_error_matches (error, TOKENS_ERROR, TOKENS_ERROR_UNAUTHORIZED))
@@ -574,31 +622,15 @@ sign_in_session_cb (GObject      *object,
                            sign_in_session_saved_cb, g_steal_pointer (&task));
 }
 
-static JsonNode *
-credentials_body (TokensSession *self,
-                  const char    *password)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, tokens_account_get_email (self->account));
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
 static void
 sign_in_post_session (GTask *task)
 {
   TokensSession *self = g_task_get_source_object (task);
   SignInData *data = g_task_get_task_data (task);
-  g_autoptr(JsonNode) body = credentials_body (self, data->password);
+  GCancellable *cancellable = g_task_get_cancellable (task);
 
-  tokens_client_call_async (self->client, "POST", "/v1/sessions", body,
-                            g_task_get_cancellable (task), sign_in_session_cb, task);
+  tokens_client_sign_in_async (self->client, tokens_account_get_email (self->account),
+                               data->password, cancellable, sign_in_session_cb, task);
 }
 
 static void
@@ -626,14 +658,10 @@ sign_up_cb (GObject      *object,
   GCancellable *cancellable = g_task_get_cancellable (task);
   TokensSession *self = g_task_get_source_object (task);
   SignInData *data = g_task_get_task_data (task);
-  g_autoptr(JsonNode) reply = NULL;
   GError *error = NULL;
-  JsonObject *object_;
 
-  reply = tokens_client_call_finish (TOKENS_CLIENT (object), result, &error);
-  if (reply == NULL ||
-      (object_ = tokens_json_get_object (reply, NULL, &error)) == NULL ||
-      (data->api_token = dup_secret (object_, "token", &error)) == NULL)
+  data->api_token = tokens_client_sign_up_finish (TOKENS_CLIENT (object), result, NULL, NULL, &error);
+  if (data->api_token == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -664,10 +692,8 @@ sign_in_service_cb (GObject      *object,
 
   if (data->create)
     {
-      g_autoptr(JsonNode) body = credentials_body (self, data->password);
-
-      tokens_client_call_async (self->client, "POST", "/v1/accounts", body,
-                                cancellable, sign_up_cb, g_steal_pointer (&task));
+      tokens_client_sign_up_async (self->client, tokens_account_get_email (self->account),
+                                   data->password, cancellable, sign_up_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -743,6 +769,7 @@ sign_out_cleared_cb (GObject      *object,
   GError *error = NULL;
 
   set_profile (self, NULL, NULL);
+  set_security_token (self, NULL);
   set_state (self, TOKENS_SESSION_STATE_SIGNED_OUT, NULL);
 
   if (!tokens_store_clear_finish (TOKENS_STORE (object), result, &error))
@@ -759,12 +786,12 @@ sign_out_deleted_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   GCancellable *cancellable = g_task_get_cancellable (task);
   TokensSession *self = g_task_get_source_object (task);
-  g_autoptr(JsonNode) reply = NULL;
   g_autoptr(GError) error = NULL;
 
   /* Signed out here whatever the service says: it may be unreachable,
    * and the session dies on its own when it expires. */
-  reply = tokens_client_call_finish (TOKENS_CLIENT (object), result, &error);
+  if (!tokens_client_sign_out_finish (TOKENS_CLIENT (object), result, &error))
+    g_debug ("The service did not end the session: %s", error->message);
   tokens_client_set_credential (self->client, NULL);
 
   tokens_store_clear_async (self->store, self->account, TOKENS_TOKEN_KIND_SESSION, NULL,
@@ -786,8 +813,7 @@ tokens_session_sign_out_async (TokensSession       *self,
   g_task_set_source_tag (task, tokens_session_sign_out_async);
 
   if (self->client != NULL && tokens_client_has_credential (self->client))
-    tokens_client_call_async (self->client, "DELETE", "/v1/sessions/current", NULL,
-                              cancellable, sign_out_deleted_cb, task);
+    tokens_client_sign_out_async (self->client, cancellable, sign_out_deleted_cb, task);
   else
     tokens_store_clear_async (self->store, self->account, TOKENS_TOKEN_KIND_SESSION, NULL,
                               cancellable, sign_out_cleared_cb, task);
@@ -909,14 +935,10 @@ reset_cb (GObject      *object,
   GCancellable *cancellable = g_task_get_cancellable (task);
   TokensSession *self = g_task_get_source_object (task);
   ResetData *data = g_task_get_task_data (task);
-  g_autoptr(JsonNode) reply = NULL;
   GError *error = NULL;
-  JsonObject *object_;
 
-  reply = tokens_client_call_finish (TOKENS_CLIENT (object), result, &error);
-  if (reply == NULL ||
-      (object_ = tokens_json_get_object (reply, NULL, &error)) == NULL ||
-      (data->secret = dup_secret (object_, "token", &error)) == NULL)
+  data->secret = tokens_client_reset_api_key_finish (TOKENS_CLIENT (object), result, NULL, &error);
+  if (data->secret == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -942,8 +964,7 @@ tokens_session_reset_api_token_async (TokensSession       *self,
   g_task_set_source_tag (task, tokens_session_reset_api_token_async);
   g_task_set_task_data (task, g_new0 (ResetData, 1), (GDestroyNotify) reset_data_free);
 
-  tokens_client_call_async (self->client, "POST", "/v1/me/api-key/reset", NULL,
-                            cancellable, reset_cb, task);
+  tokens_client_reset_api_key_async (self->client, cancellable, reset_cb, task);
 }
 
 /**
@@ -967,6 +988,280 @@ tokens_session_reset_api_token_finish (TokensSession  *self,
     *out_saved = data->saved;
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The account security token (Client-Token): configure, activate,
+ * deactivate, delete. Each ends with the `security-token` property as the
+ * service says it is now. */
+
+typedef struct
+{
+  TokensSecret        *secret;
+  TokensSecurityToken *state;
+  gboolean             saved;
+} ClientTokenData;
+
+static void
+client_token_data_free (ClientTokenData *data)
+{
+  g_clear_pointer (&data->secret, tokens_secret_free);
+  g_clear_object (&data->state);
+  g_free (data);
+}
+
+static void
+configure_saved_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TokensSession *self = g_task_get_source_object (task);
+  ClientTokenData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
+  if (!data->saved)
+    g_debug ("The account security token could not be saved: %s", error->message);
+
+  /* Sent from now on, so the app keeps working once it is activated. */
+  tokens_client_set_client_token (self->client, data->secret);
+  set_security_token (self, data->state);
+
+  g_task_return_pointer (task, g_steal_pointer (&data->secret), (GDestroyNotify) tokens_secret_free);
+}
+
+static void
+configure_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  TokensSession *self = g_task_get_source_object (task);
+  ClientTokenData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  data->secret = tokens_client_configure_security_token_finish (TOKENS_CLIENT (object), result,
+                                                                &data->state, &error);
+  if (data->secret == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Shown once: into the keyring before anything else happens. */
+  tokens_store_save_async (self->store, self->account, TOKENS_TOKEN_KIND_CLIENT, NULL, NULL,
+                           data->secret, cancellable,
+                           configure_saved_cb, g_steal_pointer (&task));
+}
+
+/**
+ * tokens_session_configure_client_token_async:
+ *
+ * "Configure now": the service makes the account security token, disabled.
+ * Its secret is saved to the keyring, then sent by the client from now on,
+ * then handed back to be shown once.
+ */
+void
+tokens_session_configure_client_token_async (TokensSession       *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TOKENS_IS_SESSION (self));
+  g_return_if_fail (self->client != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tokens_session_configure_client_token_async);
+  g_task_set_task_data (task, g_new0 (ClientTokenData, 1), (GDestroyNotify) client_token_data_free);
+
+  tokens_client_configure_security_token_async (self->client, cancellable, configure_cb, task);
+}
+
+/**
+ * tokens_session_configure_client_token_finish:
+ * @out_saved: (out) (optional): whether it is in the keyring
+ *
+ * Returns: (transfer full) (nullable): the `Client-Token` value, shown once
+ */
+TokensSecret *
+tokens_session_configure_client_token_finish (TokensSession  *self,
+                                              GAsyncResult   *result,
+                                              gboolean       *out_saved,
+                                              GError        **error)
+{
+  ClientTokenData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_saved != NULL)
+    *out_saved = data->saved;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef TokensSecurityToken *(*StateFinish) (TokensClient  *client,
+                                             GAsyncResult  *result,
+                                             GError       **error);
+
+static void
+state_changed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TokensSession *self = g_task_get_source_object (task);
+  StateFinish finish = g_task_get_task_data (task);
+  g_autoptr(TokensSecurityToken) state = NULL;
+  GError *error = NULL;
+
+  state = finish (TOKENS_CLIENT (object), result, &error);
+  if (state == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  set_security_token (self, state);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * tokens_session_activate_client_token_async:
+ *
+ * "Activate token": from now on the service refuses every request for
+ * the account that does not send it; this session sends it.
+ */
+void
+tokens_session_activate_client_token_async (TokensSession       *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TOKENS_IS_SESSION (self));
+  g_return_if_fail (self->client != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tokens_session_activate_client_token_async);
+  g_task_set_task_data (task, tokens_client_activate_security_token_finish, NULL);
+
+  tokens_client_activate_security_token_async (self->client, cancellable, state_changed_cb, task);
+}
+
+gboolean
+tokens_session_activate_client_token_finish (TokensSession  *self,
+                                             GAsyncResult   *result,
+                                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+tokens_session_deactivate_client_token_async (TokensSession       *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TOKENS_IS_SESSION (self));
+  g_return_if_fail (self->client != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tokens_session_deactivate_client_token_async);
+  g_task_set_task_data (task, tokens_client_deactivate_security_token_finish, NULL);
+
+  tokens_client_deactivate_security_token_async (self->client, cancellable, state_changed_cb, task);
+}
+
+gboolean
+tokens_session_deactivate_client_token_finish (TokensSession  *self,
+                                               GAsyncResult   *result,
+                                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+delete_cleared_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A copy left in the keyring is harmless: the service has none now. */
+  if (!tokens_store_clear_finish (TOKENS_STORE (object), result, &error))
+    g_debug ("The account security token could not be cleared: %s", error->message);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+delete_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  TokensSession *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  /* Already gone on the service (deleted elsewhere) is where we wanted to be. */
+  if (!tokens_client_delete_security_token_finish (TOKENS_CLIENT (object), result, &error))
+    {
+      if (!g_error_matches (error, TOKENS_ERROR, TOKENS_ERROR_NOT_FOUND))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_clear_error (&error);
+    }
+
+  tokens_client_set_client_token (self->client, NULL);
+  set_security_token (self, NULL);
+
+  tokens_store_clear_async (self->store, self->account, TOKENS_TOKEN_KIND_CLIENT, NULL,
+                            cancellable, delete_cleared_cb, g_steal_pointer (&task));
+}
+
+/**
+ * tokens_session_delete_client_token_async:
+ *
+ * Deletes the account security token on the service, then its copy in
+ * the keyring; requests no longer send it.
+ */
+void
+tokens_session_delete_client_token_async (TokensSession       *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TOKENS_IS_SESSION (self));
+  g_return_if_fail (self->client != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tokens_session_delete_client_token_async);
+
+  tokens_client_delete_security_token_async (self->client, cancellable, delete_cb, task);
+}
+
+gboolean
+tokens_session_delete_client_token_finish (TokensSession  *self,
+                                           GAsyncResult   *result,
+                                           GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Refresh: ask again who we are (after an edit elsewhere, say). */
@@ -1017,6 +1312,7 @@ tokens_session_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->profile);
   g_clear_object (&self->api_key);
+  g_clear_object (&self->security_token);
 
   G_OBJECT_CLASS (tokens_session_parent_class)->dispose (object);
 }
@@ -1055,6 +1351,9 @@ tokens_session_get_property (GObject    *object,
       break;
     case PROP_API_KEY:
       g_value_set_object (value, self->api_key);
+      break;
+    case PROP_SECURITY_TOKEN:
+      g_value_set_object (value, self->security_token);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1101,6 +1400,9 @@ tokens_session_class_init (TokensSessionClass *klass)
   properties[PROP_API_KEY] =
     g_param_spec_object ("api-key", NULL, NULL, TOKENS_TYPE_API_KEY,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SECURITY_TOKEN] =
+    g_param_spec_object ("security-token", NULL, NULL, TOKENS_TYPE_SECURITY_TOKEN,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1108,4 +1410,5 @@ tokens_session_class_init (TokensSessionClass *klass)
 static void
 tokens_session_init (TokensSession *self)
 {
+  self->security_token = tokens_security_token_new_none ();
 }

@@ -12,6 +12,7 @@
 #include "tokens-client.h"
 #include "tokens-local-service.h"
 #include "tokens-profile.h"
+#include "tokens-security-token.h"
 #include "tokens-store.h"
 #include "tokens-token.h"
 
@@ -43,6 +44,7 @@ TokensSessionState  tokens_session_get_state             (TokensSession        *
 const GError       *tokens_session_get_error             (TokensSession        *self);
 TokensProfile      *tokens_session_get_profile           (TokensSession        *self);
 TokensApiKey       *tokens_session_get_api_key           (TokensSession        *self);
+TokensSecurityToken *tokens_session_get_security_token   (TokensSession        *self);
 
 void                tokens_session_connect_async         (TokensSession        *self,
                                                           GCancellable         *cancellable,
@@ -95,5 +97,37 @@ void                tokens_session_refresh_async         (TokensSession        *
 gboolean            tokens_session_refresh_finish        (TokensSession        *self,
                                                           GAsyncResult         *result,
                                                           GError              **error);
+
+/* The account security token (Client-Token) */
+
+void                tokens_session_configure_client_token_async   (TokensSession      *self,
+                                                                   GCancellable       *cancellable,
+                                                                   GAsyncReadyCallback callback,
+                                                                   gpointer            user_data);
+TokensSecret       *tokens_session_configure_client_token_finish  (TokensSession      *self,
+                                                                   GAsyncResult       *result,
+                                                                   gboolean           *out_saved,
+                                                                   GError            **error);
+void                tokens_session_activate_client_token_async    (TokensSession      *self,
+                                                                   GCancellable       *cancellable,
+                                                                   GAsyncReadyCallback callback,
+                                                                   gpointer            user_data);
+gboolean            tokens_session_activate_client_token_finish   (TokensSession      *self,
+                                                                   GAsyncResult       *result,
+                                                                   GError            **error);
+void                tokens_session_deactivate_client_token_async  (TokensSession      *self,
+                                                                   GCancellable       *cancellable,
+                                                                   GAsyncReadyCallback callback,
+                                                                   gpointer            user_data);
+gboolean            tokens_session_deactivate_client_token_finish (TokensSession      *self,
+                                                                   GAsyncResult       *result,
+                                                                   GError            **error);
+void                tokens_session_delete_client_token_async      (TokensSession      *self,
+                                                                   GCancellable       *cancellable,
+                                                                   GAsyncReadyCallback callback,
+                                                                   gpointer            user_data);
+gboolean            tokens_session_delete_client_token_finish     (TokensSession      *self,
+                                                                   GAsyncResult       *result,
+                                                                   GError            **error);
 
 G_END_DECLS
