@@ -5,8 +5,10 @@
  * Runs under `session-run --keyring`. A subprocess with
  * G_MESSAGES_DEBUG=all does what the app does with secrets: starts the
  * local service, adds accounts, saves every kind of secret to the real
- * keyring, reads them back, lists them, clears them, hits an error path
- * and stops the service. Everything it and
+ * keyring, reads them back, lists them, sends them to the service through
+ * TokensClient as `Authorization` and `Client-Token` headers (which the
+ * service refuses, with errors logged on both sides), clears them, hits an
+ * error path and stops the service. Everything it and
  * the server print (the server shares its stderr) is captured, and none of
  * the secrets may appear in it.
  */
@@ -55,6 +57,38 @@ check_lookup (TokensStore     *store,
   g_assert_true (g_strcmp0 (found, expected) == 0);
 }
 
+/* Through the client, as the app sends them: the service refuses them
+ * (they are not its own), and the failure is logged on both sides. */
+static void
+send_through_client (TokensLocalService *service,
+                     const char         *bearer,
+                     const char         *client_token)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TokensClient) client = tokens_client_new (tokens_local_service_get_url (service), FALSE, &error);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TokensProfile) profile = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+
+  g_assert_no_error (error);
+  tokens_client_set_credential (client, bearer);
+  tokens_client_set_client_token (client, client_token);
+
+  tokens_client_get_me_async (client, NULL, test_lib_got_result, &result);
+  profile = tokens_client_get_me_finish (client, AWAIT (result), &error);
+  g_assert_null (profile);
+  g_assert_error (error, TOKENS_ERROR, TOKENS_ERROR_UNAUTHORIZED);
+  g_debug ("The service said: %s", error->message);
+  g_clear_error (&error);
+
+  g_clear_object (&result);
+  tokens_client_list_tokens_async (client, 10, NULL, NULL, test_lib_got_result, &result);
+  page = tokens_client_list_tokens_finish (client, AWAIT (result), NULL, NULL, &error);
+  g_assert_null (page);
+  g_assert_error (error, TOKENS_ERROR, TOKENS_ERROR_UNAUTHORIZED);
+  g_debug ("The service said: %s", error->message);
+}
+
 static void
 whole_run (void)
 {
@@ -89,6 +123,10 @@ whole_run (void)
   check_lookup (store, local, TOKENS_TOKEN_KIND_ACCESS, "tok_ci", secrets[1]);
   check_lookup (store, local, TOKENS_TOKEN_KIND_CLIENT, NULL, secrets[2]);
   check_lookup (store, remote, TOKENS_TOKEN_KIND_SESSION, NULL, secrets[3]);
+
+  send_through_client (service, secrets[3], secrets[2]);
+  send_through_client (service, secrets[0], secrets[2]);
+  send_through_client (service, secrets[1], NULL);
 
   g_clear_object (&result);
   tokens_store_list_async (store, NULL, NULL, test_lib_got_result, &result);
@@ -149,6 +187,9 @@ test_whole_run_logged_in_full_shows_no_secret (void)
   /* The run did log, in full: this is not a quiet run passing for a clean one. */
   g_test_trap_assert_stdout ("*Started the local token service*");
   g_test_trap_assert_stdout ("*The local token service listens on*");
+  /* The client's requests went out and were refused, logged in full. */
+  g_test_trap_assert_stdout ("*GET /v1/me → 401*");
+  g_test_trap_assert_stdout ("*GET /v1/tokens → 401*");
 
   for (guint i = 0; i + 1 < secrets->len; i++)
     {
