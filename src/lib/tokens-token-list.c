@@ -331,12 +331,9 @@ op_done (TokensTokenList *self,
          GTask           *task,
          GError          *error)
 {
-  gboolean was_loading;
-
   g_assert (g_queue_peek_head (&self->queue) == task);
 
   g_queue_pop_head (&self->queue);
-  was_loading = TRUE;
 
   if (error != NULL)
     {
@@ -353,7 +350,7 @@ op_done (TokensTokenList *self,
 
   if (!g_queue_is_empty (&self->queue))
     run_next (self);
-  else if (was_loading)
+  else
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
