@@ -22,6 +22,13 @@ static void
 tokens_best_practices_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), TOKENS_TYPE_BEST_PRACTICES);
+  /* A GtkWidget (unlike AdwBin) leaves its template's top child to us. */
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+      gtk_widget_unparent (child);
+  }
 
   G_OBJECT_CLASS (tokens_best_practices_parent_class)->dispose (object);
 }

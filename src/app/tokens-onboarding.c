@@ -583,6 +583,13 @@ tokens_onboarding_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_ONBOARDING);
+  /* A GtkWidget (unlike AdwBin) leaves its template's top child to us. */
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+      gtk_widget_unparent (child);
+  }
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
 
@@ -641,6 +648,12 @@ tokens_onboarding_class_init (TokensOnboardingClass *klass)
 }
 
 static void
+password_activated_cb (TokensOnboarding *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "onboarding.next", NULL);
+}
+
+static void
 tokens_onboarding_init (TokensOnboarding *self)
 {
   const char *titles[N_STEPS + 1] = {
@@ -668,7 +681,7 @@ tokens_onboarding_init (TokensOnboarding *self)
   g_signal_connect_object (self->token_row, "need-secret", G_CALLBACK (token_row_need_secret_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->token_row, "copied", G_CALLBACK (token_row_copied_cb), self, G_CONNECT_SWAPPED);
   /* Enter in the password field signs in. */
-  g_signal_connect_object (self->password_row, "entry-activated", G_CALLBACK (gtk_widget_activate_action),
+  g_signal_connect_object (self->password_row, "entry-activated", G_CALLBACK (password_activated_cb),
                            self, G_CONNECT_SWAPPED);
 
   update (self);

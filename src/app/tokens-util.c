@@ -84,6 +84,53 @@ tokens_util_format_past (GDateTime *time)
   return g_date_time_format (local, _("%Y-%m-%d"));
 }
 
+/**
+ * tokens_util_format_expiry:
+ * @expires_at: (nullable): when a token expires; %NULL for never
+ *
+ * Returns: (transfer full): "Expires in 12 days", "Expires today",
+ *   "Expired" or "No expiry"
+ */
+char *
+tokens_util_format_expiry (GDateTime *expires_at,
+                           GDateTime *now)
+{
+  GTimeSpan left;
+  gint64 days;
+
+  if (expires_at == NULL)
+    return g_strdup (_("No expiry"));
+
+  left = g_date_time_difference (expires_at, now);
+  if (left <= 0)
+    return g_strdup (_("Expired"));
+
+  days = left / G_TIME_SPAN_DAY;
+  if (days == 0)
+    return g_strdup (_("Expires today"));
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Expires in %d day", "Expires in %d days", days),
+                          (int) days);
+}
+
+/**
+ * tokens_util_format_last_used:
+ *
+ * Returns: (transfer full): "Never used" or "Last used 3 days ago"
+ */
+char *
+tokens_util_format_last_used (GDateTime *last_used_at)
+{
+  g_autofree char *when = NULL;
+
+  if (last_used_at == NULL)
+    return g_strdup (_("Never used"));
+
+  when = tokens_util_format_past (last_used_at);
+  /* Translators: %s is "3 days ago", "Just now"… */
+  return g_strdup_printf (_("Last used: %s"), when);
+}
+
 static AdwToastOverlay *
 find_overlay (GtkWidget *widget)
 {

@@ -14,6 +14,9 @@ typedef void (*TokensConfirmFunc) (GtkWidget *widget,
 
 char *tokens_util_error_message      (const GError      *error);
 char *tokens_util_format_past        (GDateTime         *time);
+char *tokens_util_format_expiry      (GDateTime         *expires_at,
+                                      GDateTime         *now);
+char *tokens_util_format_last_used   (GDateTime         *last_used_at);
 void  tokens_util_toast              (GtkWidget         *widget,
                                       const char        *title);
 void  tokens_util_toast_copied       (GtkWidget         *widget,

@@ -12,8 +12,10 @@
 
 #include <glib/gi18n.h>
 
+#include "tokens-access-tokens-page.h"
 #include "tokens-api-key-page.h"
 #include "tokens-onboarding.h"
+#include "tokens-security-page.h"
 #include "tokens-util.h"
 #include "tokens-window.h"
 
@@ -37,6 +39,8 @@ struct _TokensWindow
   AdwAvatar            *avatar;
   GtkMenuButton        *avatar_button;
   TokensApiKeyPage     *api_key_page;
+  TokensAccessTokensPage *access_tokens_page;
+  TokensSecurityPage   *security_page;
   GMenu                *accounts_section;
   GMenuModel           *primary_menu;
 };
@@ -241,6 +245,8 @@ session_changed_cb (TokensWindow *self)
 
   g_set_object (&self->session, session);
   tokens_api_key_page_set_session (self->api_key_page, session);
+  tokens_access_tokens_page_set_session (self->access_tokens_page, session);
+  tokens_security_page_set_session (self->security_page, session);
 
   if (session != NULL)
     {
@@ -365,6 +371,37 @@ show_page_action (GtkWidget  *widget,
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0)
     adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (param, NULL));
+}
+
+/* Ctrl+N and Ctrl+F from anywhere in the profile pages. */
+static void
+page_action_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TokensWindow *self = TOKENS_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "access-tokens");
+  gtk_widget_activate_action (GTK_WIDGET (self->access_tokens_page), g_variant_get_string (param, NULL), NULL);
+}
+
+/**
+ * tokens_window_show_token:
+ *
+ * Shows the Access Tokens page with the token selected, as when a
+ * notification about it is clicked.
+ */
+gboolean
+tokens_window_show_token (TokensWindow *self,
+                          const char   *token_id)
+{
+  g_return_val_if_fail (TOKENS_IS_WINDOW (self), FALSE);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "access-tokens");
+  return tokens_access_tokens_page_select (self->access_tokens_page, token_id);
 }
 
 static void
@@ -501,6 +538,8 @@ tokens_window_class_init (TokensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, avatar);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, avatar_button);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, api_key_page);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, access_tokens_page);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, security_page);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, accounts_section);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, primary_menu);
 
@@ -510,17 +549,22 @@ tokens_window_class_init (TokensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.switch-account", "s", switch_account_action);
+  gtk_widget_class_install_action (widget_class, "win.page-action", "s", page_action_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "api-key");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "access-tokens");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page", "s", "security");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.page-action", "s", "tokens.generate");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.page-action", "s", "tokens.search");
 }
 
 static void
 tokens_window_init (TokensWindow *self)
 {
   g_type_ensure (TOKENS_TYPE_API_KEY_PAGE);
+  g_type_ensure (TOKENS_TYPE_ACCESS_TOKENS_PAGE);
+  g_type_ensure (TOKENS_TYPE_SECURITY_PAGE);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TokensWindow, tokens_window, TOKENS, WINDOW, AdwApplicationWindow)
 
-TokensWindow *tokens_window_new (TokensApplication *application);
+TokensWindow *tokens_window_new        (TokensApplication *application);
+gboolean      tokens_window_show_token (TokensWindow      *self,
+                                        const char        *token_id);
 
 G_END_DECLS

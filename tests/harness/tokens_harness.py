@@ -241,15 +241,23 @@ class App:
             if action is not None and action.get_n_actions() > 0:
                 action.do_action(0)
                 return
-            target = target.get_child_at_index(0) if target.get_child_count() else None
+            name = normalize_name(target.get_name())
+            target = next((target.get_child_at_index(i) for i in range(target.get_child_count())
+                           if normalize_name(target.get_child_at_index(i).get_name()) == name), None)
         raise HarnessError(f'{node.get_role_name()} {node.get_name()!r} has no action')
 
     @staticmethod
     def type_text(node, text):
-        editable = node.get_editable_text_iface()
-        if editable is None:
-            raise HarnessError(f'{node.get_name()!r} is not editable')
-        editable.set_text_contents(text)
+        # A search entry's accessible wraps the text it edits.
+        stack = [node]
+        while stack:
+            current = stack.pop(0)
+            editable = current.get_editable_text_iface()
+            if editable is not None:
+                editable.set_text_contents(text)
+                return
+            stack.extend(current.get_child_at_index(i) for i in range(current.get_child_count()))
+        raise HarnessError(f'{node.get_name()!r} is not editable')
 
     @staticmethod
     def text(node):
@@ -320,17 +328,20 @@ def secret_tool_lookup(**attributes):
     return result.stdout if result.returncode == 0 and result.stdout else None
 
 
-def http(url, method='GET', token=None, body=None, headers=None):
-    """A real HTTP request; returns (status, parsed JSON or text)."""
+def http(url, method='GET', token=None, body=None, headers=None, raw=None):
+    """A real HTTP request; returns (status, parsed JSON or text). `raw`
+    sends bytes as application/octet-stream (file uploads)."""
     import json
     import urllib.error
     import urllib.request
-    data = json.dumps(body).encode() if body is not None else None
+    data = json.dumps(body).encode() if body is not None else raw
     request = urllib.request.Request(url, data=data, method=method)
     if token:
         request.add_header('Authorization', f'Bearer {token}')
-    if data is not None:
+    if body is not None:
         request.add_header('Content-Type', 'application/json')
+    elif raw is not None:
+        request.add_header('Content-Type', 'application/octet-stream')
     for key, value in (headers or {}).items():
         request.add_header(key, value)
     try:

@@ -1,0 +1,685 @@
+/* tokens-access-tokens-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The profile's Access Tokens page (transiyzi's "Access Tokens", vtex's
+ * "Geradas"): the account's tokens in a list view that stays smooth with
+ * thousands of them, a search that filters as you type, Generate Token,
+ * and each token's actions — copy (from the keyring), edit, renew, delete
+ * the old token, undo a renewal, revoke — as "tokens.*" actions with the
+ * token's id, which the rows' menus and the keyboard reach.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tokens-access-tokens-page.h"
+#include "tokens-application.h"
+#include "tokens-clipboard.h"
+#include "tokens-token-dialog.h"
+#include "tokens-token-row.h"
+#include "tokens-util.h"
+
+struct _TokensAccessTokensPage
+{
+  AdwBin               parent_instance;
+
+  TokensSession       *session;
+  TokensTokenList     *tokens;
+  GtkFilterListModel  *filtered;
+  GtkSingleSelection  *selection;
+  GtkCustomFilter     *filter;
+  char                *query;        /* casefolded, or NULL */
+  GCancellable        *cancellable;
+
+  GtkSearchEntry      *search_entry;
+  GtkStack            *stack;
+  GtkSpinner          *spinner;
+  AdwStatusPage       *error_page;
+  GtkListView         *list_view;
+};
+
+G_DEFINE_FINAL_TYPE (TokensAccessTokensPage, tokens_access_tokens_page, ADW_TYPE_BIN)
+
+static void
+update_stack (TokensAccessTokensPage *self)
+{
+  const char *page;
+  const GError *error = self->tokens ? tokens_token_list_get_error (self->tokens) : NULL;
+  guint n_all = self->tokens ? g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) : 0;
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  gboolean loading = self->tokens && tokens_token_list_get_loading (self->tokens);
+
+  if (n_all == 0 && error != NULL)
+    {
+      g_autofree char *message = tokens_util_error_message (error);
+
+      adw_status_page_set_description (self->error_page, message);
+      page = "error";
+    }
+  else if (n_all == 0 && (loading || self->tokens == NULL))
+    page = "loading";
+  else if (n_all == 0)
+    page = "empty";
+  else if (n_shown == 0)
+    page = "no-results";
+  else
+    page = "list";
+
+  gtk_spinner_set_spinning (self->spinner, g_str_equal (page, "loading"));
+  gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  TokensAccessTokensPage *self = user_data;
+  g_autofree char *name = NULL;
+
+  if (self->query == NULL)
+    return TRUE;
+
+  name = g_utf8_casefold (tokens_access_token_get_name (item), -1);
+  return strstr (name, self->query) != NULL;
+}
+
+static void
+search_changed_cb (TokensAccessTokensPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *query = text[0] ? g_utf8_casefold (text, -1) : NULL;
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  if (self->query != NULL && query != NULL && strstr (query, self->query) != NULL)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (self->query != NULL && query != NULL && strstr (self->query, query) != NULL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  g_free (self->query);
+  self->query = g_steal_pointer (&query);
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  update_stack (self);
+}
+
+/* The list view's rows. */
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, g_object_new (TOKENS_TYPE_TOKEN_ROW, NULL));
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item)
+{
+  tokens_token_row_set_token (TOKENS_TOKEN_ROW (gtk_list_item_get_child (item)),
+                              gtk_list_item_get_item (item), TRUE);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item)
+{
+  tokens_token_row_set_token (TOKENS_TOKEN_ROW (gtk_list_item_get_child (item)), NULL, FALSE);
+}
+
+/* Loading: the first page at once, the rest behind it. */
+
+static void
+load_all_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  tokens_token_list_load_all_finish (TOKENS_TOKEN_LIST (object), result, &error);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    update_stack (user_data);
+}
+
+static void
+first_page_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  TokensAccessTokensPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tokens_token_list_load_more_finish (TOKENS_TOKEN_LIST (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        update_stack (self);
+      return;
+    }
+
+  update_stack (self);
+  if (tokens_token_list_get_has_more (self->tokens))
+    tokens_token_list_load_all_async (self->tokens, self->cancellable, load_all_cb, self);
+}
+
+static void
+reload (TokensAccessTokensPage *self)
+{
+  TokensClient *client = self->session ? tokens_session_get_client (self->session) : NULL;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  g_clear_object (&self->tokens);
+  if (client != NULL)
+    {
+      self->tokens = tokens_token_list_new (client);
+      g_signal_connect_object (self->tokens, "items-changed", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
+      tokens_token_list_load_more_async (self->tokens, self->cancellable, first_page_cb, self);
+    }
+
+  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (self->tokens));
+  update_stack (self);
+}
+
+static void
+session_state_cb (TokensAccessTokensPage *self)
+{
+  if (tokens_session_get_state (self->session) == TOKENS_SESSION_STATE_READY &&
+      (self->tokens == NULL || tokens_token_list_get_client (self->tokens) != tokens_session_get_client (self->session)))
+    reload (self);
+}
+
+void
+tokens_access_tokens_page_set_session (TokensAccessTokensPage *self,
+                                       TokensSession          *session)
+{
+  g_return_if_fail (TOKENS_IS_ACCESS_TOKENS_PAGE (self));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, session_state_cb, self);
+  g_set_object (&self->session, session);
+  g_clear_object (&self->tokens);
+  gtk_filter_list_model_set_model (self->filtered, NULL);
+
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "notify::state", G_CALLBACK (session_state_cb), self, G_CONNECT_SWAPPED);
+      session_state_cb (self);
+    }
+
+  update_stack (self);
+}
+
+GListModel *
+tokens_access_tokens_page_get_tokens (TokensAccessTokensPage *self)
+{
+  g_return_val_if_fail (TOKENS_IS_ACCESS_TOKENS_PAGE (self), NULL);
+
+  return self->tokens ? G_LIST_MODEL (self->tokens) : NULL;
+}
+
+/**
+ * tokens_access_tokens_page_select:
+ *
+ * Selects and shows the token, as when a notification about it is clicked.
+ *
+ * Returns: %TRUE if the page has that token
+ */
+gboolean
+tokens_access_tokens_page_select (TokensAccessTokensPage *self,
+                                  const char             *token_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
+  g_return_val_if_fail (TOKENS_IS_ACCESS_TOKENS_PAGE (self), FALSE);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TokensAccessToken) token = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
+
+      if (g_strcmp0 (tokens_access_token_get_id (token), token_id) == 0)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Actions. */
+
+static TokensAccessToken *
+find_token (TokensAccessTokensPage *self,
+            GVariant               *param)
+{
+  if (self->tokens == NULL || param == NULL)
+    return NULL;
+
+  return tokens_token_list_find_by_id (self->tokens, g_variant_get_string (param, NULL), NULL);
+}
+
+static void
+token_changed_cb (TokensAccessTokensPage *self,
+                  TokensAccessToken      *token)
+{
+  if (self->tokens == NULL)
+    return;
+
+  if (!tokens_token_list_replace (self->tokens, token))
+    tokens_token_list_add (self->tokens, token);
+  update_stack (self);
+}
+
+static void
+present_dialog (TokensAccessTokensPage *self,
+                TokensTokenDialog      *dialog)
+{
+  g_signal_connect_object (dialog, "token-changed", G_CALLBACK (token_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWindow *
+parent_window (TokensAccessTokensPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+generate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
+
+  if (self->session == NULL || tokens_session_get_client (self->session) == NULL)
+    return;
+
+  present_dialog (self, tokens_token_dialog_new_generate (parent_window (self), self->session));
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
+  TokensAccessToken *token = find_token (self, param);
+
+  if (token != NULL)
+    present_dialog (self, tokens_token_dialog_new_edit (parent_window (self), self->session, token));
+}
+
+static void
+renew_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
+  TokensAccessToken *token = find_token (self, param);
+
+  if (token != NULL)
+    present_dialog (self, tokens_token_dialog_new_renew (parent_window (self), self->session, token));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  reload (TOKENS_ACCESS_TOKENS_PAGE (widget));
+}
+
+/* Copy: the secret comes from the keyring, where it was saved when shown. */
+
+static void
+copy_lookup_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TokensAccessTokensPage) self = user_data;
+  g_autoptr(TokensSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+
+  secret = tokens_store_lookup_finish (TOKENS_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (secret == NULL)
+    {
+      g_autofree char *message = error ? tokens_util_error_message (error)
+                                       : g_strdup (_("Tokens has no copy of this token: it was not saved to the keyring when it was shown. Renew it to get a new one."));
+      tokens_util_toast (GTK_WIDGET (self), message);
+      return;
+    }
+
+  tokens_util_toast_copied (GTK_WIDGET (self),
+                            tokens_clipboard_copy_secret (tokens_application_get_clipboard (TOKENS_APPLICATION (g_application_get_default ())),
+                                                          GTK_WIDGET (self), secret));
+}
+
+static void
+copy_token (TokensAccessTokensPage *self,
+            TokensAccessToken      *token)
+{
+  if (token == NULL)
+    return;
+
+  tokens_store_lookup_async (tokens_session_get_store (self->session),
+                             tokens_session_get_account (self->session),
+                             TOKENS_TOKEN_KIND_ACCESS, tokens_access_token_get_id (token),
+                             self->cancellable, copy_lookup_cb, g_object_ref (self));
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
+
+  copy_token (self, find_token (self, param));
+}
+
+static void
+copy_selected_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
+
+  copy_token (self, gtk_single_selection_get_selected_item (self->selection));
+}
+
+/* Revoke, delete the old token, undo a renewal: each confirmed first. */
+
+typedef struct
+{
+  TokensAccessTokensPage *self;
+  char                   *id;
+  gboolean                undo;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->self);
+  g_free (job->id);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
+
+static Job *
+job_new (TokensAccessTokensPage *self,
+         TokensAccessToken      *token)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->self = g_object_ref (self);
+  job->id = g_strdup (tokens_access_token_get_id (token));
+  return job;
+}
+
+static void
+revoked_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(Job) job = user_data;
+  g_autoptr(GError) error = NULL;
+  TokensAccessTokensPage *self = job->self;
+
+  if (!tokens_client_revoke_token_finish (TOKENS_CLIENT (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message = tokens_util_error_message (error);
+          tokens_util_toast (GTK_WIDGET (self), message);
+        }
+      return;
+    }
+
+  if (self->tokens != NULL)
+    tokens_token_list_remove_by_id (self->tokens, job->id);
+  /* A revoked token's secret is worth nothing: out of the keyring too. */
+  tokens_store_clear_async (tokens_session_get_store (self->session),
+                            tokens_session_get_account (self->session),
+                            TOKENS_TOKEN_KIND_ACCESS, job->id, NULL, NULL, NULL);
+  tokens_util_toast (GTK_WIDGET (self), _("Token revoked"));
+  update_stack (self);
+}
+
+static void
+revoke_confirmed (GtkWidget *widget,
+                  gpointer   user_data)
+{
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
+  Job *job = user_data;
+
+  tokens_client_revoke_token_async (tokens_session_get_client (self->session), job->id,
+                                    self->cancellable, revoked_cb, job);
+}
+
+static void
+confirm_revoke (TokensAccessTokensPage *self,
+                TokensAccessToken      *token)
+{
+  g_autofree char *heading = NULL;
+
+  if (token == NULL)
+    return;
+
+  /* Translators: %s is the token's name */
+  heading = g_strdup_printf (_("Revoke “%s”?"), tokens_access_token_get_name (token));
+  tokens_util_confirm (GTK_WIDGET (self), heading,
+                       _("The token stops working at once, for everything that uses it. This cannot be undone."),
+                       _("_Revoke"), revoke_confirmed, job_new (self, token));
+}
+
+static void
+revoke_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
+
+  confirm_revoke (self, find_token (self, param));
+}
+
+static void
+revoke_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
+
+  confirm_revoke (self, gtk_single_selection_get_selected_item (self->selection));
+}
+
+static void
+replaced_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(Job) job = user_data;
+  g_autoptr(TokensAccessToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+  TokensAccessTokensPage *self = job->self;
+  gboolean undo = job->undo;
+
+  token = undo ? tokens_client_undo_renewal_finish (TOKENS_CLIENT (object), result, &error)
+               : tokens_client_delete_previous_token_finish (TOKENS_CLIENT (object), result, &error);
+  if (token == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message = tokens_util_error_message (error);
+          tokens_util_toast (GTK_WIDGET (self), message);
+        }
+      return;
+    }
+
+  token_changed_cb (self, token);
+  if (undo)
+    {
+      /* The new secret is refused now; the keyring's copy is of it. */
+      tokens_store_clear_async (tokens_session_get_store (self->session),
+                                tokens_session_get_account (self->session),
+                                TOKENS_TOKEN_KIND_ACCESS, job->id, NULL, NULL, NULL);
+      tokens_util_toast (GTK_WIDGET (self), _("Renewal undone: the old token is the current one again"));
+    }
+  else
+    tokens_util_toast (GTK_WIDGET (self), _("Old token deleted"));
+}
+
+static void
+delete_old_confirmed (GtkWidget *widget,
+                      gpointer   user_data)
+{
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
+  Job *job = user_data;
+
+  tokens_client_delete_previous_token_async (tokens_session_get_client (self->session), job->id,
+                                             self->cancellable, replaced_cb, job);
+}
+
+static void
+undo_confirmed (GtkWidget *widget,
+                gpointer   user_data)
+{
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
+  Job *job = user_data;
+
+  job->undo = TRUE;
+  tokens_client_undo_renewal_async (tokens_session_get_client (self->session), job->id,
+                                    self->cancellable, replaced_cb, job);
+}
+
+static void
+delete_old_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
+  TokensAccessToken *token = find_token (self, param);
+
+  if (token == NULL || !tokens_access_token_get_has_previous (token))
+    return;
+
+  tokens_util_confirm (widget, _("Delete Old Token?"),
+                       _("Make sure the old token is no longer used by any integration. This cannot be undone."),
+                       _("_Delete"), delete_old_confirmed, job_new (self, token));
+}
+
+static void
+undo_renewal_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
+  TokensAccessToken *token = find_token (self, param);
+
+  if (token == NULL || !tokens_access_token_get_has_previous (token))
+    return;
+
+  tokens_util_confirm (widget, _("Undo Renewal?"),
+                       _("The new token stops working at once, and the old one is the current token again."),
+                       _("_Undo"), undo_confirmed, job_new (self, token));
+}
+
+static void
+tokens_access_tokens_page_dispose (GObject *object)
+{
+  TokensAccessTokensPage *self = (TokensAccessTokensPage *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_ACCESS_TOKENS_PAGE);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+  g_clear_object (&self->tokens);
+  g_clear_object (&self->selection);
+  g_clear_pointer (&self->query, g_free);
+
+  G_OBJECT_CLASS (tokens_access_tokens_page_parent_class)->dispose (object);
+}
+
+static void
+tokens_access_tokens_page_class_init (TokensAccessTokensPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tokens_access_tokens_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Tokens/tokens-access-tokens-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, list_view);
+
+  gtk_widget_class_install_action (widget_class, "tokens.generate", NULL, generate_action);
+  gtk_widget_class_install_action (widget_class, "tokens.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "tokens.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "tokens.copy", "s", copy_action);
+  gtk_widget_class_install_action (widget_class, "tokens.copy-selected", NULL, copy_selected_action);
+  gtk_widget_class_install_action (widget_class, "tokens.edit", "s", edit_action);
+  gtk_widget_class_install_action (widget_class, "tokens.renew", "s", renew_action);
+  gtk_widget_class_install_action (widget_class, "tokens.delete-old", "s", delete_old_action);
+  gtk_widget_class_install_action (widget_class, "tokens.undo-renewal", "s", undo_renewal_action);
+  gtk_widget_class_install_action (widget_class, "tokens.revoke", "s", revoke_action);
+  gtk_widget_class_install_action (widget_class, "tokens.revoke-selected", NULL, revoke_selected_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "tokens.generate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "tokens.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "tokens.copy-selected", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "tokens.revoke-selected", NULL);
+}
+
+static void
+tokens_access_tokens_page_init (TokensAccessTokensPage *self)
+{
+  GtkListItemFactory *factory;
+
+  g_type_ensure (TOKENS_TYPE_TOKEN_ROW);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filtered));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
+  tokens_util_hide_inactive_pages (GTK_WIDGET (self->stack));
+  update_stack (self);
+}

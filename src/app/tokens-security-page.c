@@ -1,0 +1,381 @@
+/* tokens-security-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Security page's "Account security token" module, as the zapi seed
+ * has it: Configure Now makes a token that starts disabled; with every
+ * client sending it in the Client-Token header, Activate Token makes the
+ * service refuse requests without it. The app sends it itself (the
+ * session saves it to the keyring and gives it to its client), so the
+ * app keeps working once it is active.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tokens-secret-row.h"
+#include "tokens-security-page.h"
+#include "tokens-util.h"
+
+struct _TokensSecurityPage
+{
+  AdwBin           parent_instance;
+
+  TokensSession   *session;
+  GCancellable    *cancellable;
+  gboolean         busy;
+
+  AdwActionRow    *state_row;
+  GtkImage        *state_icon;
+  TokensSecretRow *secret_row;
+  GtkButton       *configure_button;
+  GtkButton       *activate_button;
+  GtkButton       *deactivate_button;
+  GtkButton       *delete_button;
+};
+
+G_DEFINE_FINAL_TYPE (TokensSecurityPage, tokens_security_page, ADW_TYPE_BIN)
+
+static TokensSecurityTokenState
+current_state (TokensSecurityPage *self)
+{
+  TokensSecurityToken *token = self->session ? tokens_session_get_security_token (self->session) : NULL;
+
+  return token ? tokens_security_token_get_state (token) : TOKENS_SECURITY_TOKEN_STATE_NONE;
+}
+
+static void
+update (TokensSecurityPage *self)
+{
+  TokensSecurityToken *token = self->session ? tokens_session_get_security_token (self->session) : NULL;
+  TokensSecurityTokenState state = current_state (self);
+  g_autofree char *hint = token ? tokens_security_token_dup_hint (token) : NULL;
+  const char *subtitle;
+  const char *icon;
+
+  switch (state)
+    {
+    case TOKENS_SECURITY_TOKEN_STATE_ACTIVE:
+      subtitle = _("Active: requests without the token are refused");
+      icon = "security-high-symbolic";
+      break;
+    case TOKENS_SECURITY_TOKEN_STATE_DISABLED:
+      subtitle = _("Disabled: set up your requests to send it, then activate it");
+      icon = "security-medium-symbolic";
+      break;
+    case TOKENS_SECURITY_TOKEN_STATE_NONE:
+    default:
+      subtitle = _("Not configured");
+      icon = "security-low-symbolic";
+      break;
+    }
+
+  adw_action_row_set_subtitle (self->state_row, subtitle);
+  gtk_image_set_from_icon_name (self->state_icon, icon);
+  tokens_secret_row_set_hint (self->secret_row, hint);
+  gtk_widget_set_visible (GTK_WIDGET (self->secret_row), state != TOKENS_SECURITY_TOKEN_STATE_NONE);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->configure_button), state == TOKENS_SECURITY_TOKEN_STATE_NONE);
+  gtk_widget_set_visible (GTK_WIDGET (self->activate_button), state == TOKENS_SECURITY_TOKEN_STATE_DISABLED);
+  gtk_widget_set_visible (GTK_WIDGET (self->deactivate_button), state == TOKENS_SECURITY_TOKEN_STATE_ACTIVE);
+  gtk_widget_set_visible (GTK_WIDGET (self->delete_button), state != TOKENS_SECURITY_TOKEN_STATE_NONE);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "security.configure", !self->busy && self->session);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "security.activate", !self->busy && self->session);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "security.deactivate", !self->busy && self->session);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "security.delete", !self->busy && self->session);
+}
+
+static void
+set_busy (TokensSecurityPage *self,
+          gboolean            busy)
+{
+  self->busy = busy;
+  update (self);
+}
+
+static gboolean
+finish_or_toast (TokensSecurityPage *self,
+                 GError             *error)
+{
+  if (error == NULL)
+    return TRUE;
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = tokens_util_error_message (error);
+
+      set_busy (self, FALSE);
+      tokens_util_toast (GTK_WIDGET (self), message);
+    }
+
+  return FALSE;
+}
+
+static void
+configured_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  TokensSecurityPage *self = user_data;
+  g_autoptr(TokensSecret) secret = NULL;
+  GError *error = NULL;
+  gboolean saved = FALSE;
+
+  secret = tokens_session_configure_client_token_finish (TOKENS_SESSION (object), result, &saved, &error);
+  if (!finish_or_toast (self, error))
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  set_busy (self, FALSE);
+  /* Shown once, revealed, as the service hands it out. */
+  tokens_secret_row_set_secret (self->secret_row, secret);
+  tokens_secret_row_set_revealed (self->secret_row, TRUE);
+  tokens_util_toast (GTK_WIDGET (self),
+                     saved ? _("Account security token made and saved to your keyring. It is disabled until you activate it.")
+                           : _("Account security token made, but not saved: no keyring is available. Copy it now."));
+}
+
+static void
+state_changed (TokensSecurityPage *self,
+               gboolean            ok,
+               GError             *error)
+{
+  if (!ok && !finish_or_toast (self, error))
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  set_busy (self, FALSE);
+  if (current_state (self) == TOKENS_SECURITY_TOKEN_STATE_NONE)
+    tokens_secret_row_forget (self->secret_row);
+}
+
+static void
+activated_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError *error = NULL;
+  gboolean ok = tokens_session_activate_client_token_finish (TOKENS_SESSION (object), result, &error);
+
+  state_changed (user_data, ok, error);
+}
+
+static void
+deactivated_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError *error = NULL;
+  gboolean ok = tokens_session_deactivate_client_token_finish (TOKENS_SESSION (object), result, &error);
+
+  state_changed (user_data, ok, error);
+}
+
+static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GError *error = NULL;
+  gboolean ok = tokens_session_delete_client_token_finish (TOKENS_SESSION (object), result, &error);
+
+  state_changed (user_data, ok, error);
+}
+
+static void
+configure_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  TokensSecurityPage *self = TOKENS_SECURITY_PAGE (widget);
+
+  set_busy (self, TRUE);
+  tokens_session_configure_client_token_async (self->session, self->cancellable, configured_cb, self);
+}
+
+static void
+activate_confirmed (GtkWidget *widget,
+                    gpointer   user_data)
+{
+  TokensSecurityPage *self = TOKENS_SECURITY_PAGE (widget);
+
+  set_busy (self, TRUE);
+  tokens_session_activate_client_token_async (self->session, self->cancellable, activated_cb, self);
+}
+
+static void
+activate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  tokens_util_confirm (widget, _("Activate Token?"),
+                       _("From now on the service accepts only requests that carry the token in the "
+                         "Client-Token header. Requests without it get “null not allowed”. "
+                         "Tokens sends it for you."),
+                       _("_Activate Token"), activate_confirmed, NULL);
+}
+
+static void
+deactivate_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  TokensSecurityPage *self = TOKENS_SECURITY_PAGE (widget);
+
+  set_busy (self, TRUE);
+  tokens_session_deactivate_client_token_async (self->session, self->cancellable, deactivated_cb, self);
+}
+
+static void
+delete_confirmed (GtkWidget *widget,
+                  gpointer   user_data)
+{
+  TokensSecurityPage *self = TOKENS_SECURITY_PAGE (widget);
+
+  set_busy (self, TRUE);
+  tokens_session_delete_client_token_async (self->session, self->cancellable, deleted_cb, self);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  tokens_util_confirm (widget, _("Delete the Account Security Token?"),
+                       _("Requests no longer need it. To use one again, configure a new one."),
+                       _("_Delete"), delete_confirmed, NULL);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  TokensSecurityPage *self = user_data;
+  g_autoptr(TokensSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+
+  secret = tokens_store_lookup_finish (TOKENS_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (secret == NULL)
+    {
+      g_autofree char *message = error ? tokens_util_error_message (error)
+                                       : g_strdup (_("This computer has no copy of the account security token. Delete it and configure a new one to get one here."));
+      tokens_secret_row_fail (self->secret_row);
+      tokens_util_toast (GTK_WIDGET (self), message);
+      return;
+    }
+
+  tokens_secret_row_set_secret (self->secret_row, secret);
+}
+
+static void
+secret_row_need_secret_cb (TokensSecurityPage *self)
+{
+  if (self->session == NULL)
+    {
+      tokens_secret_row_fail (self->secret_row);
+      return;
+    }
+
+  tokens_store_lookup_async (tokens_session_get_store (self->session),
+                             tokens_session_get_account (self->session),
+                             TOKENS_TOKEN_KIND_CLIENT, NULL,
+                             self->cancellable, lookup_cb, self);
+}
+
+static void
+secret_row_copied_cb (TokensSecurityPage *self,
+                      guint               seconds)
+{
+  tokens_util_toast_copied (GTK_WIDGET (self), seconds);
+}
+
+void
+tokens_security_page_set_session (TokensSecurityPage *self,
+                                  TokensSession      *session)
+{
+  g_return_if_fail (TOKENS_IS_SECURITY_PAGE (self));
+
+  if (self->session == session)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, update, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    g_signal_connect_object (session, "notify::security-token", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+
+  tokens_secret_row_forget (self->secret_row);
+  self->busy = FALSE;
+  update (self);
+}
+
+static void
+tokens_security_page_unmap (GtkWidget *widget)
+{
+  tokens_secret_row_forget (TOKENS_SECURITY_PAGE (widget)->secret_row);
+
+  GTK_WIDGET_CLASS (tokens_security_page_parent_class)->unmap (widget);
+}
+
+static void
+tokens_security_page_dispose (GObject *object)
+{
+  TokensSecurityPage *self = (TokensSecurityPage *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_SECURITY_PAGE);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (tokens_security_page_parent_class)->dispose (object);
+}
+
+static void
+tokens_security_page_class_init (TokensSecurityPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tokens_security_page_dispose;
+  widget_class->unmap = tokens_security_page_unmap;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Tokens/tokens-security-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, state_row);
+  gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, state_icon);
+  gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, configure_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, activate_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, deactivate_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, delete_button);
+  gtk_widget_class_bind_template_callback (widget_class, secret_row_need_secret_cb);
+  gtk_widget_class_bind_template_callback (widget_class, secret_row_copied_cb);
+
+  gtk_widget_class_install_action (widget_class, "security.configure", NULL, configure_action);
+  gtk_widget_class_install_action (widget_class, "security.activate", NULL, activate_action);
+  gtk_widget_class_install_action (widget_class, "security.deactivate", NULL, deactivate_action);
+  gtk_widget_class_install_action (widget_class, "security.delete", NULL, delete_action);
+}
+
+static void
+tokens_security_page_init (TokensSecurityPage *self)
+{
+  g_type_ensure (TOKENS_TYPE_SECRET_ROW);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  update (self);
+}

@@ -1,0 +1,219 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The Access Tokens and Security pages end to end, each flow checked on
+the server side too: what a generated token may do, editing its scopes,
+revoking it, renewing it (Later, then deleting the old one; Now; undo),
+and the account security token that makes the service refuse requests
+without it while the app itself keeps working."""
+
+import re
+import time
+import unittest
+
+from tokens_harness import (App, Server, CHECK_BOX, LABEL, PUSH_BUTTON, TEXT, clipboard, http,
+                            secret_tool_lookup, signed_in_account, wait_until)
+
+ACCESS = re.compile(r'^tkacc_[0-9A-Za-z]{38}$')
+CLIENT = re.compile(r'^tkcli_[0-9A-Za-z]{38}$')
+EMAIL = 'ana@example.org'
+
+
+def can_download(server, token, headers=None):
+    return http(server.url + '/v1/files/notes.txt', token=token, headers=headers)[0]
+
+
+def can_upload(server, token):
+    status = http(server.url + '/v1/files/upload.txt', 'PUT', token=token, raw=b'hello')[0]
+    return 200 if status in (200, 201) else status
+
+
+class AccessTokensTest(unittest.TestCase):
+
+    def open_page(self, app):
+        window = app.top('Tokens')
+        app.click(app.find(None, 'Access Tokens', window))
+        return window
+
+    def generate(self, app, window, name, write=False):
+        app.click(app.find(PUSH_BUTTON, 'Generate Token', window))
+        dialog = app.top('Generate Token')
+        app.type_text(app.find(TEXT, 'Name', dialog), name)
+        if write:
+            app.click(app.find(CHECK_BOX, 'write', dialog))
+        app.click(app.find(PUSH_BUTTON, 'Generate Token', dialog))
+        app.find(LABEL, 'Copy Your Token Now', dialog)
+        app.find(LABEL, 'You will not see it again: the service shows a token only once.', dialog)
+        app.find(None, 'Saved to your keyring', dialog)
+        secret = wait_until(lambda: next((App.text(n) for n in app.find_all(LABEL, ACCESS, dialog)), None),
+                            what='the new token, shown once')
+        app.click(app.find(PUSH_BUTTON, 'Finish', dialog))
+        app.top_gone('Generate Token')
+        return secret
+
+    def row_menu(self, app, window, name, item):
+        app.click(app.find(None, f'Actions for {name}', window))
+        app.click(app.find(None, item))
+
+    def confirm(self, app, heading, button):
+        dialog = app.top(heading)
+        app.click(app.find(PUSH_BUTTON, button, dialog))
+        app.top_gone(heading)
+
+    def test_generate_edit_revoke(self):
+        with Server('--allow-signup') as server:
+            env, api_token = signed_in_account(server)
+            self.assertEqual(can_upload(server, api_token), 200)
+            self.assertIn(http(server.url + '/v1/files/notes.txt', 'PUT', token=api_token, raw=b'n')[0], (200, 201))
+            with App(env=env) as app:
+                window = self.open_page(app)
+                app.find(LABEL, 'No Access Tokens', window)
+
+                # Generate, read only: downloads, and is refused an upload.
+                secret = self.generate(app, window, 'CI server')
+                self.assertEqual(can_download(server, secret), 200)
+                self.assertEqual(can_upload(server, secret), 403)
+                status, tokens = http(server.url + '/v1/tokens', token=api_token)
+                token_id = str(tokens['tokens'][0]['id'])
+                self.assertEqual(secret_tool_lookup(service=server.url, account=EMAIL, kind='access',
+                                                    token_id=token_id), secret)
+                window = app.top('Tokens')
+                app.find(LABEL, 'CI server', window)
+                app.find(LABEL, re.compile(r'^Expires in (89|90) days · Never used$'), window)
+
+                # Edit: add write; the upload works now.
+                self.row_menu(app, window, 'CI server', 'Edit…')
+                dialog = app.top('Edit Token')
+                app.click(app.find(CHECK_BOX, 'write', dialog))
+                app.click(app.find(PUSH_BUTTON, 'Save', dialog))
+                app.top_gone('Edit Token')
+                wait_until(lambda: can_upload(server, secret) == 200, what='the upload to be allowed')
+                window = app.top('Tokens')
+                app.find(LABEL, 'read, write', window)
+
+                # Search filters as you type.
+                self.generate(app, window, 'Laptop')
+                window = app.top('Tokens')
+                app.type_text(app.find(None, 'Search tokens', window), 'lap')
+                app.gone(LABEL, 'CI server', window)
+                app.find(LABEL, 'Laptop', window)
+                app.type_text(app.find(None, 'Search tokens', window), 'nothing like it')
+                app.find(LABEL, 'No Results', window)
+                app.type_text(app.find(None, 'Search tokens', window), '')
+                app.find(LABEL, 'CI server', window)
+
+                # Copy: from the keyring to the clipboard.
+                app.click(app.find(PUSH_BUTTON, 'Copy CI server', window))
+                wait_until(lambda: clipboard() == secret, what='the token on the clipboard')
+
+                # Revoke, confirmed: refused from then on, and out of the keyring.
+                self.row_menu(app, window, 'CI server', 'Revoke…')
+                self.confirm(app, 'Revoke “CI server”?', 'Revoke')
+                wait_until(lambda: can_download(server, secret) == 401, what='the token to be refused')
+                window = app.top('Tokens')
+                app.gone(LABEL, 'CI server', window)
+                self.assertIsNone(secret_tool_lookup(service=server.url, account=EMAIL, kind='access',
+                                                     token_id=token_id))
+
+    def renew(self, app, window, name, now=False):
+        self.row_menu(app, window, name, 'Renew Token…')
+        dialog = app.top('Renew Token')
+        secret = wait_until(lambda: next((App.text(n) for n in app.find_all(LABEL, ACCESS, dialog)), None),
+                            what='the renewed token')
+        app.find(LABEL, 'How to Delete the Old Token', dialog)
+        if now:
+            app.click(app.find(None, 'Now', dialog))
+        app.click(app.find(PUSH_BUTTON, 'Finish', dialog))
+        app.top_gone('Renew Token')
+        return secret
+
+    def test_renew_later_then_delete_old_now_and_undo(self):
+        with Server('--allow-signup') as server:
+            env, api_token = signed_in_account(server)
+            http(server.url + '/v1/files/notes.txt', 'PUT', token=api_token, raw=b'n')
+            with App(env=env) as app:
+                window = self.open_page(app)
+                old = self.generate(app, window, 'Deploy')
+                window = app.top('Tokens')
+
+                # Later: both work, both durations listed.
+                new = self.renew(app, window, 'Deploy')
+                self.assertNotEqual(new, old)
+                self.assertEqual(can_download(server, old), 200)
+                self.assertEqual(can_download(server, new), 200)
+                window = app.top('Tokens')
+                app.find(LABEL, re.compile(r'^Renewed; the old token still works: Expires in'), window)
+
+                # Delete the old token: the old one is refused.
+                self.row_menu(app, window, 'Deploy', 'Delete Old Token…')
+                self.confirm(app, 'Delete Old Token?', 'Delete')
+                wait_until(lambda: can_download(server, old) == 401, what='the old token to be refused')
+                self.assertEqual(can_download(server, new), 200)
+
+                # Renew, then undo: the new one is refused, the old works.
+                window = app.top('Tokens')
+                newer = self.renew(app, window, 'Deploy')
+                window = app.top('Tokens')
+                self.row_menu(app, window, 'Deploy', 'Undo Renewal…')
+                self.confirm(app, 'Undo Renewal?', 'Undo')
+                wait_until(lambda: can_download(server, newer) == 401, what='the renewed token to be refused')
+                self.assertEqual(can_download(server, new), 200)
+
+                # Renew with Now: the old one is refused at once.
+                window = app.top('Tokens')
+                newest = self.renew(app, window, 'Deploy', now=True)
+                wait_until(lambda: can_download(server, new) == 401, what='the old token to be refused')
+                self.assertEqual(can_download(server, newest), 200)
+
+
+class SecurityTest(unittest.TestCase):
+
+    def test_security_token_configure_activate_deactivate(self):
+        with Server('--allow-signup') as server:
+            env, api_token = signed_in_account(server)
+            with App(env=env) as app:
+                window = app.top('Tokens')
+                app.click(app.find(None, 'Security', window))
+                app.find(LABEL, 'Not configured', window)
+
+                app.click(app.find(PUSH_BUTTON, 'Configure Now', window))
+                client_token = wait_until(lambda: next((App.text(n) for n in app.find_all(LABEL, CLIENT, window)), None),
+                                          what='the account security token, shown once')
+                app.find(LABEL, 'Disabled: set up your requests to send it, then activate it', window)
+                self.assertEqual(secret_tool_lookup(service=server.url, account=EMAIL, kind='client'), client_token)
+                self.assertEqual(http(server.url + '/v1/me', token=api_token)[0], 200)
+
+                app.click(app.find(PUSH_BUTTON, 'Activate Token…', window))
+                dialog = app.top('Activate Token?')
+                app.click(app.find(PUSH_BUTTON, 'Activate Token', dialog))
+                app.top_gone('Activate Token?')
+                window = app.top('Tokens')
+                app.find(LABEL, 'Active: requests without the token are refused', window)
+
+                # Without the header: exactly the seed's answer.
+                import urllib.request, urllib.error
+                request = urllib.request.Request(server.url + '/v1/me', headers={'Authorization': f'Bearer {api_token}'})
+                with self.assertRaises(urllib.error.HTTPError) as refused:
+                    urllib.request.urlopen(request, timeout=10)
+                self.assertEqual(refused.exception.read(), b'{"error": "null not allowed"}')
+                self.assertEqual(http(server.url + '/v1/me', token=api_token,
+                                      headers={'Client-Token': client_token})[0], 200)
+
+                # The app still works: it sends the header itself.
+                app.click(app.find(None, 'API Key', window))
+                app.click(app.find(PUSH_BUTTON, 'Reset Token…', window))
+                dialog = app.top('Reset API Token?')
+                app.click(app.find(PUSH_BUTTON, 'Reset Token', dialog))
+                app.top_gone('Reset API Token?')
+                window = app.top('Tokens')
+                wait_until(lambda: http(server.url + '/v1/me', token=api_token,
+                                        headers={'Client-Token': client_token})[0] == 401,
+                           what='the reset to happen through the app')
+
+                app.click(app.find(None, 'Security', window))
+                app.click(app.find(PUSH_BUTTON, 'Deactivate', window))
+                app.find(LABEL, 'Disabled: set up your requests to send it, then activate it', window)
+                fresh = secret_tool_lookup(service=server.url, account=EMAIL, kind='api-key')
+                self.assertEqual(http(server.url + '/v1/me', token=fresh)[0], 200)
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
