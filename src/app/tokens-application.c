@@ -5,14 +5,27 @@
  * Owns what lives as long as the app: the settings, the clipboard guard,
  * the keyring store, the accounts, the service on this computer, and the
  * session of the active account that the window shows.
+ *
+ * And what keeps the app useful with its window closed: the tray icon
+ * (TokensTray, with a menu built here from the accounts and what the
+ * keyring holds), running in the background (TokensBackground) and the
+ * expiry warnings (TokensExpiryMonitor).
  */
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "tokens-application.h"
+#include "tokens-background.h"
+#include "tokens-expiry-banner.h"
+#include "tokens-expiry-monitor.h"
 #include "tokens-preferences-window.h"
+#include "tokens-tray.h"
+#include "tokens-util.h"
 #include "tokens-window.h"
 
 struct _TokensApplication
@@ -25,6 +38,22 @@ struct _TokensApplication
   TokensAccountList  *accounts;
   TokensLocalService *local_service;
   TokensSession      *session;
+
+  GCancellable       *cancellable;      /* cancelled at shutdown */
+  TokensBackground   *background;
+  TokensExpiryMonitor *expiry_monitor;
+
+  TokensTray         *tray;
+  GMenu              *tray_menu;
+  GMenu              *tray_copy_section;
+  GMenu              *tray_access_section;
+  GCancellable       *tray_cancellable; /* the keyring listing under way */
+  guint               keyring_signal_id;
+  guint               tray_refresh_id;
+
+  guint               sigterm_id;
+  guint               sigint_id;
+  gboolean            start_in_background;
 };
 
 enum {
@@ -125,13 +154,502 @@ tokens_application_create_session (TokensApplication *self,
                              tokens_account_get_is_local (account) ? self->local_service : NULL);
 }
 
+/**
+ * tokens_application_get_expiry_monitor:
+ *
+ * Returns: (transfer none) (nullable): what warns before the active
+ *   account's access tokens expire; %NULL before startup
+ */
+TokensExpiryMonitor *
+tokens_application_get_expiry_monitor (TokensApplication *self)
+{
+  g_return_val_if_fail (TOKENS_IS_APPLICATION (self), NULL);
+  return self->expiry_monitor;
+}
+
+/**
+ * tokens_application_get_background:
+ *
+ * Returns: (transfer none) (nullable): whether the app runs in the
+ *   background, and whether the desktop refused it
+ */
+TokensBackground *
+tokens_application_get_background (TokensApplication *self)
+{
+  g_return_val_if_fail (TOKENS_IS_APPLICATION (self), NULL);
+  return self->background;
+}
+
+/**
+ * tokens_application_get_tray:
+ *
+ * Returns: (transfer none) (nullable): the tray icon
+ */
+TokensTray *
+tokens_application_get_tray (TokensApplication *self)
+{
+  g_return_val_if_fail (TOKENS_IS_APPLICATION (self), NULL);
+  return self->tray;
+}
+
+/* The session of the active account, or of the first one, connected: what
+ * the window shows, and what the expiry warnings look at when the app
+ * starts in the background with no window. */
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The session's state says it all, to whoever shows it. */
+  tokens_session_connect_finish (TOKENS_SESSION (object), result, &error);
+}
+
+static void
+open_account (TokensApplication *self,
+              TokensAccount     *account)
+{
+  g_autoptr(TokensSession) session = tokens_application_create_session (self, account);
+
+  tokens_application_set_session (self, session);
+  tokens_session_connect_async (session, self->cancellable, connect_cb, NULL);
+}
+
+static void
+ensure_session (TokensApplication *self)
+{
+  TokensAccount *active;
+
+  if (self->session != NULL)
+    return;
+
+  active = tokens_account_list_get_active (self->accounts);
+  if (active != NULL)
+    open_account (self, active);
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) > 0)
+    {
+      g_autoptr(TokensAccount) first = g_list_model_get_item (G_LIST_MODEL (self->accounts), 0);
+      open_account (self, first);
+    }
+}
+
+/* The tray's menu */
+
+/* A dbusmenu label, like a GMenu one, takes "_" as a mnemonic. */
+static char *
+escape_mnemonic (const char *text)
+{
+  GString *escaped = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '_')
+        g_string_append_c (escaped, '_');
+      g_string_append_c (escaped, *p);
+    }
+
+  return g_string_free (escaped, FALSE);
+}
+
+/* The name the person gave an access token is only in the item's label,
+ * "Tokens: access token “NAME” of …" (in any language, between the
+ * quotes); the keyring's attributes have its id. */
+static char *
+access_token_name (const TokensStoreItem *item)
+{
+  const char *open = item->label ? strstr (item->label, "“") : NULL;
+  const char *close = open ? g_strrstr (open, "”") : NULL;
+
+  if (open != NULL && close != NULL && close > open + strlen ("“"))
+    return g_strndup (open + strlen ("“"), close - open - strlen ("“"));
+
+  return g_strdup (item->token_id);
+}
+
+static gboolean
+has_item (GPtrArray       *items,
+          TokensAccount   *account,
+          TokensTokenKind  kind)
+{
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      const TokensStoreItem *item = g_ptr_array_index (items, i);
+
+      if (item->kind == kind &&
+          tokens_account_matches (account, item->service_url, item->email))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* @items: what the keyring holds, or %NULL when it cannot be listed (then
+ * every account gets its copy item, and a click says what is wrong). */
+static void
+build_tray_menu (TokensApplication *self,
+                 GPtrArray         *items)
+{
+  GListModel *accounts = G_LIST_MODEL (self->accounts);
+  guint n = g_list_model_get_n_items (accounts);
+  g_autoptr(GMenu) access_menu = g_menu_new ();
+
+  g_menu_remove_all (self->tray_copy_section);
+  g_menu_remove_all (self->tray_access_section);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TokensAccount) account = g_list_model_get_item (accounts, i);
+      g_autofree char *email = escape_mnemonic (tokens_account_get_email (account));
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+      g_autoptr(GMenu) tokens_menu = NULL;
+
+      if (items == NULL || has_item (items, account, TOKENS_TOKEN_KIND_API_KEY))
+        {
+          /* Translators: a tray menu item; %s is an email address. */
+          label = g_strdup_printf (_("Copy API Token of %s"), email);
+          item = g_menu_item_new (label, NULL);
+          g_menu_item_set_action_and_target (item, "app.copy-api-token", "s", tokens_account_get_id (account));
+          g_menu_append_item (self->tray_copy_section, item);
+        }
+
+      tokens_menu = g_menu_new ();
+      for (guint j = 0; items != NULL && j < items->len; j++)
+        {
+          const TokensStoreItem *saved = g_ptr_array_index (items, j);
+          g_autofree char *name = NULL;
+          g_autofree char *token_label = NULL;
+          g_autoptr(GMenuItem) token_item = NULL;
+
+          if (saved->kind != TOKENS_TOKEN_KIND_ACCESS || saved->token_id == NULL ||
+              *saved->token_id == '\0' ||
+              !tokens_account_matches (account, saved->service_url, saved->email))
+            continue;
+
+          name = access_token_name (saved);
+          token_label = escape_mnemonic (name);
+          token_item = g_menu_item_new (token_label, NULL);
+          g_menu_item_set_action_and_target (token_item, "app.copy-access-token", "(ss)",
+                                             tokens_account_get_id (account), saved->token_id);
+          g_menu_append_item (tokens_menu, token_item);
+        }
+
+      if (g_menu_model_get_n_items (G_MENU_MODEL (tokens_menu)) > 0)
+        {
+          g_autofree char *service = tokens_account_dup_service_name (account);
+          g_autofree char *escaped_service = escape_mnemonic (service);
+          g_autofree char *submenu_label = NULL;
+
+          /* One account: its email; several: which service too. */
+          if (n > 1)
+            /* Translators: "ana@example.org on This computer" */
+            submenu_label = g_strdup_printf (_("%s on %s"), email, escaped_service);
+          else
+            submenu_label = g_strdup (email);
+          g_menu_append_submenu (access_menu, submenu_label, G_MENU_MODEL (tokens_menu));
+        }
+    }
+
+  if (g_menu_model_get_n_items (G_MENU_MODEL (access_menu)) > 0)
+    g_menu_append_submenu (self->tray_access_section, _("Access Tokens"), G_MENU_MODEL (access_menu));
+}
+
+static void
+tray_list_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  TokensApplication *self;
+
+  items = tokens_store_list_finish (TOKENS_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = TOKENS_APPLICATION (user_data);
+  g_clear_object (&self->tray_cancellable);
+  if (error != NULL)
+    g_debug ("Tray: cannot list the keyring: %s", error->message);
+
+  build_tray_menu (self, items);
+}
+
+static void
+refresh_tray_menu (TokensApplication *self)
+{
+  GCancellable *cancellable;
+
+  if (self->tray == NULL)
+    return;
+
+  g_cancellable_cancel (self->tray_cancellable);
+  g_clear_object (&self->tray_cancellable);
+  self->tray_cancellable = g_cancellable_new ();
+
+  cancellable = self->tray_cancellable;
+  tokens_store_list_async (self->store, NULL, cancellable, tray_list_cb, self);
+}
+
+static gboolean
+tray_refresh_cb (gpointer user_data)
+{
+  TokensApplication *self = user_data;
+
+  self->tray_refresh_id = 0;
+  refresh_tray_menu (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * tokens_application_store_changed:
+ *
+ * Says that the keyring's content changed (a token saved or removed), so
+ * that the tray's menu lists it. The app also hears the keyring say so
+ * over D-Bus; this is for a keyring that does not (libsecret's file
+ * backend in a Flatpak).
+ */
+void
+tokens_application_store_changed (TokensApplication *self)
+{
+  g_return_if_fail (TOKENS_IS_APPLICATION (self));
+
+  /* Saves come in bursts (a renewal saves and removes): look once. */
+  if (self->tray != NULL && self->tray_refresh_id == 0)
+    {
+      self->tray_refresh_id = g_timeout_add (200, tray_refresh_cb, self);
+      g_source_set_name_by_id (self->tray_refresh_id, "[tokens] refresh the tray menu");
+    }
+}
+
+static void
+keyring_changed_cb (GDBusConnection *connection,
+                    const char      *sender_name,
+                    const char      *object_path,
+                    const char      *interface_name,
+                    const char      *signal_name,
+                    GVariant        *parameters,
+                    gpointer         user_data)
+{
+  tokens_application_store_changed (TOKENS_APPLICATION (user_data));
+}
+
+static void
+tray_activate_cb (TokensApplication *self)
+{
+  g_application_activate (G_APPLICATION (self));
+}
+
+static void
+create_tray (TokensApplication *self)
+{
+  GDBusConnection *connection = g_application_get_dbus_connection (G_APPLICATION (self));
+  g_autoptr(GMenu) app_section = g_menu_new ();
+  g_autoptr(GMenu) submenu_section = NULL;
+
+  if (connection == NULL)
+    return;
+
+  self->tray_menu = g_menu_new ();
+  self->tray_copy_section = g_menu_new ();
+  self->tray_access_section = g_menu_new ();
+  g_menu_append (app_section, _("Open Tokens"), "app.show-window");
+  g_menu_append (app_section, _("Quit"), "app.quit");
+  g_menu_append_section (self->tray_menu, NULL, G_MENU_MODEL (self->tray_copy_section));
+  g_menu_append_section (self->tray_menu, NULL, G_MENU_MODEL (self->tray_access_section));
+  g_menu_append_section (self->tray_menu, NULL, G_MENU_MODEL (app_section));
+
+  self->tray = tokens_tray_new (connection);
+  tokens_tray_set_tooltip (self->tray, _("Copy a token, or open Tokens"));
+  tokens_tray_set_menu_model (self->tray, G_MENU_MODEL (self->tray_menu));
+  tokens_tray_set_action_group (self->tray, G_ACTION_GROUP (self));
+  g_settings_bind (self->settings, "show-tray-icon", self->tray, "visible", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->tray, "activate", G_CALLBACK (tray_activate_cb), self, G_CONNECT_SWAPPED);
+
+  /* The keyring says when an item comes, goes or changes. */
+  self->keyring_signal_id =
+    g_dbus_connection_signal_subscribe (connection, "org.freedesktop.secrets",
+                                        "org.freedesktop.Secret.Collection", NULL, NULL, NULL,
+                                        G_DBUS_SIGNAL_FLAGS_NONE, keyring_changed_cb, self, NULL);
+  g_signal_connect_object (self->accounts, "items-changed",
+                           G_CALLBACK (refresh_tray_menu), self, G_CONNECT_SWAPPED);
+
+  build_tray_menu (self, NULL);
+  refresh_tray_menu (self);
+}
+
+/* Copying from the tray */
+
+static void
+say_copy_failed (TokensApplication *self,
+                 const GError      *error)
+{
+  g_autoptr(GNotification) notification = g_notification_new (_("The Token Was Not Copied"));
+  g_autofree char *message = NULL;
+
+  if (error != NULL)
+    message = tokens_util_error_message (error);
+  g_notification_set_body (notification, message ? message : _("No such token is saved in the keyring."));
+  g_application_send_notification (G_APPLICATION (self), "copy-failed", notification);
+}
+
+static void
+copy_lookup_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TokensApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TokensSecret) secret = NULL;
+  GtkWindow *window;
+
+  secret = tokens_store_lookup_finish (TOKENS_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (secret == NULL)
+    {
+      say_copy_failed (self, error);
+      return;
+    }
+
+  /* From the window if one is open (on Wayland the clipboard is then
+   * cleared once it has focus again); else from the display itself. */
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window != NULL)
+    tokens_clipboard_copy_secret (self->clipboard, GTK_WIDGET (window), secret);
+  else if (gdk_display_get_default () != NULL)
+    tokens_clipboard_copy_secret_for_display (self->clipboard, gdk_display_get_default (), secret);
+  /* secret is wiped here, as it goes out of scope. */
+}
+
+static void
+copy_secret (TokensApplication *self,
+             const char        *account_id,
+             TokensTokenKind    kind,
+             const char        *token_id)
+{
+  TokensAccount *account = tokens_account_list_find_by_id (self->accounts, account_id);
+  GCancellable *cancellable = self->cancellable;
+
+  if (account == NULL)
+    return;
+
+  tokens_store_lookup_async (self->store, account, kind, token_id, cancellable,
+                             copy_lookup_cb, g_object_ref (self));
+}
+
+static void
+tokens_application_copy_api_token_action (GSimpleAction *action,
+                                          GVariant      *parameter,
+                                          gpointer       user_data)
+{
+  copy_secret (TOKENS_APPLICATION (user_data), g_variant_get_string (parameter, NULL),
+               TOKENS_TOKEN_KIND_API_KEY, NULL);
+}
+
+static void
+tokens_application_copy_access_token_action (GSimpleAction *action,
+                                             GVariant      *parameter,
+                                             gpointer       user_data)
+{
+  const char *account_id, *token_id;
+
+  g_variant_get (parameter, "(&s&s)", &account_id, &token_id);
+  copy_secret (TOKENS_APPLICATION (user_data), account_id, TOKENS_TOKEN_KIND_ACCESS, token_id);
+}
+
+static void
+tokens_application_show_window_action (GSimpleAction *action,
+                                       GVariant      *parameter,
+                                       gpointer       user_data)
+{
+  g_application_activate (G_APPLICATION (user_data));
+}
+
+/* A click on an expiry notification: that token, in the window. */
+static void
+tokens_application_show_token_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  TokensApplication *self = TOKENS_APPLICATION (user_data);
+  const char *account_id, *token_id;
+  TokensAccount *account;
+  GtkWindow *window;
+
+  g_variant_get (parameter, "(&s&s)", &account_id, &token_id);
+  account = tokens_account_list_find_by_id (self->accounts, account_id);
+  if (account != NULL &&
+      (self->session == NULL || tokens_session_get_account (self->session) != account))
+    open_account (self, account);
+
+  g_application_activate (G_APPLICATION (self));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (account != NULL && TOKENS_IS_WINDOW (window))
+    tokens_window_show_token (TOKENS_WINDOW (window), token_id);
+}
+
+static void
+session_changed_cb (TokensApplication *self)
+{
+  if (self->expiry_monitor != NULL)
+    tokens_expiry_monitor_set_session (self->expiry_monitor, self->session);
+}
+
+static gboolean
+quit_on_signal_cb (gpointer user_data)
+{
+  /* A quit as from the menu, so that shutdown clears the clipboard and
+   * stops the service on this computer. */
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+tokens_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  TokensApplication *self = TOKENS_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_variant_dict_contains (options, "background"))
+    return -1;
+
+  if (!g_application_register (app, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  /* Already running: it is in the background already, or has a window. */
+  if (g_application_get_is_remote (app))
+    return 0;
+
+  self->start_in_background = TRUE;
+  return -1;
+}
+
 static void
 tokens_application_activate (GApplication *app)
 {
+  TokensApplication *self = TOKENS_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
+  ensure_session (self);
+
+  /* `tokens --background`: no window, this once. */
+  if (self->start_in_background)
+    {
+      self->start_in_background = FALSE;
+      return;
+    }
+
   if (window == NULL)
-    window = GTK_WINDOW (tokens_window_new (TOKENS_APPLICATION (app)));
+    window = GTK_WINDOW (tokens_window_new (self));
 
   gtk_window_present (window);
 }
@@ -177,6 +695,10 @@ static const GActionEntry app_actions[] = {
   { "about", tokens_application_about_action },
   { "preferences", tokens_application_preferences_action },
   { "quit", tokens_application_quit_action },
+  { "show-window", tokens_application_show_window_action },
+  { "show-token", tokens_application_show_token_action, "(ss)" },
+  { "copy-api-token", tokens_application_copy_api_token_action, "s" },
+  { "copy-access-token", tokens_application_copy_access_token_action, "(ss)" },
 };
 
 static void
@@ -198,6 +720,18 @@ tokens_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+
+  self->cancellable = g_cancellable_new ();
+  self->sigterm_id = g_unix_signal_add (SIGTERM, quit_on_signal_cb, app);
+  self->sigint_id = g_unix_signal_add (SIGINT, quit_on_signal_cb, app);
+
+  /* The window's banner finds the monitor through the app. */
+  g_type_ensure (TOKENS_TYPE_EXPIRY_BANNER);
+  self->expiry_monitor = tokens_expiry_monitor_new (app, self->settings, self->accounts);
+  g_signal_connect (self, "notify::session", G_CALLBACK (session_changed_cb), NULL);
+
+  self->background = tokens_background_new (app, self->settings);
+  create_tray (self);
 }
 
 static void
@@ -212,6 +746,25 @@ tokens_application_shutdown (GApplication *app)
   if (self->local_service != NULL)
     tokens_local_service_stop (self->local_service);
 
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->tray_cancellable);
+  g_clear_handle_id (&self->tray_refresh_id, g_source_remove);
+  g_clear_handle_id (&self->sigterm_id, g_source_remove);
+  g_clear_handle_id (&self->sigint_id, g_source_remove);
+  if (self->keyring_signal_id != 0)
+    {
+      GDBusConnection *connection = g_application_get_dbus_connection (app);
+
+      if (connection != NULL)
+        g_dbus_connection_signal_unsubscribe (connection, self->keyring_signal_id);
+      self->keyring_signal_id = 0;
+    }
+  /* The tray goes before the bus connection does. */
+  g_clear_object (&self->tray);
+  g_clear_object (&self->background);
+  if (self->expiry_monitor != NULL)
+    tokens_expiry_monitor_set_session (self->expiry_monitor, NULL);
+
   G_APPLICATION_CLASS (tokens_application_parent_class)->shutdown (app);
 }
 
@@ -220,6 +773,14 @@ tokens_application_dispose (GObject *object)
 {
   TokensApplication *self = (TokensApplication *) object;
 
+  g_clear_object (&self->tray);
+  g_clear_object (&self->background);
+  g_clear_object (&self->expiry_monitor);
+  g_clear_object (&self->tray_cancellable);
+  g_clear_object (&self->tray_menu);
+  g_clear_object (&self->tray_copy_section);
+  g_clear_object (&self->tray_access_section);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_object (&self->local_service);
   g_clear_object (&self->accounts);
@@ -258,6 +819,7 @@ tokens_application_class_init (TokensApplicationClass *klass)
   object_class->get_property = tokens_application_get_property;
 
   app_class->activate = tokens_application_activate;
+  app_class->handle_local_options = tokens_application_handle_local_options;
   app_class->startup = tokens_application_startup;
   app_class->shutdown = tokens_application_shutdown;
 
@@ -271,4 +833,7 @@ tokens_application_class_init (TokensApplicationClass *klass)
 static void
 tokens_application_init (TokensApplication *self)
 {
+  g_application_add_main_option (G_APPLICATION (self), "background", 0,
+                                 G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+                                 _("Start in the background, without a window"), NULL);
 }

@@ -8,7 +8,10 @@
 #include <adwaita.h>
 
 #include "tokens.h"
+#include "tokens-background.h"
 #include "tokens-clipboard.h"
+#include "tokens-expiry-monitor.h"
+#include "tokens-tray.h"
 
 G_BEGIN_DECLS
 
@@ -27,5 +30,9 @@ void                tokens_application_set_session       (TokensApplication *sel
                                                           TokensSession     *session);
 TokensSession      *tokens_application_create_session    (TokensApplication *self,
                                                           TokensAccount     *account);
+TokensExpiryMonitor *tokens_application_get_expiry_monitor (TokensApplication *self);
+TokensBackground   *tokens_application_get_background    (TokensApplication *self);
+TokensTray         *tokens_application_get_tray          (TokensApplication *self);
+void                tokens_application_store_changed     (TokensApplication *self);
 
 G_END_DECLS

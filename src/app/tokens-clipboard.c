@@ -139,6 +139,42 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static guint
+copy_secret (TokensClipboard *self,
+             GdkClipboard    *clipboard,
+             GtkWindow       *window,
+             const char      *secret)
+{
+  g_autoptr(GBytes) text = NULL;
+  g_autoptr(GBytes) hint = NULL;
+  GdkContentProvider *providers[3];
+  guint seconds;
+
+  forget (self);
+
+  text = secret_bytes (secret);
+  hint = g_bytes_new_static ("secret", strlen ("secret"));
+  providers[0] = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", text);
+  providers[1] = gdk_content_provider_new_for_bytes ("text/plain", text);
+  providers[2] = gdk_content_provider_new_for_bytes ("x-kde-passwordManagerHint", hint);
+
+  self->provider = gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+  self->clipboard = g_object_ref (clipboard);
+  gdk_clipboard_set_content (self->clipboard, self->provider);
+
+  if (window != NULL)
+    {
+      self->window = window;
+      g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+    }
+
+  seconds = g_settings_get_uint (self->settings, "clipboard-clear-seconds");
+  self->timeout_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, seconds, timeout_cb, self, NULL);
+  g_source_set_name_by_id (self->timeout_id, "[tokens] clear clipboard");
+
+  return seconds;
+}
+
 /**
  * tokens_clipboard_copy_secret:
  * @self: a #TokensClipboard
@@ -153,40 +189,41 @@ tokens_clipboard_copy_secret (TokensClipboard *self,
                               GtkWidget       *widget,
                               const char      *secret)
 {
-  g_autoptr(GBytes) text = NULL;
-  g_autoptr(GBytes) hint = NULL;
-  GdkContentProvider *providers[3];
   GtkRoot *root;
-  guint seconds;
 
   g_return_val_if_fail (TOKENS_IS_CLIPBOARD (self), 0);
   g_return_val_if_fail (GTK_IS_WIDGET (widget), 0);
   g_return_val_if_fail (secret != NULL, 0);
 
-  forget (self);
-
-  text = secret_bytes (secret);
-  hint = g_bytes_new_static ("secret", strlen ("secret"));
-  providers[0] = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", text);
-  providers[1] = gdk_content_provider_new_for_bytes ("text/plain", text);
-  providers[2] = gdk_content_provider_new_for_bytes ("x-kde-passwordManagerHint", hint);
-
-  self->provider = gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
-  self->clipboard = g_object_ref (gtk_widget_get_clipboard (widget));
-  gdk_clipboard_set_content (self->clipboard, self->provider);
-
   root = gtk_widget_get_root (widget);
-  if (GTK_IS_WINDOW (root))
-    {
-      self->window = GTK_WINDOW (root);
-      g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
-    }
 
-  seconds = g_settings_get_uint (self->settings, "clipboard-clear-seconds");
-  self->timeout_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, seconds, timeout_cb, self, NULL);
-  g_source_set_name_by_id (self->timeout_id, "[tokens] clear clipboard");
+  return copy_secret (self, gtk_widget_get_clipboard (widget),
+                      GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, secret);
+}
 
-  return seconds;
+/**
+ * tokens_clipboard_copy_secret_for_display:
+ * @self: a #TokensClipboard
+ * @display: the display whose clipboard gets the copy
+ * @secret: what to copy
+ *
+ * Like tokens_clipboard_copy_secret(), for a copy that comes from no
+ * window: the tray's menu, with the window closed. On X11 the display
+ * owns the selection without a window; on Wayland a compositor may
+ * refuse a copy from an app without focus (GNOME does).
+ *
+ * Returns: the seconds after which the clipboard is cleared
+ */
+guint
+tokens_clipboard_copy_secret_for_display (TokensClipboard *self,
+                                          GdkDisplay      *display,
+                                          const char      *secret)
+{
+  g_return_val_if_fail (TOKENS_IS_CLIPBOARD (self), 0);
+  g_return_val_if_fail (GDK_IS_DISPLAY (display), 0);
+  g_return_val_if_fail (secret != NULL, 0);
+
+  return copy_secret (self, gdk_display_get_clipboard (display), NULL, secret);
 }
 
 TokensClipboard *

@@ -17,6 +17,9 @@ TokensClipboard *tokens_clipboard_new          (GSettings       *settings);
 guint            tokens_clipboard_copy_secret  (TokensClipboard *self,
                                                 GtkWidget       *widget,
                                                 const char      *secret);
+guint            tokens_clipboard_copy_secret_for_display (TokensClipboard *self,
+                                                           GdkDisplay      *display,
+                                                           const char      *secret);
 gboolean         tokens_clipboard_holds_secret (TokensClipboard *self);
 void             tokens_clipboard_clear        (TokensClipboard *self);
 

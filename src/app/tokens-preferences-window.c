@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "tokens-application.h"
 #include "tokens-preferences-window.h"
 
 struct _TokensPreferencesWindow
@@ -17,6 +20,10 @@ struct _TokensPreferencesWindow
   GtkSpinButton        *warning_spin;
   GtkSwitch            *background_switch;
   AdwPreferencesGroup  *background_group;
+  AdwActionRow         *background_row;
+  AdwActionRow         *login_row;
+  GtkSwitch            *login_switch;
+  GtkSwitch            *tray_switch;
 };
 
 G_DEFINE_FINAL_TYPE (TokensPreferencesWindow, tokens_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -54,8 +61,29 @@ tokens_preferences_window_class_init (TokensPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensPreferencesWindow, warning_spin);
   gtk_widget_class_bind_template_child (widget_class, TokensPreferencesWindow, background_switch);
   gtk_widget_class_bind_template_child (widget_class, TokensPreferencesWindow, background_group);
+  gtk_widget_class_bind_template_child (widget_class, TokensPreferencesWindow, background_row);
+  gtk_widget_class_bind_template_child (widget_class, TokensPreferencesWindow, login_row);
+  gtk_widget_class_bind_template_child (widget_class, TokensPreferencesWindow, login_switch);
+  gtk_widget_class_bind_template_child (widget_class, TokensPreferencesWindow, tray_switch);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+/* Inside a Flatpak the desktop may say no (the Background portal). */
+static void
+background_refused_cb (TokensPreferencesWindow *self,
+                       GParamSpec              *pspec,
+                       TokensBackground        *background)
+{
+  if (background == NULL)
+    background = tokens_application_get_background (TOKENS_APPLICATION (g_application_get_default ()));
+
+  if (tokens_background_get_refused (background))
+    adw_action_row_set_subtitle (self->background_row,
+                                 _("The desktop did not allow Tokens to run in the background: it quits when its window is closed"));
+  else
+    adw_action_row_set_subtitle (self->background_row,
+                                 _("Keep running when the window is closed, to warn before tokens expire"));
 }
 
 static void
@@ -73,4 +101,28 @@ tokens_preferences_window_init (TokensPreferencesWindow *self)
   g_settings_bind (self->settings, "run-in-background",
                    self->background_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "start-at-login",
+                   self->login_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "show-tray-icon",
+                   self->tray_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  /* Started at login, it runs in the background, or it would just quit. */
+  g_object_bind_property (self->background_switch, "active",
+                          self->login_row, "sensitive",
+                          G_BINDING_SYNC_CREATE);
+
+  if (TOKENS_IS_APPLICATION (g_application_get_default ()))
+    {
+      TokensBackground *background =
+        tokens_application_get_background (TOKENS_APPLICATION (g_application_get_default ()));
+
+      if (background != NULL)
+        {
+          g_signal_connect_object (background, "notify::refused",
+                                   G_CALLBACK (background_refused_cb), self, G_CONNECT_SWAPPED);
+          background_refused_cb (self, NULL, background);
+        }
+    }
 }

@@ -1,0 +1,654 @@
+/* tokens-expiry-monitor.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Warns before the active account's access tokens expire, and before the
+ * old token of a renewal does: one desktop notification per token and
+ * deadline, `expiry-warning-days` before it, and one when it has
+ * expired. What was sent is kept in the `expiry-notified` setting
+ * ("account-id/token-id/expires-at", "…/expired"), so a restart does not
+ * warn again, and a renewed token (a new expires-at) is warned about
+ * anew; entries of tokens that are gone are pruned.
+ *
+ * No polling: after each look at the tokens the monitor computes the
+ * next moment something changes (a token crosses its warning threshold
+ * or expires) and sleeps until then with one timeout. It looks again
+ * when the list or the setting changes. The timeout is clamped to a
+ * day, because GLib's timeouts run on the monotonic clock, which stands
+ * still while the computer sleeps.
+ *
+ * "No expiry" (no expires-at) never warns.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tokens-expiry-monitor.h"
+
+#define MAX_SLEEP_SECONDS (24 * 60 * 60)
+
+struct _TokensExpiryMonitor
+{
+  GObject            parent_instance;
+
+  GApplication      *application;   /* weak */
+  GSettings         *settings;
+  TokensAccountList *accounts;
+  TokensSession     *session;
+  TokensTokenList   *tokens;
+  GCancellable      *cancellable;
+  gulong             state_handler;
+  guint              timeout_id;
+  gint64             next_deadline; /* unix seconds, 0 for none */
+
+  guint              n_due;
+  char              *first_due;
+};
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_TOKENS,
+  PROP_N_DUE,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (TokensExpiryMonitor, tokens_expiry_monitor, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+
+static void check (TokensExpiryMonitor *self);
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  TokensExpiryMonitor *self = user_data;
+
+  self->timeout_id = 0;
+  check (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (TokensExpiryMonitor *self,
+          gint64               deadline,
+          gint64               now)
+{
+  gint64 seconds;
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->next_deadline = deadline;
+  if (deadline == 0)
+    return;
+
+  /* One second late rather than early: at the deadline itself the token
+   * has crossed it. */
+  seconds = CLAMP (deadline - now + 1, 1, MAX_SLEEP_SECONDS);
+  self->timeout_id = g_timeout_add_seconds (seconds, timeout_cb, self);
+  g_source_set_name_by_id (self->timeout_id, "[tokens] next token expiry");
+  g_debug ("Expiry: next look in %" G_GINT64_FORMAT " s", seconds);
+}
+
+static void
+notify (TokensExpiryMonitor *self,
+        const char          *account_id,
+        TokensAccessToken   *token,
+        gboolean             previous,
+        gboolean             expired,
+        int                  days)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *id = NULL;
+  const char *name = tokens_access_token_get_name (token);
+  const char *body;
+
+  if (self->application == NULL)
+    return;
+
+  if (expired && previous)
+    {
+      /* Translators: %s is the name of an access token. */
+      title = g_strdup_printf (_("The old token of “%s” has expired"), name);
+      body = _("Programs still using the old token are refused now; give them the new one.");
+    }
+  else if (expired)
+    {
+      /* Translators: %s is the name of an access token. */
+      title = g_strdup_printf (_("Access token “%s” has expired"), name);
+      body = _("The service refuses it now. Renew it and give the new token to the programs that use it.");
+    }
+  else if (previous)
+    {
+      if (days <= 0)
+        /* Translators: %s is the name of an access token. */
+        title = g_strdup_printf (_("The old token of “%s” expires today"), name);
+      else
+        /* Translators: %s is the name of an access token, %d a number of days. */
+        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "The old token of “%s” expires in %d day",
+                                              "The old token of “%s” expires in %d days", days),
+                                 name, days);
+      body = _("Programs still using the old token stop working then; give them the new one.");
+    }
+  else
+    {
+      if (days <= 0)
+        /* Translators: %s is the name of an access token. */
+        title = g_strdup_printf (_("Access token “%s” expires today"), name);
+      else
+        /* Translators: %s is the name of an access token, %d a number of days. */
+        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Access token “%s” expires in %d day",
+                                              "Access token “%s” expires in %d days", days),
+                                 name, days);
+      body = _("Renew it before the programs that use it stop working.");
+    }
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, expired ? G_NOTIFICATION_PRIORITY_HIGH
+                                                     : G_NOTIFICATION_PRIORITY_NORMAL);
+  g_notification_set_default_action_and_target (notification, "app.show-token", "(ss)",
+                                                account_id, tokens_access_token_get_id (token));
+
+  /* One notification per token (and its old one): a newer one replaces it. */
+  id = g_strdup_printf ("expiry/%s/%s%s", account_id, tokens_access_token_get_id (token),
+                        previous ? "/previous" : "");
+  g_application_send_notification (self->application, id, notification);
+}
+
+static gboolean
+list_is_complete (TokensExpiryMonitor *self)
+{
+  return self->tokens != NULL &&
+         !tokens_token_list_get_loading (self->tokens) &&
+         !tokens_token_list_get_has_more (self->tokens) &&
+         tokens_token_list_get_error (self->tokens) == NULL;
+}
+
+/* Keeps the entries of tokens that are still there; what cannot be seen
+ * now (another account's, a list still loading) is kept too. */
+static gboolean
+keep_entry (TokensExpiryMonitor *self,
+            const char          *entry,
+            const char          *account_id,
+            GHashTable          *present)
+{
+  g_auto(GStrv) parts = g_strsplit (entry, "/", 3);
+  g_autofree char *pair = NULL;
+
+  if (g_strv_length (parts) < 3)
+    return FALSE;
+
+  if (tokens_account_list_find_by_id (self->accounts, parts[0]) == NULL)
+    return FALSE;
+
+  if (account_id == NULL || !g_str_equal (parts[0], account_id) || !list_is_complete (self))
+    return TRUE;
+
+  pair = g_strdup_printf ("%s/%s", parts[0], parts[1]);
+  return g_hash_table_contains (present, pair);
+}
+
+typedef struct
+{
+  TokensExpiryMonitor *self;
+  const char          *account_id;
+  GHashTable          *sent;      /* entry → itself, owned */
+  gboolean             changed;
+  gint64               now;
+  gint64               warn_span;
+  gint64               next;
+  guint                n_due;
+  const char          *first_due;
+} Look;
+
+static void
+look_at (Look              *look,
+         TokensAccessToken *token,
+         GDateTime         *expires_at,
+         gboolean           previous)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *expired_key = NULL;
+  gint64 expires, threshold;
+
+  if (expires_at == NULL)
+    return;
+
+  expires = g_date_time_to_unix (expires_at);
+  threshold = expires - look->warn_span;
+  key = g_strdup_printf ("%s/%s/%" G_GINT64_FORMAT, look->account_id,
+                         tokens_access_token_get_id (token), expires);
+
+  if (look->now >= expires)
+    {
+      /* The old token of a renewal is gone once expired: nothing to do. */
+      if (!previous)
+        {
+          look->n_due++;
+          if (look->first_due == NULL)
+            look->first_due = tokens_access_token_get_id (token);
+        }
+
+      expired_key = g_strconcat (key, "/expired", NULL);
+      if (!g_hash_table_contains (look->sent, expired_key))
+        {
+          notify (look->self, look->account_id, token, previous, TRUE, 0);
+          g_hash_table_add (look->sent, g_steal_pointer (&expired_key));
+          /* An expired token is not warned about as expiring afterwards. */
+          g_hash_table_add (look->sent, g_steal_pointer (&key));
+          look->changed = TRUE;
+        }
+      return;
+    }
+
+  if (look->now >= threshold)
+    {
+      look->n_due++;
+      if (look->first_due == NULL)
+        look->first_due = tokens_access_token_get_id (token);
+
+      if (!g_hash_table_contains (look->sent, key))
+        {
+          int days = (int) ((expires - look->now) / (24 * 60 * 60));
+
+          notify (look->self, look->account_id, token, previous, FALSE, days);
+          g_hash_table_add (look->sent, g_steal_pointer (&key));
+          look->changed = TRUE;
+        }
+      look->next = look->next == 0 ? expires : MIN (look->next, expires);
+      return;
+    }
+
+  look->next = look->next == 0 ? threshold : MIN (look->next, threshold);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+check (TokensExpiryMonitor *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GHashTable) present = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) entries = g_settings_get_strv (self->settings, "expiry-notified");
+  TokensAccount *account = self->session ? tokens_session_get_account (self->session) : NULL;
+  Look look = { 0 };
+  GListModel *model = G_LIST_MODEL (self->tokens);
+  guint n = self->tokens ? g_list_model_get_n_items (model) : 0;
+  guint days = g_settings_get_uint (self->settings, "expiry-warning-days");
+
+  look.self = self;
+  look.account_id = account ? tokens_account_get_id (account) : NULL;
+  look.sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  look.now = g_date_time_to_unix (now);
+  look.warn_span = (gint64) days * 24 * 60 * 60;
+
+  for (guint i = 0; look.account_id != NULL && i < n; i++)
+    {
+      g_autoptr(TokensAccessToken) token = g_list_model_get_item (model, i);
+
+      g_hash_table_add (present, g_strdup_printf ("%s/%s", look.account_id,
+                                                  tokens_access_token_get_id (token)));
+    }
+
+  for (guint i = 0; entries[i] != NULL; i++)
+    {
+      if (keep_entry (self, entries[i], look.account_id, present))
+        g_hash_table_add (look.sent, g_strdup (entries[i]));
+      else
+        look.changed = TRUE;
+    }
+
+  for (guint i = 0; look.account_id != NULL && i < n; i++)
+    {
+      g_autoptr(TokensAccessToken) token = g_list_model_get_item (model, i);
+
+      look_at (&look, token, tokens_access_token_get_expires_at (token), FALSE);
+      if (tokens_access_token_get_has_previous (token))
+        look_at (&look, token, tokens_access_token_get_previous_expires_at (token), TRUE);
+    }
+
+  if (look.changed)
+    {
+      g_autoptr(GPtrArray) strv = g_ptr_array_new ();
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, look.sent);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_ptr_array_add (strv, key);
+      g_ptr_array_sort (strv, compare_strings);
+      g_ptr_array_add (strv, NULL);
+      g_settings_set_strv (self->settings, "expiry-notified", (const char * const *) strv->pdata);
+    }
+
+  g_free (self->first_due);
+  self->first_due = g_strdup (look.first_due);
+  if (self->n_due != look.n_due)
+    {
+      self->n_due = look.n_due;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DUE]);
+    }
+
+  g_hash_table_unref (look.sent);
+  schedule (self, look.next, look.now);
+}
+
+static void
+items_changed_cb (TokensExpiryMonitor *self)
+{
+  /* A page at a time while loading: look once it is all there. */
+  if (self->tokens != NULL && !tokens_token_list_get_loading (self->tokens))
+    check (self);
+}
+
+static void
+load_all_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  TokensExpiryMonitor *self;
+
+  if (!tokens_token_list_load_all_finish (TOKENS_TOKEN_LIST (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = TOKENS_EXPIRY_MONITOR (user_data);
+  if (error != NULL)
+    g_debug ("Expiry: could not list the access tokens: %s", error->message);
+
+  /* What did load is still worth a look; pruning waits for a full list. */
+  check (self);
+}
+
+static void
+drop_tokens (TokensExpiryMonitor *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->tokens != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->tokens, self);
+      g_clear_object (&self->tokens);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKENS]);
+    }
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->next_deadline = 0;
+  g_clear_pointer (&self->first_due, g_free);
+  if (self->n_due != 0)
+    {
+      self->n_due = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DUE]);
+    }
+}
+
+/**
+ * tokens_expiry_monitor_reload:
+ *
+ * Lists the active session's access tokens again and looks at them: for
+ * after a change made elsewhere (a renewal, a revocation).
+ */
+void
+tokens_expiry_monitor_reload (TokensExpiryMonitor *self)
+{
+  GCancellable *cancellable;
+
+  g_return_if_fail (TOKENS_IS_EXPIRY_MONITOR (self));
+
+  drop_tokens (self);
+
+  if (self->session == NULL || tokens_session_get_state (self->session) != TOKENS_SESSION_STATE_READY)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  self->tokens = tokens_token_list_new (tokens_session_get_client (self->session));
+  g_signal_connect_object (self->tokens, "items-changed",
+                           G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKENS]);
+
+  cancellable = self->cancellable;
+  tokens_token_list_load_all_async (self->tokens, cancellable, load_all_cb, self);
+}
+
+static void
+state_changed_cb (TokensExpiryMonitor *self)
+{
+  gboolean ready = self->session != NULL &&
+                   tokens_session_get_state (self->session) == TOKENS_SESSION_STATE_READY;
+
+  if (ready && self->tokens == NULL)
+    tokens_expiry_monitor_reload (self);
+  else if (!ready && self->tokens != NULL)
+    drop_tokens (self);
+}
+
+static void
+warning_days_changed_cb (TokensExpiryMonitor *self)
+{
+  if (self->tokens != NULL)
+    check (self);
+}
+
+TokensExpiryMonitor *
+tokens_expiry_monitor_new (GApplication      *application,
+                           GSettings         *settings,
+                           TokensAccountList *accounts)
+{
+  TokensExpiryMonitor *self;
+
+  g_return_val_if_fail (G_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (TOKENS_IS_ACCOUNT_LIST (accounts), NULL);
+
+  self = g_object_new (TOKENS_TYPE_EXPIRY_MONITOR, NULL);
+  self->application = application;
+  g_object_add_weak_pointer (G_OBJECT (application), (gpointer *) &self->application);
+  self->settings = g_object_ref (settings);
+  self->accounts = g_object_ref (accounts);
+
+  g_signal_connect_object (settings, "changed::expiry-warning-days",
+                           G_CALLBACK (warning_days_changed_cb), self, G_CONNECT_SWAPPED);
+
+  return self;
+}
+
+TokensSession *
+tokens_expiry_monitor_get_session (TokensExpiryMonitor *self)
+{
+  g_return_val_if_fail (TOKENS_IS_EXPIRY_MONITOR (self), NULL);
+
+  return self->session;
+}
+
+/**
+ * tokens_expiry_monitor_set_session:
+ * @session: (nullable): the active account's session
+ *
+ * Watches @session's access tokens once it is ready.
+ */
+void
+tokens_expiry_monitor_set_session (TokensExpiryMonitor *self,
+                                   TokensSession       *session)
+{
+  g_return_if_fail (TOKENS_IS_EXPIRY_MONITOR (self));
+  g_return_if_fail (session == NULL || TOKENS_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->state_handler, self->session);
+  drop_tokens (self);
+  g_set_object (&self->session, session);
+
+  if (session != NULL)
+    {
+      self->state_handler = g_signal_connect_object (session, "notify::state",
+                                                     G_CALLBACK (state_changed_cb), self,
+                                                     G_CONNECT_SWAPPED);
+      state_changed_cb (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+/**
+ * tokens_expiry_monitor_get_tokens:
+ *
+ * Returns: (transfer none) (nullable): the access tokens being watched
+ */
+TokensTokenList *
+tokens_expiry_monitor_get_tokens (TokensExpiryMonitor *self)
+{
+  g_return_val_if_fail (TOKENS_IS_EXPIRY_MONITOR (self), NULL);
+
+  return self->tokens;
+}
+
+/**
+ * tokens_expiry_monitor_get_n_due:
+ *
+ * Returns: how many access tokens expire within the warning days or
+ *   have expired
+ */
+guint
+tokens_expiry_monitor_get_n_due (TokensExpiryMonitor *self)
+{
+  g_return_val_if_fail (TOKENS_IS_EXPIRY_MONITOR (self), 0);
+
+  return self->n_due;
+}
+
+/**
+ * tokens_expiry_monitor_get_first_due:
+ *
+ * Returns: (nullable): the id of one of those tokens
+ */
+const char *
+tokens_expiry_monitor_get_first_due (TokensExpiryMonitor *self)
+{
+  g_return_val_if_fail (TOKENS_IS_EXPIRY_MONITOR (self), NULL);
+
+  return self->first_due;
+}
+
+/**
+ * tokens_expiry_monitor_get_next_deadline:
+ *
+ * Returns: when the monitor looks again next (unix seconds), or 0
+ */
+gint64
+tokens_expiry_monitor_get_next_deadline (TokensExpiryMonitor *self)
+{
+  g_return_val_if_fail (TOKENS_IS_EXPIRY_MONITOR (self), 0);
+
+  return self->next_deadline;
+}
+
+static void
+tokens_expiry_monitor_dispose (GObject *object)
+{
+  TokensExpiryMonitor *self = (TokensExpiryMonitor *) object;
+
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->state_handler, self->session);
+  drop_tokens (self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->settings);
+  if (self->application != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
+  self->application = NULL;
+
+  G_OBJECT_CLASS (tokens_expiry_monitor_parent_class)->dispose (object);
+}
+
+static void
+tokens_expiry_monitor_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  TokensExpiryMonitor *self = TOKENS_EXPIRY_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_TOKENS:
+      g_value_set_object (value, self->tokens);
+      break;
+    case PROP_N_DUE:
+      g_value_set_uint (value, self->n_due);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tokens_expiry_monitor_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  TokensExpiryMonitor *self = TOKENS_EXPIRY_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      tokens_expiry_monitor_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tokens_expiry_monitor_class_init (TokensExpiryMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tokens_expiry_monitor_dispose;
+  object_class->get_property = tokens_expiry_monitor_get_property;
+  object_class->set_property = tokens_expiry_monitor_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TOKENS_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_TOKENS] =
+    g_param_spec_object ("tokens", NULL, NULL,
+                         TOKENS_TYPE_TOKEN_LIST,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TokensExpiryMonitor:n-due:
+   *
+   * How many access tokens expire within the warning days or have
+   * expired: what the window's banner says.
+   */
+  properties[PROP_N_DUE] =
+    g_param_spec_uint ("n-due", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tokens_expiry_monitor_init (TokensExpiryMonitor *self)
+{
+}
