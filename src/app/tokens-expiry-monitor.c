@@ -17,7 +17,10 @@
  * day, because GLib's timeouts run on the monotonic clock, which stands
  * still while the computer sleeps.
  *
- * "No expiry" (no expires-at) never warns.
+ * "No expiry" (no expires-at) never warns. With nobody on the bus to
+ * show notifications, none is sent (GLib would only warn) nor counted as
+ * sent: the banner still says it, and the notification follows when a
+ * notification server appears.
  */
 
 #include "config.h"
@@ -44,6 +47,15 @@ struct _TokensExpiryMonitor
 
   guint              n_due;
   char              *first_due;
+
+  /* Whether anyone shows notifications (else GLib warns, and a warning
+   * nobody saw must not count as sent). */
+  guint              fdo_watch_id;
+  guint              gtk_watch_id;
+  guint              fdo_owned : 1;
+  guint              gtk_owned : 1;
+  guint              fdo_activatable : 1;
+  guint              in_flatpak : 1;
 };
 
 enum {
@@ -59,6 +71,85 @@ G_DEFINE_FINAL_TYPE (TokensExpiryMonitor, tokens_expiry_monitor, G_TYPE_OBJECT)
 static GParamSpec *properties[N_PROPS];
 
 static void check (TokensExpiryMonitor *self);
+
+static gboolean
+can_notify (TokensExpiryMonitor *self)
+{
+  return self->in_flatpak || self->fdo_owned || self->gtk_owned || self->fdo_activatable;
+}
+
+static void
+notifier_changed (TokensExpiryMonitor *self)
+{
+  if (self->tokens != NULL && can_notify (self))
+    check (self);
+}
+
+static void
+name_appeared_cb (GDBusConnection *connection,
+                  const char      *name,
+                  const char      *owner,
+                  gpointer         user_data)
+{
+  TokensExpiryMonitor *self = user_data;
+
+  if (g_str_equal (name, "org.gtk.Notifications"))
+    self->gtk_owned = TRUE;
+  else
+    self->fdo_owned = TRUE;
+  notifier_changed (self);
+}
+
+static void
+name_vanished_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  TokensExpiryMonitor *self = user_data;
+
+  if (g_str_equal (name, "org.gtk.Notifications"))
+    self->gtk_owned = FALSE;
+  else
+    self->fdo_owned = FALSE;
+}
+
+static void
+activatable_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TokensExpiryMonitor) self = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree const char **names = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, NULL);
+  if (reply == NULL)
+    return;
+
+  g_variant_get (reply, "(^a&s)", &names);
+  self->fdo_activatable = g_strv_contains (names, "org.freedesktop.Notifications");
+  notifier_changed (self);
+}
+
+static void
+watch_notifiers (TokensExpiryMonitor *self)
+{
+  GDBusConnection *connection = g_application_get_dbus_connection (self->application);
+
+  if (connection == NULL)
+    return;
+
+  self->fdo_watch_id = g_bus_watch_name_on_connection (connection, "org.freedesktop.Notifications",
+                                                       G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                                       name_appeared_cb, name_vanished_cb, self, NULL);
+  self->gtk_watch_id = g_bus_watch_name_on_connection (connection, "org.gtk.Notifications",
+                                                       G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                                       name_appeared_cb, name_vanished_cb, self, NULL);
+  g_dbus_connection_call (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "ListActivatableNames", NULL,
+                          G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                          activatable_cb, g_object_ref (self));
+}
 
 static gboolean
 timeout_cb (gpointer user_data)
@@ -235,7 +326,7 @@ look_at (Look              *look,
         }
 
       expired_key = g_strconcat (key, "/expired", NULL);
-      if (!g_hash_table_contains (look->sent, expired_key))
+      if (can_notify (look->self) && !g_hash_table_contains (look->sent, expired_key))
         {
           notify (look->self, look->account_id, token, previous, TRUE, 0);
           g_hash_table_add (look->sent, g_steal_pointer (&expired_key));
@@ -252,7 +343,7 @@ look_at (Look              *look,
       if (look->first_due == NULL)
         look->first_due = tokens_access_token_get_id (token);
 
-      if (!g_hash_table_contains (look->sent, key))
+      if (can_notify (look->self) && !g_hash_table_contains (look->sent, key))
         {
           int days = (int) ((expires - look->now) / (24 * 60 * 60));
 
@@ -458,6 +549,7 @@ tokens_expiry_monitor_new (GApplication      *application,
 
   g_signal_connect_object (settings, "changed::expiry-warning-days",
                            G_CALLBACK (warning_days_changed_cb), self, G_CONNECT_SWAPPED);
+  watch_notifiers (self);
 
   return self;
 }
@@ -563,6 +655,8 @@ tokens_expiry_monitor_dispose (GObject *object)
   if (self->session != NULL)
     g_clear_signal_handler (&self->state_handler, self->session);
   drop_tokens (self);
+  g_clear_handle_id (&self->fdo_watch_id, g_bus_unwatch_name);
+  g_clear_handle_id (&self->gtk_watch_id, g_bus_unwatch_name);
   g_clear_object (&self->session);
   g_clear_object (&self->accounts);
   g_clear_object (&self->settings);
@@ -651,4 +745,6 @@ tokens_expiry_monitor_class_init (TokensExpiryMonitorClass *klass)
 static void
 tokens_expiry_monitor_init (TokensExpiryMonitor *self)
 {
+  /* In a sandbox GLib goes through the Notification portal. */
+  self->in_flatpak = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
 }
