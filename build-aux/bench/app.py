@@ -92,16 +92,91 @@ def launch(argv, env, markers):
     return seen, rss
 
 
+def make_tokens(server, api_token, count):
+    """`count` access tokens, over the API as anyone would make them."""
+    import http.client
+    import json
+    host, port = server.url.rsplit('/', 1)[-1].split(':')
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    for i in range(count):
+        body = json.dumps({'name': f'token {i:05d} ci-runner-{i % 97}', 'scopes': ['read'],
+                           'expires_in_days': 30 + i % 300})
+        connection.request('POST', '/v1/tokens', body,
+                           {'Authorization': f'Bearer {api_token}', 'Content-Type': 'application/json'})
+        reply = connection.getresponse()
+        reply.read()
+        if reply.status != 201:
+            raise RuntimeError(f'creating token {i}: {reply.status}')
+    connection.close()
+
+
+def type_in_search(app_pid, text):
+    """Types into the Access Tokens page's search field through the
+    accessibility tree, one keystroke at a time, and returns the app's
+    own figure for each: from the text changing to the filtered frame."""
+    from tokens_harness import App
+    import gi
+    gi.require_version('Atspi', '2.0')
+    from gi.repository import Atspi
+    desktop = Atspi.get_desktop(0)
+    root = next(desktop.get_child_at_index(i) for i in range(desktop.get_child_count())
+                if desktop.get_child_at_index(i).get_process_id() == app_pid)
+    app = App.__new__(App)
+    app.root = root
+    entry = app.find(None, 'Search tokens')
+    for i in range(1, len(text) + 1):
+        App.type_text(entry, text[:i])
+        time.sleep(0.3)
+
+
+def bench_token_page(app, env, server, api_token, count):
+    make_tokens(server, api_token, count)
+    full_env = dict(os.environ, GDK_DEBUG='gl-disable', TOKENS_BENCH='1',
+                    TOKENS_BENCH_PAGE='access-tokens', **env)
+    full_env.pop('NO_AT_BRIDGE', None)
+    start = time.monotonic()
+    log = tempfile.TemporaryFile(mode='w+')
+    process = subprocess.Popen([app], env=full_env, stdout=subprocess.PIPE, text=True, stderr=log)
+    launch_to_rows = rows_frame = None
+    filters = []
+    try:
+        while rows_frame is None:
+            line = process.stdout.readline()
+            if not line:
+                log.seek(0)
+                raise RuntimeError('the app exited: ' + log.read())
+            if line.startswith('bench: rows-frame'):
+                launch_to_rows = (time.monotonic() - start) * 1000
+                rows_frame = int(line.split()[2]) / 1000
+        reader = __import__('threading').Thread(
+            target=lambda: filters.extend(int(l.split()[2]) / 1000 for l in process.stdout
+                                          if l.startswith('bench: filter-frame')), daemon=True)
+        reader.start()
+        type_in_search(process.pid, 'ci-runner-42')
+        time.sleep(1)
+        rss = rss_kib(process.pid) / 1024
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    print(f'access tokens {count} tokens: launch to first rows {launch_to_rows:.1f} ms, '
+          f'page load to first rows {rows_frame:.1f} ms (aim < 250 ms), RSS {rss:.1f} MiB')
+    if filters:
+        print(f'filter keystroke to filtered frame: median {statistics.median(filters):.1f} ms, '
+              f'max {max(filters):.1f} ms over {len(filters)} keystrokes (aim < 16 ms)')
+
+
 def main():
     build = sys.argv[1]
     app = os.path.join(build, 'src', 'app', 'tokens')
     with tempfile.TemporaryDirectory() as tmp, Server('--allow-signup') as server:
         bare = build_bare(tmp)
-        env, _ = signed_in_account(server)
+        env, api_token = signed_in_account(server)
         results = {'bare': [], 'app': []}
         for _ in range(RUNS):
             results['bare'].append(launch([bare], {}, ['first-frame']))
             results['app'].append(launch([app], env, ['first-frame', 'api-key-page']))
+        if os.environ.get('TOKENS', '10000') != '0':
+            bench_token_page(app, env, server, api_token, int(os.environ.get('TOKENS', '10000')))
 
     def median(name, marker):
         return statistics.median(seen[marker] for seen, _ in results[name]) * 1000

@@ -17,6 +17,7 @@
 #include "tokens-access-tokens-page.h"
 #include "tokens-application.h"
 #include "tokens-clipboard.h"
+#include "tokens-expiry-monitor.h"
 #include "tokens-token-dialog.h"
 #include "tokens-token-row.h"
 #include "tokens-util.h"
@@ -24,6 +25,9 @@
 struct _TokensAccessTokensPage
 {
   AdwBin               parent_instance;
+
+  gint64               bench_start;   /* TOKENS_BENCH: when the measured work began */
+  const char          *bench_what;
 
   TokensSession       *session;
   TokensTokenList     *tokens;
@@ -85,6 +89,40 @@ filter_func (gpointer item,
   return strstr (name, self->query) != NULL;
 }
 
+/* `TOKENS_BENCH=1`: how long from a load or a keystroke to the frame that
+ * shows it, for build-aux/bench/app.sh. */
+static void
+bench_after_paint_cb (GdkFrameClock          *clock,
+                      TokensAccessTokensPage *self)
+{
+  if (self->bench_what == NULL ||
+      !g_str_equal (gtk_stack_get_visible_child_name (self->stack), "list"))
+    return;
+
+  g_print ("bench: %s %" G_GINT64_FORMAT " us %u rows\n", self->bench_what,
+           g_get_monotonic_time () - self->bench_start,
+           g_list_model_get_n_items (G_LIST_MODEL (self->filtered)));
+  self->bench_what = NULL;
+  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
+}
+
+static void
+bench_start (TokensAccessTokensPage *self,
+             const char             *what)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  /* The window's clock: the page itself may not be realized yet. */
+  GdkFrameClock *clock = root ? gtk_widget_get_frame_clock (GTK_WIDGET (root)) : NULL;
+
+  if (g_getenv ("TOKENS_BENCH") == NULL || clock == NULL)
+    return;
+
+  self->bench_start = g_get_monotonic_time ();
+  self->bench_what = what;
+  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), self, 0);
+}
+
 static void
 search_changed_cb (TokensAccessTokensPage *self)
 {
@@ -97,6 +135,7 @@ search_changed_cb (TokensAccessTokensPage *self)
   else if (self->query != NULL && query != NULL && strstr (self->query, query) != NULL)
     change = GTK_FILTER_CHANGE_LESS_STRICT;
 
+  bench_start (self, "filter-frame");
   g_free (self->query);
   self->query = g_steal_pointer (&query);
   gtk_filter_changed (GTK_FILTER (self->filter), change);
@@ -173,6 +212,7 @@ reload (TokensAccessTokensPage *self)
   g_clear_object (&self->tokens);
   if (client != NULL)
     {
+      bench_start (self, "rows-frame");
       self->tokens = tokens_token_list_new (client);
       g_signal_connect_object (self->tokens, "items-changed", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
       tokens_token_list_load_more_async (self->tokens, self->cancellable, first_page_cb, self);
@@ -265,6 +305,18 @@ find_token (TokensAccessTokensPage *self,
   return tokens_token_list_find_by_id (self->tokens, g_variant_get_string (param, NULL), NULL);
 }
 
+/* The tray's menu and the expiry warnings follow what changed here. */
+static void
+tell_others (void)
+{
+  TokensApplication *app = TOKENS_APPLICATION (g_application_get_default ());
+  TokensExpiryMonitor *monitor = tokens_application_get_expiry_monitor (app);
+
+  if (monitor != NULL)
+    tokens_expiry_monitor_reload (monitor);
+  tokens_application_store_changed (app);
+}
+
 static void
 token_changed_cb (TokensAccessTokensPage *self,
                   TokensAccessToken      *token)
@@ -275,6 +327,7 @@ token_changed_cb (TokensAccessTokensPage *self,
   if (!tokens_token_list_replace (self->tokens, token))
     tokens_token_list_add (self->tokens, token);
   update_stack (self);
+  tell_others ();
 }
 
 static void
@@ -466,6 +519,7 @@ revoked_cb (GObject      *object,
                             TOKENS_TOKEN_KIND_ACCESS, job->id, NULL, NULL, NULL);
   tokens_util_toast (GTK_WIDGET (self), _("Token revoked"));
   update_stack (self);
+  tell_others ();
 }
 
 static void
@@ -678,6 +732,9 @@ tokens_access_tokens_page_init (TokensAccessTokensPage *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
+  /* Filtering thousands of names takes well under a frame: no need to
+   * wait for a pause in the typing. */
+  gtk_search_entry_set_search_delay (self->search_entry, 0);
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
   tokens_util_hide_inactive_pages (GTK_WIDGET (self->stack));

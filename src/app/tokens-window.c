@@ -569,7 +569,13 @@ tokens_window_init (TokensWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   if (g_getenv ("TOKENS_BENCH") != NULL)
-    g_signal_connect (self, "realize", G_CALLBACK (bench_realize_cb), NULL);
+    {
+      const char *page = g_getenv ("TOKENS_BENCH_PAGE");
+
+      g_signal_connect (self, "realize", G_CALLBACK (bench_realize_cb), NULL);
+      if (page != NULL)
+        adw_view_stack_set_visible_child_name (self->view_stack, page);
+    }
   tokens_util_hide_inactive_pages (GTK_WIDGET (self->main_stack));
   tokens_util_hide_inactive_pages (GTK_WIDGET (self->view_stack));
 

@@ -335,6 +335,14 @@ op_done (TokensTokenList *self,
 
   g_queue_pop_head (&self->queue);
 
+  /* The next operation starts before this one's result is returned: the
+   * caller's callback may queue another, and must find the queue in a
+   * settled state (else the new head would be started twice). */
+  if (!g_queue_is_empty (&self->queue))
+    run_next (self);
+  else
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
   if (error != NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -347,11 +355,6 @@ op_done (TokensTokenList *self,
       g_task_return_boolean (task, TRUE);
     }
   g_object_unref (task);
-
-  if (!g_queue_is_empty (&self->queue))
-    run_next (self);
-  else
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static void
