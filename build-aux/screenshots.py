@@ -17,7 +17,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'tests', 'harness'))
 
-from tokens_harness import App, LABEL, PUSH_BUTTON, TEXT, wait_until  # noqa: E402
+from tokens_harness import App, CHECK_BOX, LABEL, PUSH_BUTTON, TEXT, wait_until  # noqa: E402
 
 WORDS = {
     'en': {
@@ -27,6 +27,10 @@ WORDS = {
         'hide': 'Hide Token', 'reset': 'Reset Token…', 'reset_title': 'Reset API Token?', 'cancel': 'Cancel',
         'access': 'Access Tokens', 'security': 'Security', 'api_key': 'API Key', 'menu': 'Main Menu',
         'preferences': 'Preferences', 'server': 'A Server', 'address': 'Server Address',
+        'generate': 'Generate Token', 'name': 'Name', 'write': 'write', 'finish_btn': 'Finish',
+        'renew': 'Renew Token', 'renew_item': 'Renew Token…', 'actions': 'Actions for {}',
+        'configure': 'Configure Now', 'activate': 'Activate Token…', 'activate_title': 'Activate Token?',
+        'token_name': 'CI server',
     },
     'pt_BR': {
         'env': {'LANGUAGE': 'pt_BR'},
@@ -36,6 +40,10 @@ WORDS = {
         'reset_title': 'Resetar o token da API?', 'cancel': 'Cancelar', 'access': 'Tokens de acesso',
         'security': 'Segurança', 'api_key': 'API Key', 'menu': 'Menu principal',
         'preferences': 'Preferências', 'server': 'Um servidor', 'address': 'Endereço do servidor',
+        'generate': 'Gerar token', 'name': 'Nome', 'write': 'escrita', 'finish_btn': 'Finalizar',
+        'renew': 'Renovar token', 'renew_item': 'Renovar token…', 'actions': 'Ações de {}',
+        'configure': 'Configurar agora', 'activate': 'Ativar token…', 'activate_title': 'Ativar token?',
+        'token_name': 'Servidor de CI',
     },
 }
 
@@ -93,9 +101,47 @@ def take(out, words, data_home):
         app.top_gone(words['reset_title'])
         window = app.top('Tokens')
 
-        for page, name in (('access', 'access-tokens.png'), ('security', 'security.png')):
+        for page, name in (('access', 'access-tokens-empty.png'), ('security', 'security.png')):
             app.click(app.find(None, words[page], window))
             shot(app, os.path.join(out, name))
+
+        # Access Tokens: generate, shown once, the list, renew.
+        app.click(app.find(None, words['access'], window))
+        app.click(app.find(PUSH_BUTTON, words['generate'], window))
+        dialog = app.top(words['generate'])
+        app.type_text(app.find(TEXT, words['name'], dialog), words['token_name'])
+        app.click(app.find(CHECK_BOX, words['write'], dialog))
+        shot(app, os.path.join(out, 'generate-token.png'), newest=True)
+        app.click(app.find(PUSH_BUTTON, words['generate'], dialog))
+        app.click(app.find(None, words['hide'], dialog))
+        shot(app, os.path.join(out, 'generate-token-shown.png'), newest=True)
+        app.click(app.find(PUSH_BUTTON, words['finish_btn'], dialog))
+        app.top_gone(words['generate'])
+        window = app.top('Tokens')
+        app.find(LABEL, words['token_name'], window)
+        shot(app, os.path.join(out, 'access-tokens.png'))
+
+        app.click(app.find(None, words['actions'].format(words['token_name']), window))
+        app.click(app.find(None, words['renew_item']))
+        dialog = app.top(words['renew'])
+        app.click(app.find(None, words['hide'], dialog))
+        shot(app, os.path.join(out, 'renew-token.png'), newest=True)
+        app.click(app.find(PUSH_BUTTON, words['finish_btn'], dialog))
+        app.top_gone(words['renew'])
+        window = app.top('Tokens')
+        shot(app, os.path.join(out, 'access-tokens-renewed.png'))
+
+        # Security: configured, disabled, and the activation's question.
+        app.click(app.find(None, words['security'], window))
+        app.click(app.find(PUSH_BUTTON, words['configure'], window))
+        app.click(app.find(None, words['hide'], window))
+        shot(app, os.path.join(out, 'security-configured.png'))
+        app.click(app.find(PUSH_BUTTON, words['activate'], window))
+        dialog = app.top(words['activate_title'])
+        shot(app, os.path.join(out, 'activate-token-dialog.png'), newest=True)
+        app.click(app.find(PUSH_BUTTON, words['cancel'], dialog))
+        app.top_gone(words['activate_title'])
+        window = app.top('Tokens')
         app.click(app.find(None, words['api_key'], window))
 
         app.click(app.find(None, words['menu'], window))
