@@ -36,6 +36,7 @@ struct _TokensAccessTokensPage
   GtkCustomFilter     *filter;
   char                *query;        /* casefolded, or NULL */
   GCancellable        *cancellable;
+  char                *pending_select;  /* a token to show once it is loaded */
 
   GtkSearchEntry      *search_entry;
   GtkStack            *stack;
@@ -166,6 +167,16 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   tokens_token_row_set_token (TOKENS_TOKEN_ROW (gtk_list_item_get_child (item)), NULL, FALSE);
 }
 
+static gboolean select_now (TokensAccessTokensPage *self,
+                            const char             *token_id);
+
+static void
+select_pending (TokensAccessTokensPage *self)
+{
+  if (self->pending_select != NULL && select_now (self, self->pending_select))
+    g_clear_pointer (&self->pending_select, g_free);
+}
+
 /* Loading: the first page at once, the rest behind it. */
 
 static void
@@ -175,9 +186,14 @@ load_all_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
 
+  TokensAccessTokensPage *self = user_data;
+
   tokens_token_list_load_all_finish (TOKENS_TOKEN_LIST (object), result, &error);
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    update_stack (user_data);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || object != (GObject *) self->tokens)
+    return;
+
+  update_stack (self);
+  select_pending (self);
 }
 
 static void
@@ -190,14 +206,26 @@ first_page_cb (GObject      *object,
 
   if (!tokens_token_list_load_more_finish (TOKENS_TOKEN_LIST (object), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && object == (GObject *) self->tokens)
         update_stack (self);
       return;
     }
 
+  if (object != (GObject *) self->tokens)
+    return;
+
   update_stack (self);
+  select_pending (self);
   if (tokens_token_list_get_has_more (self->tokens))
     tokens_token_list_load_all_async (self->tokens, self->cancellable, load_all_cb, self);
+}
+
+static void
+renew_cancellable (TokensAccessTokensPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
 }
 
 static void
@@ -205,9 +233,7 @@ reload (TokensAccessTokensPage *self)
 {
   TokensClient *client = self->session ? tokens_session_get_client (self->session) : NULL;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  renew_cancellable (self);
 
   g_clear_object (&self->tokens);
   if (client != NULL)
@@ -239,10 +265,13 @@ tokens_access_tokens_page_set_session (TokensAccessTokensPage *self,
   if (self->session == session)
     return;
 
+  /* Nothing of the previous account may land on this one. */
+  renew_cancellable (self);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_func (self->session, session_state_cb, self);
   g_set_object (&self->session, session);
   g_clear_object (&self->tokens);
+  g_clear_pointer (&self->pending_select, g_free);
   gtk_filter_list_model_set_model (self->filtered, NULL);
 
   if (session != NULL)
@@ -262,22 +291,14 @@ tokens_access_tokens_page_get_tokens (TokensAccessTokensPage *self)
   return self->tokens ? G_LIST_MODEL (self->tokens) : NULL;
 }
 
-/**
- * tokens_access_tokens_page_select:
- *
- * Selects and shows the token, as when a notification about it is clicked.
- *
- * Returns: %TRUE if the page has that token
- */
-gboolean
-tokens_access_tokens_page_select (TokensAccessTokensPage *self,
-                                  const char             *token_id)
+static gboolean
+select_now (TokensAccessTokensPage *self,
+            const char             *token_id)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-
-  g_return_val_if_fail (TOKENS_IS_ACCESS_TOKENS_PAGE (self), FALSE);
+  guint n;
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(TokensAccessToken) token = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
@@ -290,6 +311,30 @@ tokens_access_tokens_page_select (TokensAccessTokensPage *self,
         }
     }
 
+  return FALSE;
+}
+
+/**
+ * tokens_access_tokens_page_select:
+ *
+ * Selects and shows the token, as when a notification about it is
+ * clicked — now, or as soon as the list has loaded it.
+ *
+ * Returns: %TRUE if the page has that token already
+ */
+gboolean
+tokens_access_tokens_page_select (TokensAccessTokensPage *self,
+                                  const char             *token_id)
+{
+  g_return_val_if_fail (TOKENS_IS_ACCESS_TOKENS_PAGE (self), FALSE);
+
+  g_clear_pointer (&self->pending_select, g_free);
+  if (select_now (self, token_id))
+    return TRUE;
+
+  if (self->tokens == NULL || tokens_token_list_get_loading (self->tokens) ||
+      tokens_token_list_get_has_more (self->tokens))
+    self->pending_select = g_strdup (token_id);
   return FALSE;
 }
 
@@ -546,7 +591,7 @@ confirm_revoke (TokensAccessTokensPage *self,
   heading = g_strdup_printf (_("Revoke “%s”?"), tokens_access_token_get_name (token));
   tokens_util_confirm (GTK_WIDGET (self), heading,
                        _("The token stops working at once, for everything that uses it. This cannot be undone."),
-                       _("_Revoke"), revoke_confirmed, job_new (self, token));
+                       _("_Revoke"), revoke_confirmed, job_new (self, token), (GDestroyNotify) job_free);
 }
 
 static void
@@ -641,7 +686,7 @@ delete_old_action (GtkWidget  *widget,
 
   tokens_util_confirm (widget, _("Delete Old Token?"),
                        _("Make sure the old token is no longer used by any integration. This cannot be undone."),
-                       _("_Delete"), delete_old_confirmed, job_new (self, token));
+                       _("_Delete"), delete_old_confirmed, job_new (self, token), (GDestroyNotify) job_free);
 }
 
 static void
@@ -657,7 +702,7 @@ undo_renewal_action (GtkWidget  *widget,
 
   tokens_util_confirm (widget, _("Undo Renewal?"),
                        _("The new token stops working at once, and the old one is the current token again."),
-                       _("_Undo"), undo_confirmed, job_new (self, token));
+                       _("_Undo"), undo_confirmed, job_new (self, token), (GDestroyNotify) job_free);
 }
 
 static void
@@ -672,6 +717,7 @@ tokens_access_tokens_page_dispose (GObject *object)
   g_clear_object (&self->tokens);
   g_clear_object (&self->selection);
   g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->pending_select, g_free);
 
   G_OBJECT_CLASS (tokens_access_tokens_page_parent_class)->dispose (object);
 }

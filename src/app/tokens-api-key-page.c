@@ -23,6 +23,7 @@ struct _TokensApiKeyPage
   TokensSession   *session;
   GCancellable    *cancellable;
   gulong           api_key_handler;
+  gboolean         busy;             /* a reset under way */
 
   TokensSecretRow *secret_row;
   AdwActionRow    *created_row;
@@ -50,13 +51,15 @@ update (TokensApiKeyPage *self)
   tokens_secret_row_set_hint (self->secret_row, hint);
   adw_action_row_set_subtitle (self->created_row, created ? created : "");
   adw_action_row_set_subtitle (self->last_used_row, last_used ? last_used : "");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "api-key.reset", api_key != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "api-key.reset", api_key != NULL && !self->busy);
 }
 
 static void
 api_key_changed_cb (TokensApiKeyPage *self)
 {
-  /* A reset elsewhere: the token this page may hold is dead. */
+  /* A reset elsewhere: the token this page may hold is dead. (After a
+   * reset here, reset_cb gives the row the new one after this.) */
+  tokens_secret_row_forget (self->secret_row);
   update (self);
 }
 
@@ -123,7 +126,8 @@ reset_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->reset_button), TRUE);
+  self->busy = FALSE;
+  update (self);
 
   if (secret == NULL)
     {
@@ -151,7 +155,8 @@ reset_confirmed (GtkWidget *widget,
     return;
 
   tokens_secret_row_forget (self->secret_row);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->reset_button), FALSE);
+  self->busy = TRUE;
+  update (self);
   tokens_session_reset_api_token_async (self->session, self->cancellable, reset_cb, self);
 }
 
@@ -160,12 +165,7 @@ reset_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
 {
-  tokens_util_confirm (widget,
-                       _("Reset API Token?"),
-                       _("The current token stops working at once. Every service, script and "
-                         "integration that uses it must be updated with the new token."),
-                       _("_Reset Token"),
-                       reset_confirmed, NULL);
+  tokens_util_confirm_reset_api_token (widget, reset_confirmed);
 }
 
 void
@@ -190,6 +190,7 @@ tokens_api_key_page_set_session (TokensApiKeyPage *self,
                                                      G_CONNECT_SWAPPED);
 
   tokens_secret_row_forget (self->secret_row);
+  self->busy = FALSE;
   update (self);
 }
 

@@ -119,11 +119,9 @@ show_error (GtkLabel     *label,
 {
   g_autofree char *message = tokens_util_error_message (error);
 
+  /* A label's accessible name is its text: a screen reader reads it. */
   gtk_label_set_text (label, message);
   gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
-  /* Said out loud, not only shown. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
 }
 
 static void
@@ -263,12 +261,7 @@ reset_token_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
 {
-  tokens_util_confirm (widget,
-                       _("Reset API Token?"),
-                       _("The current token stops working at once. Every service, script and "
-                         "integration that uses it must be updated with the new token."),
-                       _("_Reset Token"),
-                       reset_confirmed, NULL);
+  tokens_util_confirm_reset_api_token (widget, reset_confirmed);
 }
 
 /* Step 2: sign in or create the account. */

@@ -218,7 +218,7 @@ activate_action (GtkWidget  *widget,
                        _("From now on the service accepts only requests that carry the token in the "
                          "Client-Token header. Requests without it get “null not allowed”. "
                          "Tokens sends it for you."),
-                       _("_Activate Token"), activate_confirmed, NULL);
+                       _("_Activate Token"), activate_confirmed, NULL, NULL);
 }
 
 static void
@@ -249,7 +249,7 @@ delete_action (GtkWidget  *widget,
 {
   tokens_util_confirm (widget, _("Delete the Account Security Token?"),
                        _("Requests no longer need it. To use one again, configure a new one."),
-                       _("_Delete"), delete_confirmed, NULL);
+                       _("_Delete"), delete_confirmed, NULL, NULL);
 }
 
 static void

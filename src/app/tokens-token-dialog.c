@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tokens-application.h"
 #include "tokens-secret-row.h"
 #include "tokens-token-dialog.h"
 #include "tokens-util.h"
@@ -89,9 +90,6 @@ show_form_error (TokensTokenDialog *self,
 {
   gtk_label_set_text (self->form_error, message);
   gtk_widget_set_visible (GTK_WIDGET (self->form_error), message != NULL);
-  if (message != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->form_error),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
 }
 
 static void
@@ -183,6 +181,8 @@ saved_cb (GObject      *object,
   gboolean saved;
 
   saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
+  if (saved)
+    tokens_application_store_changed (TOKENS_APPLICATION (g_application_get_default ()));
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       set_busy (saving->self, FALSE);

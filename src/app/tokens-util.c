@@ -174,6 +174,7 @@ typedef struct
   GtkWidget         *widget;
   TokensConfirmFunc  confirmed;
   gpointer           user_data;
+  GDestroyNotify     user_data_free;
   gboolean           accepted;
 } Confirm;
 
@@ -181,6 +182,8 @@ static void
 confirm_free (Confirm *confirm)
 {
   g_object_unref (confirm->widget);
+  if (confirm->user_data_free != NULL)
+    confirm->user_data_free (confirm->user_data);
   g_free (confirm);
 }
 
@@ -200,8 +203,12 @@ confirm_idle_cb (gpointer user_data)
 {
   Confirm *confirm = user_data;
 
+  /* The callback takes user_data over; otherwise it is freed here. */
   if (confirm->accepted && gtk_widget_get_root (confirm->widget) != NULL)
-    confirm->confirmed (confirm->widget, confirm->user_data);
+    {
+      confirm->confirmed (confirm->widget, confirm->user_data);
+      confirm->user_data_free = NULL;
+    }
 
   confirm_free (confirm);
   return G_SOURCE_REMOVE;
@@ -227,7 +234,8 @@ tokens_util_confirm (GtkWidget         *widget,
                      const char        *body,
                      const char        *confirm_label,
                      TokensConfirmFunc  confirmed,
-                     gpointer           user_data)
+                     gpointer           user_data,
+                     GDestroyNotify     user_data_free)
 {
   GtkRoot *root = gtk_widget_get_root (widget);
   AdwMessageDialog *dialog;
@@ -247,10 +255,28 @@ tokens_util_confirm (GtkWidget         *widget,
   confirm->widget = g_object_ref (widget);
   confirm->confirmed = confirmed;
   confirm->user_data = user_data;
+  confirm->user_data_free = user_data_free;
   g_signal_connect (dialog, "response", G_CALLBACK (confirm_response_cb), confirm);
   g_signal_connect (dialog, "destroy", G_CALLBACK (confirm_destroy_cb), confirm);
 
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * tokens_util_confirm_reset_api_token:
+ *
+ * The discloud seed's Reset Token, asked first: the old token dies at once.
+ */
+void
+tokens_util_confirm_reset_api_token (GtkWidget         *widget,
+                                     TokensConfirmFunc  confirmed)
+{
+  tokens_util_confirm (widget,
+                       _("Reset API Token?"),
+                       _("The current token stops working at once. Every service, script and "
+                         "integration that uses it must be updated with the new token."),
+                       _("_Reset Token"),
+                       confirmed, NULL, NULL);
 }
 
 static void

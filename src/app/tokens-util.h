@@ -27,6 +27,9 @@ void  tokens_util_confirm            (GtkWidget         *widget,
                                       const char        *body,
                                       const char        *confirm_label,
                                       TokensConfirmFunc  confirmed,
-                                      gpointer           user_data);
+                                      gpointer           user_data,
+                                      GDestroyNotify     user_data_free);
+void  tokens_util_confirm_reset_api_token (GtkWidget         *widget,
+                                           TokensConfirmFunc  confirmed);
 
 G_END_DECLS

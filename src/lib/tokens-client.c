@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
+#include <sodium.h>
 
 #include "tokens-client-private.h"
 #include "tokens-error.h"
@@ -390,6 +391,9 @@ call_free (Call *call)
 {
   g_clear_object (&call->message);
   g_clear_object (&call->stream);
+  /* Replies carry secrets shown once: wiped before the memory goes. */
+  if (call->reply != NULL)
+    sodium_memzero (call->reply->data, call->reply->len);
   g_clear_pointer (&call->reply, g_byte_array_unref);
   g_free (call);
 }
@@ -398,7 +402,8 @@ static void
 call_complete (GTask *task)
 {
   Call *call = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&call->reply));
+  /* A view of the reply, which call_free() wipes. */
+  g_autoptr(GBytes) body = g_bytes_new_static (call->reply->data, call->reply->len);
   guint status = soup_message_get_status (call->message);
   GError *error = NULL;
   JsonNode *root;
@@ -417,7 +422,9 @@ call_complete (GTask *task)
 
   if (call->raw)
     {
-      g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+      /* A file's bytes, not a secret: the caller keeps its own copy. */
+      g_task_return_pointer (task, g_bytes_new (call->reply->data, call->reply->len),
+                             (GDestroyNotify) g_bytes_unref);
       return;
     }
 
@@ -493,6 +500,7 @@ call_read_cb (GObject      *object,
     }
 
   g_byte_array_append (call->reply, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  sodium_memzero ((gpointer) g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
   g_input_stream_read_bytes_async (call->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    cancellable,
                                    call_read_cb, g_steal_pointer (&task));
@@ -551,7 +559,9 @@ start_call (TokensClient        *self,
 
   url = g_strconcat (self->base_url, path, NULL);
   call = g_new0 (Call, 1);
-  call->reply = g_byte_array_new ();
+  /* Room for any reply that carries a secret, so growing the array
+   * leaves no unwiped copy behind. */
+  call->reply = g_byte_array_sized_new (READ_CHUNK);
   call->raw = raw;
   call->message = soup_message_new (method, url);
   g_task_set_task_data (task, call, (GDestroyNotify) call_free);

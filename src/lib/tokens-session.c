@@ -607,6 +607,8 @@ sign_in_session_cb (GObject      *object,
   GError *error = NULL;
 
   session = tokens_client_sign_in_finish (TOKENS_CLIENT (object), result, NULL, NULL, &error);
+  /* The password has done its work: wiped now, not when the chain ends. */
+  g_clear_pointer (&((SignInData *) g_task_get_task_data (task))->password, tokens_secret_free);
   if (session == NULL)
     {
       /* A wrong password is said as such, not as "unauthorized". */

@@ -116,7 +116,7 @@ ts_auth_authenticate (TsServer          *server,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   g_autoptr(TsPrincipal) principal = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
+  g_autoptr(TokensSecret) token = NULL;   /* wiped when done */
   g_autofree char *hash = NULL;
   const char *value;
   const char *bearer;
