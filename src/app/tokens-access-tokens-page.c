@@ -180,47 +180,6 @@ select_pending (TokensAccessTokensPage *self)
 /* Loading: the first page at once, the rest behind it. */
 
 static void
-load_all_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  TokensAccessTokensPage *self = user_data;
-
-  tokens_token_list_load_all_finish (TOKENS_TOKEN_LIST (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || object != (GObject *) self->tokens)
-    return;
-
-  update_stack (self);
-  select_pending (self);
-}
-
-static void
-first_page_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  TokensAccessTokensPage *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!tokens_token_list_load_more_finish (TOKENS_TOKEN_LIST (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && object == (GObject *) self->tokens)
-        update_stack (self);
-      return;
-    }
-
-  if (object != (GObject *) self->tokens)
-    return;
-
-  update_stack (self);
-  select_pending (self);
-  if (tokens_token_list_get_has_more (self->tokens))
-    tokens_token_list_load_all_async (self->tokens, self->cancellable, load_all_cb, self);
-}
-
-static void
 renew_cancellable (TokensAccessTokensPage *self)
 {
   g_cancellable_cancel (self->cancellable);
@@ -228,32 +187,52 @@ renew_cancellable (TokensAccessTokensPage *self)
   self->cancellable = g_cancellable_new ();
 }
 
-static void
-reload (TokensAccessTokensPage *self)
+static TokensExpiryMonitor *
+monitor (void)
 {
-  TokensClient *client = self->session ? tokens_session_get_client (self->session) : NULL;
+  return tokens_application_get_expiry_monitor (TOKENS_APPLICATION (g_application_get_default ()));
+}
 
-  renew_cancellable (self);
+static void
+list_changed_cb (TokensAccessTokensPage *self)
+{
+  update_stack (self);
+  select_pending (self);
+}
 
-  g_clear_object (&self->tokens);
-  if (client != NULL)
+/* The page shows the list the expiry monitor keeps for the active
+ * session: one copy of the tokens, loaded once, and the warnings follow
+ * every change made here without listing everything again. */
+static void
+attach_list (TokensAccessTokensPage *self)
+{
+  TokensTokenList *tokens = monitor () ? tokens_expiry_monitor_get_tokens (monitor ()) : NULL;
+
+  if (self->session == NULL || tokens_session_get_state (self->session) != TOKENS_SESSION_STATE_READY)
+    tokens = NULL;
+
+  if (tokens == self->tokens)
+    return;
+
+  if (self->tokens != NULL)
+    g_signal_handlers_disconnect_by_data (self->tokens, self);
+  g_set_object (&self->tokens, tokens);
+
+  if (tokens != NULL)
     {
       bench_start (self, "rows-frame");
-      self->tokens = tokens_token_list_new (client);
-      g_signal_connect_object (self->tokens, "items-changed", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
-      tokens_token_list_load_more_async (self->tokens, self->cancellable, first_page_cb, self);
+      g_signal_connect_object (tokens, "items-changed", G_CALLBACK (list_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (tokens, "notify::loading", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
     }
 
-  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (self->tokens));
-  update_stack (self);
+  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (tokens));
+  list_changed_cb (self);
 }
 
 static void
 session_state_cb (TokensAccessTokensPage *self)
 {
-  if (tokens_session_get_state (self->session) == TOKENS_SESSION_STATE_READY &&
-      (self->tokens == NULL || tokens_token_list_get_client (self->tokens) != tokens_session_get_client (self->session)))
-    reload (self);
+  attach_list (self);
 }
 
 void
@@ -270,17 +249,12 @@ tokens_access_tokens_page_set_session (TokensAccessTokensPage *self,
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_func (self->session, session_state_cb, self);
   g_set_object (&self->session, session);
-  g_clear_object (&self->tokens);
   g_clear_pointer (&self->pending_select, g_free);
-  gtk_filter_list_model_set_model (self->filtered, NULL);
 
   if (session != NULL)
-    {
-      g_signal_connect_object (session, "notify::state", G_CALLBACK (session_state_cb), self, G_CONNECT_SWAPPED);
-      session_state_cb (self);
-    }
+    g_signal_connect_object (session, "notify::state", G_CALLBACK (session_state_cb), self, G_CONNECT_SWAPPED);
 
-  update_stack (self);
+  attach_list (self);
 }
 
 GListModel *
@@ -354,12 +328,8 @@ find_token (TokensAccessTokensPage *self,
 static void
 tell_others (void)
 {
-  TokensApplication *app = TOKENS_APPLICATION (g_application_get_default ());
-  TokensExpiryMonitor *monitor = tokens_application_get_expiry_monitor (app);
-
-  if (monitor != NULL)
-    tokens_expiry_monitor_reload (monitor);
-  tokens_application_store_changed (app);
+  /* The expiry warnings share the list, and see the change themselves. */
+  tokens_application_store_changed (TOKENS_APPLICATION (g_application_get_default ()));
 }
 
 static void
@@ -443,7 +413,8 @@ reload_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  reload (TOKENS_ACCESS_TOKENS_PAGE (widget));
+  if (monitor () != NULL)
+    tokens_expiry_monitor_reload (monitor ());
 }
 
 /* Copy: the secret comes from the keyring, where it was saved when shown. */
@@ -714,6 +685,8 @@ tokens_access_tokens_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_ACCESS_TOKENS_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
+  if (self->tokens != NULL)
+    g_signal_handlers_disconnect_by_data (self->tokens, self);
   g_clear_object (&self->tokens);
   g_clear_object (&self->selection);
   g_clear_pointer (&self->query, g_free);
@@ -784,5 +757,7 @@ tokens_access_tokens_page_init (TokensAccessTokensPage *self)
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
   tokens_util_hide_inactive_pages (GTK_WIDGET (self->stack));
+  if (monitor () != NULL)
+    g_signal_connect_object (monitor (), "notify::tokens", G_CALLBACK (attach_list), self, G_CONNECT_SWAPPED);
   update_stack (self);
 }
