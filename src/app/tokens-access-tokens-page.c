@@ -519,11 +519,7 @@ revoked_cb (GObject      *object,
 
   if (!tokens_client_revoke_token_finish (TOKENS_CLIENT (object), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *message = tokens_util_error_message (error);
-          tokens_util_toast (GTK_WIDGET (self), message);
-        }
+      tokens_util_toast_error (GTK_WIDGET (self), error);
       return;
     }
 
@@ -600,11 +596,7 @@ replaced_cb (GObject      *object,
                : tokens_client_delete_previous_token_finish (TOKENS_CLIENT (object), result, &error);
   if (token == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *message = tokens_util_error_message (error);
-          tokens_util_toast (GTK_WIDGET (self), message);
-        }
+      tokens_util_toast_error (GTK_WIDGET (self), error);
       return;
     }
 

@@ -150,6 +150,25 @@ tokens_util_toast (GtkWidget  *widget,
 }
 
 /**
+ * tokens_util_toast_error:
+ *
+ * Tells the person what went wrong, in a toast; a cancelled call (the
+ * person went elsewhere) is not an error to them and says nothing.
+ */
+void
+tokens_util_toast_error (GtkWidget    *widget,
+                         const GError *error)
+{
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  message = tokens_util_error_message (error);
+  tokens_util_toast (widget, message);
+}
+
+/**
  * tokens_util_toast_copied:
  * @seconds: when the clipboard will be cleared
  *

@@ -19,6 +19,8 @@ char *tokens_util_format_expiry      (GDateTime         *expires_at,
 char *tokens_util_format_last_used   (GDateTime         *last_used_at);
 void  tokens_util_toast              (GtkWidget         *widget,
                                       const char        *title);
+void  tokens_util_toast_error        (GtkWidget         *widget,
+                                      const GError      *error);
 void  tokens_util_toast_copied       (GtkWidget         *widget,
                                       guint              seconds);
 void  tokens_util_hide_inactive_pages (GtkWidget      *stack);
