@@ -45,12 +45,14 @@ secret_bytes (const char *text)
   return g_bytes_new_with_free_func (copy, strlen (copy), (GDestroyNotify) tokens_secret_free, copy);
 }
 
+static void window_active_cb (TokensClipboard *self);
+
 static void
 forget_window (TokensClipboard *self)
 {
   if (self->window != NULL)
     {
-      g_clear_signal_handler (&self->active_handler, self->window);
+      g_signal_handlers_disconnect_by_func (self->window, window_active_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
       self->window = NULL;
     }
@@ -59,6 +61,10 @@ forget_window (TokensClipboard *self)
 static void
 forget (TokensClipboard *self)
 {
+  GApplication *app = g_application_get_default ();
+
+  if (app != NULL)
+    g_clear_signal_handler (&self->active_handler, app);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   forget_window (self);
   g_clear_object (&self->provider);
@@ -114,6 +120,20 @@ window_active_cb (TokensClipboard *self)
     tokens_clipboard_clear (self);
 }
 
+/* Any window of ours becoming active will do: the one the copy came
+ * from may have been closed meanwhile, the app running on in the
+ * background. */
+static void
+active_window_cb (TokensClipboard *self,
+                  GParamSpec      *pspec,
+                  GtkApplication  *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (app);
+
+  if (window != NULL && gtk_window_is_active (window))
+    tokens_clipboard_clear (self);
+}
+
 static gboolean
 timeout_cb (gpointer user_data)
 {
@@ -127,11 +147,15 @@ timeout_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  if (must_wait_for_focus (self) && self->window != NULL)
+  if (must_wait_for_focus (self) && GTK_IS_APPLICATION (g_application_get_default ()))
     {
-      self->active_handler = g_signal_connect_object (self->window, "notify::is-active",
-                                                      G_CALLBACK (window_active_cb), self,
+      self->active_handler = g_signal_connect_object (g_application_get_default (), "notify::active-window",
+                                                      G_CALLBACK (active_window_cb), self,
                                                       G_CONNECT_SWAPPED);
+      /* The same window focused again changes no active-window. */
+      if (self->window != NULL)
+        g_signal_connect_object (self->window, "notify::is-active",
+                                 G_CALLBACK (window_active_cb), self, G_CONNECT_SWAPPED);
       return G_SOURCE_REMOVE;
     }
 
