@@ -157,14 +157,14 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item)
 {
   tokens_token_row_set_token (TOKENS_TOKEN_ROW (gtk_list_item_get_child (item)),
-                              gtk_list_item_get_item (item), TRUE);
+                              gtk_list_item_get_item (item));
 }
 
 static void
 unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item)
 {
-  tokens_token_row_set_token (TOKENS_TOKEN_ROW (gtk_list_item_get_child (item)), NULL, FALSE);
+  tokens_token_row_set_token (TOKENS_TOKEN_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 static gboolean select_now (TokensAccessTokensPage *self,

@@ -23,7 +23,6 @@ struct _TokensTokenRow
 
   TokensAccessToken *token;
   gulong             notify_handler;
-  gboolean           saved;
 
   GtkLabel          *name_label;
   GtkLabel          *scopes_label;
@@ -47,8 +46,7 @@ describe_scopes (TokensScopes scopes)
 }
 
 static GMenuModel *
-build_menu (TokensAccessToken *token,
-            gboolean           saved)
+build_menu (TokensAccessToken *token)
 {
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) main_section = g_menu_new ();
@@ -63,8 +61,7 @@ build_menu (TokensAccessToken *token,
     g_menu_append_item (section, item); \
   } G_STMT_END
 
-  if (saved)
-    ADD (main_section, _("_Copy"), "tokens.copy");
+  ADD (main_section, _("_Copy"), "tokens.copy");
   ADD (main_section, _("_Edit…"), "tokens.edit");
   ADD (main_section, _("Re_new Token…"), "tokens.renew");
   if (tokens_access_token_get_has_previous (token))
@@ -122,7 +119,7 @@ update (TokensTokenRow *self)
   else
     gtk_widget_set_visible (GTK_WIDGET (self->renewal_label), FALSE);
 
-  menu = build_menu (token, self->saved);
+  menu = build_menu (token);
   gtk_menu_button_set_menu_model (self->menu_button, menu);
   /* Translators: the accessible name of a token's ⋮ menu button */
   menu_label = g_strdup_printf (_("Actions for %s"), name);
@@ -132,7 +129,6 @@ update (TokensTokenRow *self)
 
   /* Translators: the accessible name of a token's Copy button */
   copy_label = g_strdup_printf (_("Copy %s"), name);
-  gtk_widget_set_visible (GTK_WIDGET (self->copy_button), self->saved);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->copy_button), copy_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, copy_label, -1);
@@ -149,12 +145,13 @@ update (TokensTokenRow *self)
 /**
  * tokens_token_row_set_token:
  * @token: (nullable): the token to show
- * @saved: whether the keyring has its secret (it can be copied)
+ *
+ * Copy is always offered: the keyring is asked when it is used, and
+ * says so when it has no copy (the person opted out when it was shown).
  */
 void
 tokens_token_row_set_token (TokensTokenRow    *self,
-                            TokensAccessToken *token,
-                            gboolean           saved)
+                            TokensAccessToken *token)
 {
   g_return_if_fail (TOKENS_IS_TOKEN_ROW (self));
 
@@ -162,7 +159,6 @@ tokens_token_row_set_token (TokensTokenRow    *self,
     g_clear_signal_handler (&self->notify_handler, self->token);
 
   g_set_object (&self->token, token);
-  self->saved = saved;
 
   if (token != NULL)
     self->notify_handler = g_signal_connect_object (token, "notify", G_CALLBACK (update), self,

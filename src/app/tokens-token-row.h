@@ -16,7 +16,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TokensTokenRow, tokens_token_row, TOKENS, TOKEN_ROW, GtkWidget)
 
 void tokens_token_row_set_token (TokensTokenRow    *self,
-                                 TokensAccessToken *token,
-                                 gboolean           saved);
+                                 TokensAccessToken *token);
 
 G_END_DECLS
