@@ -314,11 +314,16 @@ tokens_access_tokens_page_select (TokensAccessTokensPage *self,
 
 /* Actions. */
 
+/* The token an action is for: its id as the action's target, or with
+ * no target (the keyboard shortcuts), the selected one. */
 static TokensAccessToken *
 find_token (TokensAccessTokensPage *self,
             GVariant               *param)
 {
-  if (self->tokens == NULL || param == NULL)
+  if (param == NULL)
+    return gtk_single_selection_get_selected_item (self->selection);
+
+  if (self->tokens == NULL)
     return NULL;
 
   return tokens_token_list_find_by_id (self->tokens, g_variant_get_string (param, NULL), NULL);
@@ -468,16 +473,6 @@ copy_action (GtkWidget  *widget,
   copy_token (self, find_token (self, param));
 }
 
-static void
-copy_selected_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
-
-  copy_token (self, gtk_single_selection_get_selected_item (self->selection));
-}
-
 /* Revoke, delete the old token, undo a renewal: each confirmed first. */
 
 typedef struct
@@ -569,16 +564,6 @@ revoke_action (GtkWidget  *widget,
   TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
 
   confirm_revoke (self, find_token (self, param));
-}
-
-static void
-revoke_selected_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
-
-  confirm_revoke (self, gtk_single_selection_get_selected_item (self->selection));
 }
 
 static void
@@ -706,13 +691,13 @@ tokens_access_tokens_page_class_init (TokensAccessTokensPageClass *klass)
   gtk_widget_class_install_action (widget_class, "tokens.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "tokens.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "tokens.copy", "s", copy_action);
-  gtk_widget_class_install_action (widget_class, "tokens.copy-selected", NULL, copy_selected_action);
+  gtk_widget_class_install_action (widget_class, "tokens.copy-selected", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "tokens.edit", "s", edit_action);
   gtk_widget_class_install_action (widget_class, "tokens.renew", "s", renew_action);
   gtk_widget_class_install_action (widget_class, "tokens.delete-old", "s", delete_old_action);
   gtk_widget_class_install_action (widget_class, "tokens.undo-renewal", "s", undo_renewal_action);
   gtk_widget_class_install_action (widget_class, "tokens.revoke", "s", revoke_action);
-  gtk_widget_class_install_action (widget_class, "tokens.revoke-selected", NULL, revoke_selected_action);
+  gtk_widget_class_install_action (widget_class, "tokens.revoke-selected", NULL, revoke_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "tokens.generate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "tokens.search", NULL);
