@@ -38,6 +38,8 @@
 struct _TokensStore
 {
   GObject parent_instance;
+
+  GQueue queue;  /* of Pending: the calls waiting their turn, the first running */
 };
 
 G_DEFINE_FINAL_TYPE (TokensStore, tokens_store, G_TYPE_OBJECT)
@@ -265,19 +267,201 @@ any_locked (GList *items)
   return FALSE;
 }
 
-/* The secret service proxy, then a search: every call but save starts so. */
+/* One keyring call at a time.
+ *
+ * libsecret 0.20 returns a task twice (a GLib critical, and a callback
+ * run twice) when a search for several items, or secret_service_clear(),
+ * meets an error part-way: a cancellation, or an item removed while the
+ * search loads it. So the calls here run one after the other, and none
+ * removes an item another is loading; a search for several items is not
+ * cancelled once sent (a cancelled call still ends cancelled, as soon as
+ * the search is back, which is one D-Bus round trip); and unlocking and
+ * removing are done here, item by item. */
+
+typedef void (*StartFunc) (GTask *task);
+
 typedef struct
 {
-  GHashTable     *attributes;
-  SecretSearchFlags flags;
-  Op              op;
+  GTask     *task;
+  StartFunc  start;
+} Pending;
+
+static void run_head (TokensStore *self);
+
+static void
+call_completed_cb (GTask      *task,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  TokensStore *self = g_task_get_source_object (task);
+  Pending *pending = g_queue_pop_head (&self->queue);
+
+  g_assert (pending != NULL && pending->task == task);
+  g_signal_handlers_disconnect_by_func (task, call_completed_cb, NULL);
+  g_free (pending);
+
+  run_head (self);
+  /* Last: the task may hold the last reference to the store. */
+  g_object_unref (task);
+}
+
+static void
+run_head (TokensStore *self)
+{
+  Pending *pending = g_queue_peek_head (&self->queue);
+
+  if (pending == NULL)
+    return;
+
+  g_signal_connect (pending->task, "notify::completed", G_CALLBACK (call_completed_cb), NULL);
+  /* Cancelled while waiting: said now, without asking the keyring. */
+  if (!g_task_return_error_if_cancelled (pending->task))
+    pending->start (pending->task);
+}
+
+static void
+enqueue (TokensStore *self,
+         GTask       *task,
+         StartFunc    start)
+{
+  Pending *pending = g_new (Pending, 1);
+
+  pending->task = g_object_ref (task);
+  pending->start = start;
+  g_queue_push_tail (&self->queue, pending);
+
+  if (g_queue_get_length (&self->queue) == 1)
+    run_head (self);
+}
+
+/* Every call but save is a search: the secret service proxy, the items
+ * that match, then what the call does with them. */
+
+typedef void (*SearchFound) (GTask *task,
+                             GList *items);
+
+typedef struct
+{
+  GHashTable        *attributes;
+  SecretSearchFlags  flags;
+  Op                 op;
+  SearchFound        found;
+  SecretService     *service;
+  GList             *items;
+  guint              removing;
+  GError            *error;
 } SearchData;
 
 static void
 search_data_free (SearchData *data)
 {
   g_clear_pointer (&data->attributes, g_hash_table_unref);
+  g_clear_object (&data->service);
+  g_list_free_full (g_steal_pointer (&data->items), g_object_unref);
+  g_clear_error (&data->error);
   g_free (data);
+}
+
+static void
+search_unlocked_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SearchData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* A dismissed prompt is no error to libsecret: the items stay locked,
+   * and what is done with them says so. */
+  secret_service_unlock_finish (SECRET_SERVICE (object), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (error != NULL)
+    g_debug ("Keyring: could not unlock: %s", error->message);
+
+  data->found (task, data->items);
+}
+
+static void
+search_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SearchData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  GList *locked = NULL;
+
+  items = secret_service_search_finish (SECRET_SERVICE (object), result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, keyring_error (data->op, g_steal_pointer (&error)));
+      return;
+    }
+
+  data->items = items;
+  if (!(data->flags & SECRET_SEARCH_ALL))
+    {
+      data->found (task, data->items);
+      return;
+    }
+
+  /* The search was sent without the cancellable (see above). */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      if (secret_item_get_locked (l->data))
+        locked = g_list_prepend (locked, l->data);
+    }
+
+  if (locked == NULL || !(data->flags & SECRET_SEARCH_UNLOCK))
+    {
+      data->found (task, data->items);
+      return;
+    }
+
+  secret_service_unlock (data->service, locked, g_task_get_cancellable (task),
+                         search_unlocked_cb, g_object_ref (task));
+  g_list_free (locked);
+}
+
+static void
+search_service_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SearchData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->service = secret_service_get_finish (result, &error);
+  if (data->service == NULL)
+    {
+      g_task_return_error (task, keyring_error (data->op, g_steal_pointer (&error)));
+      return;
+    }
+
+  /* Several items: found and loaded here, unlocked by search_cb(). One:
+   * libsecret's own unlock and load are safe, and cancellable. */
+  if (data->flags & SECRET_SEARCH_ALL)
+    secret_service_search (data->service, &schema, data->attributes, SECRET_SEARCH_ALL,
+                           NULL, search_cb, g_object_ref (task));
+  else
+    secret_service_search (data->service, &schema, data->attributes, data->flags,
+                           g_task_get_cancellable (task), search_cb, g_object_ref (task));
+}
+
+static void
+search_begin (GTask *task)
+{
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, g_task_get_cancellable (task),
+                      search_service_cb, g_object_ref (task));
 }
 
 static void
@@ -287,7 +471,7 @@ search_start (TokensStore         *self,
               Op                   op,
               GCancellable        *cancellable,
               gpointer             source_tag,
-              GAsyncReadyCallback  service_cb,
+              SearchFound          found,
               GAsyncReadyCallback  callback,
               gpointer             user_data)
 {
@@ -301,41 +485,35 @@ search_start (TokensStore         *self,
   data->attributes = attributes;
   data->flags = flags;
   data->op = op;
+  data->found = found;
   g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
 
-  secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable,
-                      service_cb, g_steal_pointer (&task));
+  enqueue (self, task, search_begin);
 }
 
-/* Goes on with the search, or returns the task's error. */
 static void
-search_got_service (GTask               *task,
-                    GAsyncResult        *result,
-                    GAsyncReadyCallback  search_cb)
+tokens_store_finalize (GObject *object)
 {
-  SearchData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SecretService) service = NULL;
+  TokensStore *self = TOKENS_STORE (object);
 
-  service = secret_service_get_finish (result, &error);
-  if (service == NULL)
-    {
-      g_task_return_error (task, keyring_error (data->op, g_steal_pointer (&error)));
-      return;
-    }
+  /* Each waiting call's task holds a reference to the store. */
+  g_assert (g_queue_is_empty (&self->queue));
 
-  secret_service_search (service, &schema, data->attributes, data->flags,
-                         g_task_get_cancellable (task), search_cb, g_object_ref (task));
+  G_OBJECT_CLASS (tokens_store_parent_class)->finalize (object);
 }
 
 static void
 tokens_store_class_init (TokensStoreClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tokens_store_finalize;
 }
 
 static void
 tokens_store_init (TokensStore *self)
 {
+  g_queue_init (&self->queue);
 }
 
 /**
@@ -351,6 +529,22 @@ tokens_store_new (void)
 
 /* Save */
 
+typedef struct
+{
+  GHashTable  *attributes;
+  char        *label;
+  SecretValue *value;  /* in the keyring's secure memory until saved */
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_clear_pointer (&data->attributes, g_hash_table_unref);
+  g_clear_pointer (&data->label, g_free);
+  g_clear_pointer (&data->value, secret_value_unref);
+  g_free (data);
+}
+
 static void
 save_cb (GObject      *object,
          GAsyncResult *result,
@@ -363,6 +557,16 @@ save_cb (GObject      *object,
     g_task_return_error (task, keyring_error (OP_SAVE, g_steal_pointer (&error)));
   else
     g_task_return_boolean (task, TRUE);
+}
+
+static void
+save_begin (GTask *task)
+{
+  SaveData *data = g_task_get_task_data (task);
+
+  secret_service_store (NULL, &schema, data->attributes, SECRET_COLLECTION_DEFAULT,
+                        data->label, data->value, g_task_get_cancellable (task),
+                        save_cb, g_object_ref (task));
 }
 
 /**
@@ -392,9 +596,7 @@ tokens_store_save_async (TokensStore         *self,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autofree char *label = NULL;
-  SecretValue *value;
+  SaveData *data;
 
   g_return_if_fail (TOKENS_IS_STORE (self));
   g_return_if_fail (TOKENS_IS_ACCOUNT (account));
@@ -405,13 +607,13 @@ tokens_store_save_async (TokensStore         *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tokens_store_save_async);
 
-  attributes = make_attributes (account, kind, token_id);
-  label = make_label (account, kind, token_name);
-  value = secret_value_new (secret, -1, "text/plain");
+  data = g_new0 (SaveData, 1);
+  data->attributes = make_attributes (account, kind, token_id);
+  data->label = make_label (account, kind, token_name);
+  data->value = secret_value_new (secret, -1, "text/plain");
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
 
-  secret_service_store (NULL, &schema, attributes, SECRET_COLLECTION_DEFAULT,
-                        label, value, cancellable, save_cb, g_steal_pointer (&task));
-  secret_value_unref (value);
+  enqueue (self, task, save_begin);
 }
 
 /**
@@ -435,21 +637,10 @@ tokens_store_save_finish (TokensStore   *self,
 /* Lookup */
 
 static void
-lookup_search_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+lookup_found (GTask *task,
+              GList *items)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  GList *items;
   gboolean locked = FALSE;
-
-  items = secret_service_search_finish (SECRET_SERVICE (object), result, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, keyring_error (OP_READ, g_steal_pointer (&error)));
-      return;
-    }
 
   /* The search already loaded the secrets of the items it could unlock. */
   for (const GList *l = items; l != NULL; l = l->next)
@@ -480,25 +671,13 @@ lookup_search_cb (GObject      *object,
        * SecretValue wipes its own secure memory when the item lets go. */
       g_task_return_pointer (task, g_strdup (text), (GDestroyNotify) tokens_secret_free);
       secret_value_unref (value);
-      g_list_free_full (items, g_object_unref);
       return;
     }
-
-  g_list_free_full (items, g_object_unref);
 
   if (locked)
     g_task_return_error (task, locked_error (OP_READ));
   else
     g_task_return_pointer (task, NULL, NULL);
-}
-
-static void
-lookup_service_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  search_got_service (task, result, lookup_search_cb);
 }
 
 /**
@@ -527,7 +706,7 @@ tokens_store_lookup_async (TokensStore         *self,
   search_start (self, make_attributes (account, kind, token_id),
                 SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS, OP_READ,
                 cancellable, tokens_store_lookup_async,
-                lookup_service_cb, callback, user_data);
+                lookup_found, callback, user_data);
 }
 
 /**
@@ -551,58 +730,58 @@ tokens_store_lookup_finish (TokensStore   *self,
 
 /* Clear */
 
-static void
-clear_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+static gboolean
+already_gone (const GError *error)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* FALSE without an error: nothing matched, which is what was wanted. */
-  if (!secret_service_clear_finish (SECRET_SERVICE (object), result, &error) && error != NULL)
-    g_task_return_error (task, keyring_error (OP_CLEAR, g_steal_pointer (&error)));
-  else
-    g_task_return_boolean (task, TRUE);
+  return g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD);
 }
 
 static void
-clear_search_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  SearchData *data = g_task_get_task_data (task);
-  GList *items;
-  gboolean locked;
-
-  items = secret_service_search_finish (SECRET_SERVICE (object), result, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, keyring_error (OP_CLEAR, g_steal_pointer (&error)));
-      return;
-    }
-
-  locked = any_locked (items);
-  if (items == NULL)
-    g_task_return_boolean (task, TRUE);
-  else if (locked)
-    g_task_return_error (task, locked_error (OP_CLEAR));
-  else
-    secret_service_clear (SECRET_SERVICE (object), &schema, data->attributes,
-                          g_task_get_cancellable (task), clear_cb, g_object_ref (task));
-
-  g_list_free_full (items, g_object_unref);
-}
-
-static void
-clear_service_cb (GObject      *object,
+clear_deleted_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  search_got_service (task, result, clear_search_cb);
+  SearchData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* One gone already is removed, as asked. */
+  if (!secret_item_delete_finish (SECRET_ITEM (object), result, &error) &&
+      !already_gone (error) && data->error == NULL)
+    data->error = g_steal_pointer (&error);
+
+  if (--data->removing > 0)
+    return;
+
+  if (data->error != NULL)
+    g_task_return_error (task, keyring_error (OP_CLEAR, g_steal_pointer (&data->error)));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+clear_found (GTask *task,
+             GList *items)
+{
+  SearchData *data = g_task_get_task_data (task);
+
+  if (items == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (any_locked (items))
+    {
+      g_task_return_error (task, locked_error (OP_CLEAR));
+      return;
+    }
+
+  data->removing = g_list_length (items);
+  for (GList *l = items; l != NULL; l = l->next)
+    secret_item_delete (l->data, g_task_get_cancellable (task), clear_deleted_cb, g_object_ref (task));
 }
 
 /**
@@ -630,7 +809,7 @@ tokens_store_clear_async (TokensStore         *self,
   search_start (self, make_attributes (account, kind, token_id),
                 SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, OP_CLEAR,
                 cancellable, tokens_store_clear_async,
-                clear_service_cb, callback, user_data);
+                clear_found, callback, user_data);
 }
 
 gboolean
@@ -669,7 +848,7 @@ tokens_store_clear_account_async (TokensStore         *self,
                                          NULL),
                 SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, OP_CLEAR,
                 cancellable, tokens_store_clear_account_async,
-                clear_service_cb, callback, user_data);
+                clear_found, callback, user_data);
 }
 
 gboolean
@@ -704,26 +883,14 @@ compare_items (gconstpointer a,
 }
 
 static void
-list_search_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+list_found (GTask *task,
+            GList *items)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) array = NULL;
-  GList *items;
-
-  items = secret_service_search_finish (SECRET_SERVICE (object), result, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, keyring_error (OP_READ, g_steal_pointer (&error)));
-      return;
-    }
 
   /* A locked keyring hides its labels: listing what it has needs it open. */
   if (any_locked (items))
     {
-      g_list_free_full (items, g_object_unref);
       g_task_return_error (task, locked_error (OP_READ));
       return;
     }
@@ -750,19 +917,9 @@ list_search_cb (GObject      *object,
       item->label = secret_item_get_label (l->data);
       g_ptr_array_add (array, item);
     }
-  g_list_free_full (items, g_object_unref);
 
   g_ptr_array_sort (array, compare_items);
   g_task_return_pointer (task, g_steal_pointer (&array), (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-list_service_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  search_got_service (task, result, list_search_cb);
 }
 
 /**
@@ -797,7 +954,7 @@ tokens_store_list_async (TokensStore         *self,
 
   search_start (self, attributes, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, OP_READ,
                 cancellable, tokens_store_list_async,
-                list_service_cb, callback, user_data);
+                list_found, callback, user_data);
 }
 
 /**

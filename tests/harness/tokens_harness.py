@@ -123,10 +123,15 @@ class App:
                                         stdout=self.log, stderr=subprocess.STDOUT)
         self.debugger = None
         if os.environ.get('TOKENS_UI_GDB'):
-            # TOKENS_UI_GDB=FILE: a backtrace of a crash (or a fatal
-            # critical) goes to FILE.
+            # TOKENS_UI_GDB=FILE: a backtrace of every critical (the app
+            # goes on) and of a crash goes to FILE.
             self.debugger = subprocess.Popen(
-                ['gdb', '-p', str(self.process.pid), '-batch', '-ex', 'continue', '-ex', 'bt 60'],
+                ['gdb', '-p', str(self.process.pid), '-batch',
+                 '-ex', 'set pagination off',
+                 '-ex', 'handle SIGPIPE nostop noprint',
+                 '-ex', 'break g_return_if_fail_warning',
+                 '-ex', 'commands\nbt 40\ncontinue\nend',
+                 '-ex', 'continue', '-ex', 'bt 60'],
                 stdout=open(os.environ['TOKENS_UI_GDB'], 'a'), stderr=subprocess.STDOUT)
         self.root = wait_until(self._find_root, what='the app in the accessibility tree')
 

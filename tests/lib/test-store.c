@@ -387,6 +387,121 @@ test_cancelled_save_says_cancelled_and_saves_nothing (void)
   g_assert_null (found);
 }
 
+typedef struct
+{
+  guint      calls;
+  GPtrArray *items;
+  GError    *error;
+} Listed;
+
+static void
+listed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Listed *listed = user_data;
+
+  listed->calls++;
+  g_clear_pointer (&listed->items, g_ptr_array_unref);
+  g_clear_error (&listed->error);
+  listed->items = tokens_store_list_finish (TOKENS_STORE (object), result, &listed->error);
+}
+
+static gboolean
+listed_once (gpointer data)
+{
+  return ((Listed *) data)->calls > 0;
+}
+
+static gpointer
+cancel_later (gpointer data)
+{
+  GCancellable *cancellable = data;
+
+  g_usleep (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cancellable), "delay-us")));
+  g_cancellable_cancel (cancellable);
+
+  return NULL;
+}
+
+/* A list cancelled at any moment (while the keyring loads the items it
+ * found, say) ends once, cancelled or with every item; and a removal
+ * asked while a list runs waits for it, so the list loses no item
+ * part-way. libsecret 0.20 itself ends such a search twice. */
+static void
+test_list_cancelled_part_way_ends_once (void)
+{
+  g_autoptr(TokensStore) store = tokens_store_new ();
+  g_autoptr(TokensAccount) account = tokens_account_new (SERVICE, "ana@example.org", NULL);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Listed listed = { 0, };
+  guint cancelled = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("tok_%u", i);
+      g_autoptr(TokensSecret) secret = new_secret (TOKENS_TOKEN_KIND_ACCESS);
+
+      save (store, account, TOKENS_TOKEN_KIND_ACCESS, id, id, secret);
+    }
+
+  for (guint delay_us = 0; delay_us <= 6000; delay_us += 150)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GThread) thread = NULL;
+
+      g_object_set_data (G_OBJECT (cancellable), "delay-us", GUINT_TO_POINTER (delay_us));
+      listed.calls = 0;
+      tokens_store_list_async (store, account, cancellable, listed_cb, &listed);
+      thread = g_thread_new ("cancel", cancel_later, cancellable);
+      g_assert_true (test_lib_wait_for (listed_once, &listed, 5000));
+      g_thread_join (g_steal_pointer (&thread));
+
+      /* Time for a second ending, were there one. */
+      for (guint spin = 0; spin < 20; spin++)
+        g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+
+      g_assert_cmpuint (listed.calls, ==, 1);
+      if (listed.error != NULL)
+        {
+          g_assert_error (listed.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+          g_assert_null (listed.items);
+          cancelled++;
+        }
+      else
+        {
+          g_assert_cmpuint (listed.items->len, ==, 4);
+        }
+    }
+  g_test_message ("%u of the lists ended cancelled", cancelled);
+  g_assert_cmpuint (cancelled, >, 0);
+
+  /* A removal asked while a list runs: the list, asked first, sees all. */
+  listed.calls = 0;
+  tokens_store_list_async (store, account, NULL, listed_cb, &listed);
+  tokens_store_clear_async (store, account, TOKENS_TOKEN_KIND_ACCESS, "tok_0", NULL,
+                            test_lib_got_result, &result);
+  g_assert_true (tokens_store_clear_finish (store, AWAIT (result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed.calls, ==, 1);
+  g_assert_no_error (listed.error);
+  g_assert_cmpuint (listed.items->len, ==, 4);
+
+  after = list (store, account);
+  g_assert_cmpuint (after->len, ==, 3);
+
+  g_clear_pointer (&listed.items, g_ptr_array_unref);
+  g_clear_object (&result);
+  tokens_store_clear_account_async (store, account, NULL, test_lib_got_result, &result);
+  g_assert_true (tokens_store_clear_account_finish (store, AWAIT (result), &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +528,8 @@ main (int   argc,
                    test_label_is_translated);
   g_test_add_func ("/store/cancelled-save-says-cancelled-and-saves-nothing",
                    test_cancelled_save_says_cancelled_and_saves_nothing);
+  g_test_add_func ("/store/list-cancelled-part-way-ends-once",
+                   test_list_cancelled_part_way_ends_once);
 
   return g_test_run ();
 }
