@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <malloc.h>
 
 #include <glib/gi18n.h>
 
@@ -17,6 +18,14 @@ main (int   argc,
 {
   g_autoptr(TokensApplication) app = NULL;
   const char *localedir = g_getenv ("TOKENS_LOCALEDIR");
+
+  /* Each frame's pixels (megabytes, with the software renderer) come
+   * and go. glibc's malloc starts by mapping blocks that big and giving
+   * them back when freed, but after the first is freed it raises its
+   * threshold and serves the next ones from the heap, which then stays
+   * grown: a fixed threshold keeps them mapped, so memory a frame no
+   * longer needs goes back to the system. */
+  mallopt (M_MMAP_THRESHOLD, 256 * 1024);
 
   setlocale (LC_ALL, "");
 

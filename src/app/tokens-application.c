@@ -707,6 +707,7 @@ tokens_application_startup (GApplication *app)
   TokensApplication *self = TOKENS_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (tokens_application_parent_class)->startup (app);
 
@@ -720,6 +721,7 @@ tokens_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", shortcuts_accels);
 
   self->cancellable = g_cancellable_new ();
   self->sigterm_id = g_unix_signal_add (SIGTERM, quit_on_signal_cb, app);

@@ -32,6 +32,8 @@ struct _TokensWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwStatusPage        *loading_page;
+  GtkWidget            *loading_spinner;
+  guint                 loading_slow_id;
   AdwStatusPage        *problem_page;
   GtkButton            *problem_sign_in_button;
   TokensOnboarding     *onboarding;   /* made when first needed */
@@ -39,8 +41,11 @@ struct _TokensWindow
   AdwAvatar            *avatar;
   GtkMenuButton        *avatar_button;
   TokensApiKeyPage     *api_key_page;
-  TokensAccessTokensPage *access_tokens_page;
-  TokensSecurityPage   *security_page;
+  AdwBin               *access_tokens_bin;
+  AdwBin               *security_bin;
+  TokensAccessTokensPage *access_tokens_page;  /* made when first shown */
+  TokensSecurityPage   *security_page;         /* made when first shown */
+  GtkWindow            *shortcuts_window;      /* made when first asked for */
   GMenu                *accounts_section;
   GMenuModel           *primary_menu;
 };
@@ -48,6 +53,7 @@ struct _TokensWindow
 G_DEFINE_FINAL_TYPE (TokensWindow, tokens_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static TokensOnboarding *ensure_onboarding (TokensWindow *self);
+static TokensAccessTokensPage *ensure_access_tokens_page (TokensWindow *self);
 
 static TokensApplication *
 get_app (TokensWindow *self)
@@ -208,7 +214,12 @@ update_state (TokensWindow *self)
 
     case TOKENS_SESSION_STATE_READY:
       update_profile (self);
-      gtk_stack_set_visible_child_name (self->main_stack, "main");
+      /* From "Connecting…" straight in: a cross-fade would paint both
+       * whole pages for each of its frames, for a page seen a moment. */
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") == 0)
+        gtk_stack_set_visible_child_full (self->main_stack, "main", GTK_STACK_TRANSITION_TYPE_NONE);
+      else
+        gtk_stack_set_visible_child_name (self->main_stack, "main");
       break;
 
     case TOKENS_SESSION_STATE_FAILED:
@@ -245,8 +256,10 @@ session_changed_cb (TokensWindow *self)
 
   g_set_object (&self->session, session);
   tokens_api_key_page_set_session (self->api_key_page, session);
-  tokens_access_tokens_page_set_session (self->access_tokens_page, session);
-  tokens_security_page_set_session (self->security_page, session);
+  if (self->access_tokens_page != NULL)
+    tokens_access_tokens_page_set_session (self->access_tokens_page, session);
+  if (self->security_page != NULL)
+    tokens_security_page_set_session (self->security_page, session);
 
   if (session != NULL)
     {
@@ -338,6 +351,79 @@ ensure_onboarding (TokensWindow *self)
   return self->onboarding;
 }
 
+/* The Access Tokens and Security pages are made when first shown, so a
+ * start shows the API Key page without building (and styling, and
+ * loading the icons of) two pages nobody has looked at yet. */
+static TokensAccessTokensPage *
+ensure_access_tokens_page (TokensWindow *self)
+{
+  if (self->access_tokens_page == NULL)
+    {
+      self->access_tokens_page = g_object_new (TOKENS_TYPE_ACCESS_TOKENS_PAGE, NULL);
+      tokens_access_tokens_page_set_session (self->access_tokens_page, self->session);
+      adw_bin_set_child (self->access_tokens_bin, GTK_WIDGET (self->access_tokens_page));
+    }
+
+  return self->access_tokens_page;
+}
+
+static TokensSecurityPage *
+ensure_security_page (TokensWindow *self)
+{
+  if (self->security_page == NULL)
+    {
+      self->security_page = g_object_new (TOKENS_TYPE_SECURITY_PAGE, NULL);
+      tokens_security_page_set_session (self->security_page, self->session);
+      adw_bin_set_child (self->security_bin, GTK_WIDGET (self->security_page));
+    }
+
+  return self->security_page;
+}
+
+static void
+view_page_changed_cb (TokensWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (name, "access-tokens") == 0)
+    ensure_access_tokens_page (self);
+  else if (g_strcmp0 (name, "security") == 0)
+    ensure_security_page (self);
+}
+
+/* A spinner only when starting takes long enough to wonder about: a
+ * quick start (the usual one) shows no flash of it. */
+#define SPINNER_DELAY_MS 300
+
+static gboolean
+loading_slow_cb (gpointer user_data)
+{
+  TokensWindow *self = user_data;
+
+  self->loading_slow_id = 0;
+  gtk_widget_set_visible (self->loading_spinner, TRUE);
+  gtk_spinner_start (GTK_SPINNER (self->loading_spinner));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+main_page_changed_cb (TokensWindow *self)
+{
+  gboolean loading = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") == 0;
+
+  if (!loading)
+    {
+      g_clear_handle_id (&self->loading_slow_id, g_source_remove);
+      gtk_spinner_stop (GTK_SPINNER (self->loading_spinner));
+      gtk_widget_set_visible (self->loading_spinner, FALSE);
+    }
+  else if (self->loading_slow_id == 0 && !gtk_widget_get_visible (self->loading_spinner))
+    {
+      self->loading_slow_id = g_timeout_add (SPINNER_DELAY_MS, loading_slow_cb, self);
+    }
+}
+
 static void
 rebuild_accounts_menu (TokensWindow *self)
 {
@@ -385,7 +471,8 @@ page_action_action (GtkWidget  *widget,
     return;
 
   adw_view_stack_set_visible_child_name (self->view_stack, "access-tokens");
-  gtk_widget_activate_action (GTK_WIDGET (self->access_tokens_page), g_variant_get_string (param, NULL), NULL);
+  gtk_widget_activate_action (GTK_WIDGET (ensure_access_tokens_page (self)),
+                              g_variant_get_string (param, NULL), NULL);
 }
 
 /**
@@ -401,7 +488,7 @@ tokens_window_show_token (TokensWindow *self,
   g_return_val_if_fail (TOKENS_IS_WINDOW (self), FALSE);
 
   adw_view_stack_set_visible_child_name (self->view_stack, "access-tokens");
-  return tokens_access_tokens_page_select (self->access_tokens_page, token_id);
+  return tokens_access_tokens_page_select (ensure_access_tokens_page (self), token_id);
 }
 
 static void
@@ -485,6 +572,28 @@ switch_account_action (GtkWidget  *widget,
   open_account (self, account);
 }
 
+/* Ctrl+?: built when first asked for, not with every window. */
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  TokensWindow *self = TOKENS_WINDOW (widget);
+
+  if (self->shortcuts_window == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/org/example/Tokens/tokens-shortcuts-window.ui");
+
+      self->shortcuts_window = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      g_object_add_weak_pointer (G_OBJECT (self->shortcuts_window), (gpointer *) &self->shortcuts_window);
+      gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
+      gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
+    }
+
+  gtk_window_present (self->shortcuts_window);
+}
+
 static void
 tokens_window_constructed (GObject *object)
 {
@@ -506,6 +615,9 @@ tokens_window_dispose (GObject *object)
   TokensWindow *self = TOKENS_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->loading_slow_id, g_source_remove);
+  if (self->shortcuts_window != NULL)
+    gtk_window_destroy (self->shortcuts_window);
   if (self->session != NULL)
     {
       g_clear_signal_handler (&self->state_handler, self->session);
@@ -532,14 +644,15 @@ tokens_window_class_init (TokensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, problem_page);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, problem_sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, avatar);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, avatar_button);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, api_key_page);
-  gtk_widget_class_bind_template_child (widget_class, TokensWindow, access_tokens_page);
-  gtk_widget_class_bind_template_child (widget_class, TokensWindow, security_page);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, access_tokens_bin);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, security_bin);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, accounts_section);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, primary_menu);
 
@@ -550,6 +663,9 @@ tokens_window_class_init (TokensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.switch-account", "s", switch_account_action);
   gtk_widget_class_install_action (widget_class, "win.page-action", "s", page_action_action);
+  /* Its accelerator, Ctrl+?, is the application's: the shortcuts
+   * window shows it from there. */
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "api-key");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "access-tokens");
@@ -563,10 +679,14 @@ static void
 tokens_window_init (TokensWindow *self)
 {
   g_type_ensure (TOKENS_TYPE_API_KEY_PAGE);
-  g_type_ensure (TOKENS_TYPE_ACCESS_TOKENS_PAGE);
-  g_type_ensure (TOKENS_TYPE_SECURITY_PAGE);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name",
+                           G_CALLBACK (main_page_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (view_page_changed_cb), self, G_CONNECT_SWAPPED);
+  main_page_changed_cb (self);
 
   if (g_getenv ("TOKENS_BENCH") != NULL)
     {

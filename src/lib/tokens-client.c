@@ -123,6 +123,21 @@ tokens_client_check_url (const char  *url,
   return TRUE;
 }
 
+/* A service on this computer is reached directly, without asking the
+ * desktop's proxy settings (which loads GIO's proxy modules, and libproxy
+ * with them); any other goes through the desktop's proxies. */
+static void
+update_proxy_resolver (TokensClient *self)
+{
+  g_autoptr(GUri) uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
+  gboolean direct = uri != NULL && host_is_loopback (g_uri_get_host (uri));
+
+  if (direct)
+    soup_session_set_proxy_resolver (self->session, NULL);
+  else if (soup_session_get_proxy_resolver (self->session) == NULL)
+    soup_session_set_proxy_resolver (self->session, g_proxy_resolver_get_default ());
+}
+
 static char *
 normalize_url (const char *url)
 {
@@ -180,6 +195,7 @@ tokens_client_set_base_url (TokensClient  *self,
     {
       g_free (self->base_url);
       self->base_url = g_steal_pointer (&normalized);
+      update_proxy_resolver (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
     }
 
@@ -974,6 +990,7 @@ tokens_client_set_property (GObject      *object,
       /* Construct-only through tokens_client_new(), which checked it. */
       g_free (self->base_url);
       self->base_url = normalize_url (g_value_get_string (value));
+      update_proxy_resolver (self);
       break;
 
     case PROP_ALLOW_INSECURE:

@@ -264,6 +264,16 @@ class App:
             stack.extend(current.get_child_at_index(i) for i in range(current.get_child_count()))
         raise HarnessError(f'{node.get_name()!r} is not editable')
 
+    def key(self, keys, window='Tokens'):
+        """Presses keys, named as xdotool names them ('ctrl+question',
+        'alt+2'), in the app's window of that title, as a person at the
+        keyboard would: the window gets the X input focus first."""
+        found = wait_until(lambda: subprocess.run(
+            ['xdotool', 'search', '--onlyvisible', '--pid', str(self.process.pid), '--name', f'^{window}$'],
+            capture_output=True, text=True).stdout.split(), what=f'the X window {window!r}')
+        subprocess.run(['xdotool', 'windowfocus', '--sync', found[0]], check=True, timeout=DEFAULT_TIMEOUT)
+        subprocess.run(['xdotool', 'key', '--clearmodifiers', keys], check=True, timeout=DEFAULT_TIMEOUT)
+
     @staticmethod
     def text(node):
         iface = node.get_text_iface()

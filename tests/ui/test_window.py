@@ -3,7 +3,7 @@
 
 import unittest
 
-from tokens_harness import App, FRAME, LABEL
+from tokens_harness import App, FRAME, LABEL, PUSH_BUTTON, Server, signed_in_account, wait_until
 
 
 class WindowTest(unittest.TestCase):
@@ -25,6 +25,33 @@ class WindowTest(unittest.TestCase):
             app.find(LABEL, 'Adicionar um serviço', root=window)
             app.find(LABEL, 'Etapa 1 de 4: Serviço', root=window)
             self.assertEqual(app.find_all(LABEL, 'Add a Service'), [])
+
+    def test_keyboard_reaches_every_page_and_the_shortcuts(self):
+        with Server('--allow-signup') as server:
+            env, _ = signed_in_account(server)
+            with App(env=env) as app:
+                window = app.top('Tokens')
+                app.find(LABEL, 'API Key', window)
+
+                # Alt+2 and Alt+3: the pages made when first shown.
+                app.key('alt+2')
+                app.find(PUSH_BUTTON, 'Generate Token', window)
+                app.key('alt+3')
+                app.find(LABEL, 'Account Security Token', window)
+                app.key('alt+1')
+                app.find(PUSH_BUTTON, 'Show Token', window)
+                wait_until(lambda: not app.find_all(PUSH_BUTTON, 'Generate Token', window),
+                           what='the Access Tokens page to go')
+
+                # Ctrl+F: to the Access Tokens page, into its search.
+                app.key('ctrl+f')
+                app.find(None, 'Search tokens', window)
+
+                # Ctrl+?: the shortcuts window, built when asked for.
+                app.key('ctrl+question')
+                shortcuts = app.top('Keyboard Shortcuts')
+                app.find(LABEL, 'Show Shortcuts', shortcuts)
+                app.find(LABEL, 'Generate Token', shortcuts)
 
     def test_quits_on_sigterm(self):
         app = App()
