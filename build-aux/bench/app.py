@@ -161,6 +161,7 @@ def bench_token_page(app, env, server, api_token, count):
     print(f'access tokens {count} tokens: launch to first rows {launch_to_rows:.1f} ms, '
           f'page load to first rows {rows_frame:.1f} ms (aim < 250 ms), RSS {rss:.1f} MiB')
     if filters:
+        print('each keystroke, ms:', ' '.join(f'{f:.0f}' for f in filters))
         print(f'filter keystroke to filtered frame: median {statistics.median(filters):.1f} ms, '
               f'max {max(filters):.1f} ms over {len(filters)} keystrokes (aim < 16 ms)')
 

@@ -42,7 +42,7 @@ struct _TokensAccessTokensPage
   GtkStack            *stack;
   GtkSpinner          *spinner;
   AdwStatusPage       *error_page;
-  GtkListView         *list_view;
+  GtkGridView         *list_view;
 };
 
 G_DEFINE_FINAL_TYPE (TokensAccessTokensPage, tokens_access_tokens_page, ADW_TYPE_BIN)
@@ -81,13 +81,11 @@ filter_func (gpointer item,
              gpointer user_data)
 {
   TokensAccessTokensPage *self = user_data;
-  g_autofree char *name = NULL;
 
   if (self->query == NULL)
     return TRUE;
 
-  name = g_utf8_casefold (tokens_access_token_get_name (item), -1);
-  return strstr (name, self->query) != NULL;
+  return strstr (tokens_access_token_get_search_key (item), self->query) != NULL;
 }
 
 /* `TOKENS_BENCH=1`: how long from a load or a keystroke to the frame that
@@ -724,9 +722,9 @@ tokens_access_tokens_page_init (TokensAccessTokensPage *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
-  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   /* Filtering thousands of names takes well under a frame: no need to
    * wait for a pause in the typing. */

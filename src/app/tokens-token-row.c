@@ -83,7 +83,6 @@ static void
 update (TokensTokenRow *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GMenuModel) menu = NULL;
   g_autofree char *scopes = NULL;
   g_autofree char *expiry = NULL;
   g_autofree char *last_used = NULL;
@@ -119,17 +118,13 @@ update (TokensTokenRow *self)
   else
     gtk_widget_set_visible (GTK_WIDGET (self->renewal_label), FALSE);
 
-  menu = build_menu (token);
-  gtk_menu_button_set_menu_model (self->menu_button, menu);
   /* Translators: the accessible name of a token's ⋮ menu button */
   menu_label = g_strdup_printf (_("Actions for %s"), name);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), menu_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label, -1);
 
   /* Translators: the accessible name of a token's Copy button */
   copy_label = g_strdup_printf (_("Copy %s"), name);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->copy_button), copy_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, copy_label, -1);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->copy_button), "s", tokens_access_token_get_id (token));
@@ -164,6 +159,53 @@ tokens_token_row_set_token (TokensTokenRow    *self,
     self->notify_handler = g_signal_connect_object (token, "notify", G_CALLBACK (update), self,
                                                     G_CONNECT_SWAPPED);
   update (self);
+}
+
+static gboolean
+details_query_tooltip_cb (GtkLabel   *label,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard_mode,
+                          GtkTooltip *tooltip)
+{
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (label));
+  return TRUE;
+}
+
+static gboolean
+button_query_tooltip_cb (GtkWidget  *button,
+                         int         x,
+                         int         y,
+                         gboolean    keyboard_mode,
+                         GtkTooltip *tooltip,
+                         gpointer    user_data)
+{
+  TokensTokenRow *self = TOKENS_TOKEN_ROW (user_data);
+
+  gtk_tooltip_set_text (tooltip, button == GTK_WIDGET (self->copy_button)
+                                   ? _("Copy")
+                                   : _("More Actions"));
+  return TRUE;
+}
+
+/* The menu is made when it opens, for the token the row shows then: a
+ * list view makes up to 200 rows at once, and a popover menu each would
+ * make the first rows of a long list slow to come. */
+static void
+create_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  TokensTokenRow *self = user_data;
+  g_autoptr(GMenuModel) menu = NULL;
+
+  if (self->token == NULL)
+    return;
+
+  menu = build_menu (self->token);
+  gtk_menu_button_set_menu_model (button, menu);
 }
 
 static void
@@ -203,10 +245,13 @@ tokens_token_row_class_init (TokensTokenRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensTokenRow, renewal_label);
   gtk_widget_class_bind_template_child (widget_class, TokensTokenRow, copy_button);
   gtk_widget_class_bind_template_child (widget_class, TokensTokenRow, menu_button);
+  gtk_widget_class_bind_template_callback (widget_class, details_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, button_query_tooltip_cb);
 }
 
 static void
 tokens_token_row_init (TokensTokenRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, self, NULL);
 }

@@ -20,6 +20,7 @@ struct _TokensAccessToken
 
   char         *id;
   char         *name;
+  char         *search_key;            /* the name case-folded, made when first asked */
   TokensScopes  scopes;
   char         *last4;
   GDateTime    *created_at;
@@ -238,6 +239,23 @@ tokens_access_token_get_name (TokensAccessToken *self)
   return self->name;
 }
 
+/**
+ * tokens_access_token_get_search_key:
+ *
+ * Returns: the name case-folded, to match a case-folded search against:
+ *   made once, not at every keystroke for every token
+ */
+const char *
+tokens_access_token_get_search_key (TokensAccessToken *self)
+{
+  g_return_val_if_fail (TOKENS_IS_ACCESS_TOKEN (self), NULL);
+
+  if (self->search_key == NULL)
+    self->search_key = g_utf8_casefold (self->name, -1);
+
+  return self->search_key;
+}
+
 TokensScopes
 tokens_access_token_get_scopes (TokensAccessToken *self)
 {
@@ -450,7 +468,10 @@ tokens_access_token_update_from (TokensAccessToken *self,
   if (set_string (&self->id, other->id))
     g_object_notify_by_pspec (object, properties[PROP_ID]);
   if (set_string (&self->name, other->name))
-    g_object_notify_by_pspec (object, properties[PROP_NAME]);
+    {
+      g_clear_pointer (&self->search_key, g_free);
+      g_object_notify_by_pspec (object, properties[PROP_NAME]);
+    }
   if (self->scopes != other->scopes)
     {
       self->scopes = other->scopes;
@@ -497,6 +518,7 @@ tokens_access_token_finalize (GObject *object)
 
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->search_key, g_free);
   g_clear_pointer (&self->last4, g_free);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->updated_at, g_date_time_unref);

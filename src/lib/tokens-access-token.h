@@ -46,6 +46,7 @@ TokensAccessToken *tokens_access_token_new_from_json             (JsonObject    
 
 const char        *tokens_access_token_get_id                    (TokensAccessToken *self);
 const char        *tokens_access_token_get_name                  (TokensAccessToken *self);
+const char        *tokens_access_token_get_search_key            (TokensAccessToken *self);
 TokensScopes       tokens_access_token_get_scopes                (TokensAccessToken *self);
 const char        *tokens_access_token_get_last4                 (TokensAccessToken *self);
 GDateTime         *tokens_access_token_get_created_at            (TokensAccessToken *self);
