@@ -10,6 +10,9 @@
 
 #include "config.h"
 
+/* N_(): messages the app shows translated (see ts-request.c) */
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "ts-http.h"
@@ -78,7 +81,7 @@ normalize_email (const char  *email,
 
 invalid:
   g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
-                       "The email address is not valid.");
+                       N_("The email address is not valid."));
   return NULL;
 }
 
@@ -111,7 +114,7 @@ read_credentials (TsRequest   *request,
     {
       g_clear_pointer (email, g_free);
       ts_reply_error (request->msg, TOKENS_ERROR_INVALID_INPUT,
-                      "The password is longer than 1024 bytes.");
+                      N_("The password is longer than 1024 bytes."));
       return FALSE;
     }
 
@@ -224,7 +227,7 @@ sign_up (TsRequest *request)
   if (strlen (password) < MIN_PASSWORD_BYTES)
     {
       ts_reply_error (request->msg, TOKENS_ERROR_INVALID_INPUT,
-                      "The password is shorter than 8 characters.");
+                      N_("The password is shorter than 8 characters."));
       return;
     }
 
@@ -237,7 +240,7 @@ sign_up (TsRequest *request)
   if (exists)
     {
       ts_reply_error (request->msg, TOKENS_ERROR_CONFLICT,
-                      "An account with this email address already exists.");
+                      N_("An account with this email address already exists."));
       return;
     }
 

@@ -5,6 +5,10 @@
 
 #include "config.h"
 
+/* N_() marks the service's messages a person may read in the app, which
+ * shows them translated; the service itself answers in English. */
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "tokens-error.h"
@@ -141,14 +145,16 @@ ts_check_token_name (const char  *name,
   if (copy[0] == '\0')
     {
       g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
-                           "The name is empty: give the token a name that says where it is used.");
+                           N_("The name is empty: give the token a name that says where it is used."));
       return FALSE;
     }
 
   if (g_utf8_strlen (copy, -1) > MAX_NAME_CHARS)
     {
-      g_set_error (error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
-                   "The name is longer than %d characters.", MAX_NAME_CHARS);
+      /* A literal, so the app finds it in its translations. */
+      G_STATIC_ASSERT (MAX_NAME_CHARS == 100);
+      g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
+                           N_("The name is longer than 100 characters."));
       return FALSE;
     }
 
@@ -159,7 +165,7 @@ ts_check_token_name (const char  *name,
       if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
         {
           g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
-                               "The name has a control character, such as a line break.");
+                               N_("The name has a control character, such as a line break."));
           return FALSE;
         }
     }

@@ -16,6 +16,9 @@
 
 #include "config.h"
 
+/* N_(): messages the app shows translated (see ts-request.c) */
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <sqlite3.h>
@@ -587,7 +590,7 @@ create_account (TsStore            *self,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
-        conflict (error, "An account with this email address already exists.");
+        conflict (error, N_("An account with this email address already exists."));
       else
         fail (self, error);
       return NULL;
@@ -1231,8 +1234,8 @@ renew_access_token (TsStore            *self,
    * person decides about the old one before renewing again. */
   if (has_previous)
     return conflict (error,
-                     "This token still has its old token from the last renewal: "
-                     "delete the old token or undo that renewal first.");
+                     N_("This token still has its old token from the last renewal: "
+                     "delete the old token or undo that renewal first."));
 
   if (!set_duration)
     duration_days = stored_duration;
@@ -1304,8 +1307,8 @@ delete_previous (TsStore  *self,
 
   if (!has_previous)
     return conflict (error,
-                     "This token has no old token to delete: it was already deleted, "
-                     "or the token was renewed with the old one deleted at once.");
+                     N_("This token has no old token to delete: it was already deleted, "
+                     "or the token was renewed with the old one deleted at once."));
 
   stmt = prepare (self, sql, error);
   if (stmt == NULL)
@@ -1353,8 +1356,8 @@ undo_renewal (TsStore  *self,
 
   if (!has_previous)
     return conflict (error,
-                     "There is no renewal to undo: the old token has been deleted, "
-                     "or this token was not renewed.");
+                     N_("There is no renewal to undo: the old token has been deleted, "
+                     "or this token was not renewed."));
 
   {
     g_autoptr(TsStmt) stmt = prepare (self, drop_sql, error);
@@ -1496,8 +1499,8 @@ ts_store_configure_client_token (TsStore            *self,
   sqlite3_bind_int64 (stmt, 4, now);
   if (!update_account_row (self, stmt, account_id, "client_token.configured",
                            TOKENS_ERROR_CONFLICT,
-                           "An account security token is already configured: "
-                           "delete it before making a new one.",
+                           N_("An account security token is already configured: "
+                           "delete it before making a new one."),
                            now, error))
     return rollback (self);
 
@@ -1528,7 +1531,7 @@ ts_store_set_client_token_active (TsStore   *self,
   if (!update_account_row (self, stmt, account_id,
                            active ? "client_token.activated" : "client_token.deactivated",
                            TOKENS_ERROR_CONFLICT,
-                           "No account security token is configured: configure one first.",
+                           N_("No account security token is configured: configure one first."),
                            now, error))
     return rollback (self);
 

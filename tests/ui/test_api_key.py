@@ -141,6 +141,31 @@ class ApiKeyTest(unittest.TestCase):
                 app.find(LABEL, 'The email address or the password is wrong.', window)
                 app.find(LABEL, EN['step2'], window)
 
+    def test_refused_sign_up_says_why_in_the_persons_language(self):
+        """The service's reason for refusing the input is ours, so it is
+        said in Portuguese too; nothing is created."""
+        said = {
+            'en': (EN, 'The service did not accept what was sent. The password is shorter than 8 characters.'),
+            'pt_BR': (PT, 'O serviço não aceitou o que foi enviado. A senha tem menos de 8 caracteres.'),
+        }
+        for language, (words, sentence) in said.items():
+            with self.subTest(language=language), Server('--allow-signup') as server, \
+                    App(env={'LANGUAGE': language}) as app:
+                window = app.find(FRAME, 'Tokens')
+                app.click(app.find(None, words['server'], window))
+                app.type_text(app.find(TEXT, words['address'], window), server.url)
+                app.click(app.find(PUSH_BUTTON, words['next'], window))
+                app.find(LABEL, words['step2'], window)
+                app.click(app.find(None, words['create'], window))
+                app.type_text(app.find(TEXT, words['email'], window), EMAIL)
+                app.type_text(app.find(TEXT, words['password'], window), 'short')
+                app.click(app.find(PUSH_BUTTON, words['next'], window))
+                app.find(LABEL, sentence, window)
+                app.find(LABEL, words['step2'], window)
+                # No account was made: signing in with it is refused.
+                self.assertEqual(http(server.url + '/v1/sessions', 'POST',
+                                      body={'email': EMAIL, 'password': 'short'})[0], 401)
+
     def test_unreachable_address_and_unencrypted_address_are_refused(self):
         with App() as app:
             window = app.find(FRAME, 'Tokens')
