@@ -48,6 +48,11 @@ struct _TokensWindow
   GtkWindow            *shortcuts_window;      /* made when first asked for */
   GMenu                *accounts_section;
   GMenuModel           *primary_menu;
+  GMenuModel           *profile_menu;
+  GtkMenuButton        *problem_menu_button;
+  GtkMenuButton        *primary_menu_button;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
 };
 
 G_DEFINE_FINAL_TYPE (TokensWindow, tokens_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -391,6 +396,33 @@ view_page_changed_cb (TokensWindow *self)
     ensure_security_page (self);
 }
 
+/* A menu's popover is made when it first opens, not with the window. */
+static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       user_data)
+{
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, G_MENU_MODEL (user_data));
+}
+
+static void
+lazy_menu (GtkMenuButton *button,
+           GMenuModel    *model)
+{
+  gtk_menu_button_set_create_popup_func (button, create_menu_cb,
+                                         g_object_ref (model), g_object_unref);
+}
+
+/* The bottom switcher, for narrow windows, gets its buttons when it is
+ * first shown. */
+static void
+narrow_cb (TokensWindow *self)
+{
+  if (adw_view_switcher_title_get_title_visible (self->switcher_title) &&
+      adw_view_switcher_bar_get_stack (self->switcher_bar) == NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, self->view_stack);
+}
+
 /* A spinner only when starting takes long enough to wonder about: a
  * quick start (the usual one) shows no flash of it. */
 #define SPINNER_DELAY_MS 300
@@ -655,6 +687,11 @@ tokens_window_class_init (TokensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, security_bin);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, accounts_section);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, profile_menu);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, problem_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, switcher_bar);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.add-service", NULL, add_service_action);
@@ -687,6 +724,12 @@ tokens_window_init (TokensWindow *self)
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (view_page_changed_cb), self, G_CONNECT_SWAPPED);
   main_page_changed_cb (self);
+
+  lazy_menu (self->problem_menu_button, self->primary_menu);
+  lazy_menu (self->primary_menu_button, self->primary_menu);
+  lazy_menu (self->avatar_button, self->profile_menu);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (narrow_cb), self, G_CONNECT_SWAPPED);
 
   if (g_getenv ("TOKENS_BENCH") != NULL)
     {

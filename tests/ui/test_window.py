@@ -47,6 +47,15 @@ class WindowTest(unittest.TestCase):
                 app.key('ctrl+f')
                 app.find(None, 'Search tokens', window)
 
+                # The menus are made when first opened: F10 opens the main
+                # one, and the avatar's has the account's actions.
+                app.key('F10')
+                app.find(None, 'Preferences')
+                app.key('Escape')
+                app.click(app.find(None, 'Profile', window))
+                app.find(None, 'Sign Out')
+                app.key('Escape')
+
                 # Ctrl+?: the shortcuts window, built when asked for.
                 app.key('ctrl+question')
                 shortcuts = app.top('Keyboard Shortcuts')
