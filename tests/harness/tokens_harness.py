@@ -264,15 +264,28 @@ class App:
             stack.extend(current.get_child_at_index(i) for i in range(current.get_child_count()))
         raise HarnessError(f'{node.get_name()!r} is not editable')
 
+    def _x_window(self, title):
+        """The app's X window of that title, with the input focus."""
+        found = wait_until(lambda: subprocess.run(
+            ['xdotool', 'search', '--onlyvisible', '--pid', str(self.process.pid), '--name', f'^{title}$'],
+            capture_output=True, text=True).stdout.split(), what=f'the X window {title!r}')
+        subprocess.run(['xdotool', 'windowfocus', '--sync', found[0]], check=True, timeout=DEFAULT_TIMEOUT)
+        return found[0]
+
     def key(self, keys, window='Tokens'):
         """Presses keys, named as xdotool names them ('ctrl+question',
         'alt+2'), in the app's window of that title, as a person at the
         keyboard would: the window gets the X input focus first."""
-        found = wait_until(lambda: subprocess.run(
-            ['xdotool', 'search', '--onlyvisible', '--pid', str(self.process.pid), '--name', f'^{window}$'],
-            capture_output=True, text=True).stdout.split(), what=f'the X window {window!r}')
-        subprocess.run(['xdotool', 'windowfocus', '--sync', found[0]], check=True, timeout=DEFAULT_TIMEOUT)
+        self._x_window(window)
         subprocess.run(['xdotool', 'key', '--clearmodifiers', keys], check=True, timeout=DEFAULT_TIMEOUT)
+
+    def click_at(self, x, y, times=1, window='Tokens'):
+        """Clicks with the mouse at (x, y) in the window's coordinates, as
+        an accessible's Atspi.CoordType.WINDOW extents give them."""
+        found = self._x_window(window)
+        subprocess.run(['xdotool', 'mousemove', '--window', found, str(x), str(y),
+                        'click', '--repeat', str(times), '--delay', '80', '1'],
+                       check=True, timeout=DEFAULT_TIMEOUT)
 
     @staticmethod
     def text(node):

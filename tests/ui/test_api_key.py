@@ -10,7 +10,7 @@ import unittest
 
 import subprocess
 
-from tokens_harness import (App, Server, FRAME, LABEL, PUSH_BUTTON, TEXT,
+from tokens_harness import (App, Atspi, Server, FRAME, LABEL, PUSH_BUTTON, TEXT,
                             clipboard, http, secret_tool_lookup, signed_in_account, wait_until)
 
 TOKEN = re.compile(r'^tkapi_[0-9A-Za-z]{38}$')
@@ -240,6 +240,23 @@ class ClipboardTest(unittest.TestCase):
                 wait_until(lambda: clipboard() == 'a note of mine', what='the other copy')
                 time.sleep(6.5)
                 self.assertEqual(clipboard(), 'a note of mine')
+
+    def test_ctrl_c_on_the_revealed_token_goes_through_the_same_guard(self):
+        with Server('--allow-signup') as server:
+            env, api_token = signed_in_account(server)
+            with App(env=env) as app:
+                window = app.top('Tokens')
+                app.click(app.find(None, EN['show'], window))
+                label = token_label(app, window)
+                self.assertEqual(App.text(label), api_token)
+
+                # Select the revealed text as a person would (a triple
+                # click selects the line), and press Ctrl+C.
+                box = label.get_component_iface().get_extents(Atspi.CoordType.WINDOW)
+                app.click_at(box.x + box.width // 2, box.y + box.height // 2, times=3)
+                app.key('ctrl+c')
+                wait_until(lambda: clipboard() == api_token, what='the token on the clipboard')
+                app.find(LABEL, re.compile(r'^Copied\. The clipboard will be cleared in 30 seconds\.$'), window)
 
 
 class LocalServiceTest(unittest.TestCase):
