@@ -6,10 +6,11 @@ and the account security token that makes the service refuse requests
 without it while the app itself keeps working."""
 
 import re
+import subprocess
 import time
 import unittest
 
-from tokens_harness import (App, Server, CHECK_BOX, LABEL, PUSH_BUTTON, TEXT, clipboard, http,
+from tokens_harness import (App, Atspi, Server, CHECK_BOX, LABEL, PUSH_BUTTON, TEXT, clipboard, http,
                             secret_tool_lookup, signed_in_account, wait_until)
 
 ACCESS = re.compile(r'^tkacc_[0-9A-Za-z]{38}$')
@@ -103,6 +104,22 @@ class AccessTokensTest(unittest.TestCase):
                 # Copy: from the keyring to the clipboard.
                 app.click(app.find(PUSH_BUTTON, 'Copy CI server', window))
                 wait_until(lambda: clipboard() == secret, what='the token on the clipboard')
+
+                # The keyboard: a selected row is copied with Ctrl+C, and
+                # Delete asks to revoke it.
+                subprocess.run(['xclip', '-i', '-selection', 'clipboard'], input='something else',
+                               text=True, check=True, timeout=10)
+                wait_until(lambda: clipboard() == 'something else', what='another copy')
+                name = app.find(LABEL, 'CI server', window).get_component_iface().get_extents(Atspi.CoordType.WINDOW)
+                app.click_at(name.x + name.width // 2, name.y + name.height // 2)
+                app.key('ctrl+c')
+                wait_until(lambda: clipboard() == secret, what='the selected token on the clipboard')
+                app.key('Delete')
+                dialog = app.top('Revoke “CI server”?')
+                app.click(app.find(PUSH_BUTTON, 'Cancel', dialog))
+                app.top_gone('Revoke “CI server”?')
+                window = app.top('Tokens')
+                self.assertEqual(can_download(server, secret), 200)
 
                 # Revoke, confirmed: refused from then on, and out of the keyring.
                 self.row_menu(app, window, 'CI server', 'Revoke…')
