@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <locale.h>
+#ifdef __GLIBC__
 #include <malloc.h>
+#endif
 
 #include <glib/gi18n.h>
 
@@ -25,7 +27,9 @@ main (int   argc,
    * threshold and serves the next ones from the heap, which then stays
    * grown: a fixed threshold keeps them mapped, so memory a frame no
    * longer needs goes back to the system. */
+#ifdef __GLIBC__
   mallopt (M_MMAP_THRESHOLD, 256 * 1024);
+#endif
 
   setlocale (LC_ALL, "");
 

@@ -42,7 +42,7 @@ struct _TokensAccessTokensPage
   GtkStack            *stack;
   GtkSpinner          *spinner;
   AdwStatusPage       *error_page;
-  GtkGridView         *list_view;
+  GtkGridView         *grid_view;
 };
 
 G_DEFINE_FINAL_TYPE (TokensAccessTokensPage, tokens_access_tokens_page, ADW_TYPE_BIN)
@@ -278,7 +278,7 @@ select_now (TokensAccessTokensPage *self,
       if (g_strcmp0 (tokens_access_token_get_id (token), token_id) == 0)
         {
           gtk_single_selection_set_selected (self->selection, i);
-          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
+          gtk_widget_activate_action (GTK_WIDGET (self->grid_view), "list.scroll-to-item", "u", i);
           return TRUE;
         }
     }
@@ -683,7 +683,7 @@ tokens_access_tokens_page_class_init (TokensAccessTokensPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, error_page);
-  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, grid_view);
 
   gtk_widget_class_install_action (widget_class, "tokens.generate", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "tokens.search", NULL, search_action);
@@ -722,9 +722,9 @@ tokens_access_tokens_page_init (TokensAccessTokensPage *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
-  gtk_grid_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_factory (self->grid_view, factory);
   g_object_unref (factory);
-  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
 
   /* Filtering thousands of names takes well under a frame: no need to
    * wait for a pause in the typing. */

@@ -191,9 +191,9 @@ button_query_tooltip_cb (GtkWidget  *button,
   return TRUE;
 }
 
-/* The menu is made when it opens, for the token the row shows then: a
- * list view makes up to 200 rows at once, and a popover menu each would
- * make the first rows of a long list slow to come. */
+/* The menu is made when it opens, for the token the row shows then:
+ * rows come and go by the dozen as a long list is searched, and a popover
+ * menu each would make that slow. */
 static void
 create_popup_cb (GtkMenuButton *button,
                  gpointer       user_data)

@@ -30,20 +30,12 @@ tokens_util_error_message (const GError *error)
 
   sentence = tokens_error_describe (error->code);
 
-  /* What the service said of the input, after our sentence: in the
-   * person's language when it is one of our service's messages (they are
-   * in our translations), else only where the app speaks English. */
+  /* What was wrong with the input, after our sentence; the message is in
+   * the person's language (tokens_client_error_from_reply() sees to the
+   * service's). */
   if ((error->code == TOKENS_ERROR_INVALID_INPUT || error->code == TOKENS_ERROR_CONFLICT) &&
       g_strcmp0 (error->message, sentence) != 0)
-    {
-      static const char *english_probe = N_("Tokens");
-      const char *detail = g_dgettext (GETTEXT_PACKAGE, error->message);
-      gboolean translated = detail != error->message;
-      gboolean english = g_dgettext (GETTEXT_PACKAGE, english_probe) == english_probe;
-
-      if (translated || english)
-        return g_strdup_printf ("%s %s", sentence, detail);
-    }
+    return g_strdup_printf ("%s %s", sentence, error->message);
 
   return g_strdup (sentence);
 }

@@ -45,7 +45,6 @@ struct _TokensWindow
   AdwBin               *security_bin;
   TokensAccessTokensPage *access_tokens_page;  /* made when first shown */
   TokensSecurityPage   *security_page;         /* made when first shown */
-  GtkWindow            *shortcuts_window;      /* made when first asked for */
   GMenu                *accounts_section;
   GMenuModel           *primary_menu;
   GMenuModel           *profile_menu;
@@ -610,20 +609,21 @@ show_shortcuts_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
 {
-  TokensWindow *self = TOKENS_WINDOW (widget);
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
 
-  if (self->shortcuts_window == NULL)
+  if (overlay == NULL)
     {
       g_autoptr(GtkBuilder) builder =
         gtk_builder_new_from_resource ("/org/example/Tokens/tokens-shortcuts-window.ui");
 
-      self->shortcuts_window = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
-      g_object_add_weak_pointer (G_OBJECT (self->shortcuts_window), (gpointer *) &self->shortcuts_window);
-      gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
-      gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
+      /* Given to the window, which fills in the keys of the shortcuts
+       * that name an action, and takes it along when it goes. */
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
     }
 
-  gtk_window_present (self->shortcuts_window);
+  gtk_window_present (GTK_WINDOW (overlay));
 }
 
 static void
@@ -648,8 +648,6 @@ tokens_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->loading_slow_id, g_source_remove);
-  if (self->shortcuts_window != NULL)
-    gtk_window_destroy (self->shortcuts_window);
   if (self->session != NULL)
     {
       g_clear_signal_handler (&self->state_handler, self->session);
@@ -700,8 +698,7 @@ tokens_window_class_init (TokensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.switch-account", "s", switch_account_action);
   gtk_widget_class_install_action (widget_class, "win.page-action", "s", page_action_action);
-  /* Its accelerator, Ctrl+?, is the application's: the shortcuts
-   * window shows it from there. */
+  /* Ctrl+? is the application's accelerator for it. */
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "api-key");

@@ -310,6 +310,14 @@ code_for_status (guint status)
     }
 }
 
+/* Whether messages are shown in a language we have translations for:
+ * the catalogue's header is the translation of "". */
+static gboolean
+app_is_translated (void)
+{
+  return g_dgettext (GETTEXT_PACKAGE, "")[0] != '\0';
+}
+
 /**
  * tokens_client_error_from_reply:
  * @status: the HTTP status of a reply that is not a success
@@ -317,8 +325,9 @@ code_for_status (guint status)
  *
  * Maps a failed reply to a TOKENS_ERROR: by the `code` of the service's
  * JSON error where it names one of ours, else by the status. The message
- * is the service's own `error` text when it has one; a UI shows
- * tokens_error_describe() of the code in the person's language.
+ * is the service's own `error` text when it has one, translated; in a
+ * translated app, one we have no translation for is replaced by
+ * tokens_error_describe() of the code.
  *
  * Returns: (transfer full): the error
  */
@@ -363,6 +372,19 @@ tokens_client_error_from_reply (guint   status,
           code = TOKENS_ERROR_CLIENT_TOKEN_REQUIRED;
           message = NULL;
         }
+    }
+
+  /* The service's words are English. Our service's sentences are in our
+   * translations (tokens-server marks them); another's stay out of a
+   * translated app, where our sentence alone says what went wrong. */
+  if (message != NULL && message[0] != '\0')
+    {
+      const char *translated = g_dgettext (GETTEXT_PACKAGE, message);
+
+      if (translated != message)
+        message = translated;
+      else if (app_is_translated ())
+        message = NULL;
     }
 
   if (message == NULL || message[0] == '\0' || strlen (message) > 500)

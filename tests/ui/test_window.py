@@ -33,6 +33,13 @@ class WindowTest(unittest.TestCase):
                 window = app.top('Tokens')
                 app.find(LABEL, 'API Key', window)
 
+                # Ctrl+F before the Access Tokens page was ever shown: it is
+                # made, shown, and its search takes the keys.
+                app.key('ctrl+f')
+                app.find(None, 'Search tokens', window)
+                app.key('alt+1')
+                app.find(PUSH_BUTTON, 'Show Token', window)
+
                 # Alt+2 and Alt+3: the pages made when first shown.
                 app.key('alt+2')
                 app.find(PUSH_BUTTON, 'Generate Token', window)
@@ -42,10 +49,6 @@ class WindowTest(unittest.TestCase):
                 app.find(PUSH_BUTTON, 'Show Token', window)
                 wait_until(lambda: not app.find_all(PUSH_BUTTON, 'Generate Token', window),
                            what='the Access Tokens page to go')
-
-                # Ctrl+F: to the Access Tokens page, into its search.
-                app.key('ctrl+f')
-                app.find(None, 'Search tokens', window)
 
                 # The menus are made when first opened: F10 opens the main
                 # one, and the avatar's has the account's actions.
@@ -59,8 +62,14 @@ class WindowTest(unittest.TestCase):
                 # Ctrl+?: the shortcuts window, built when asked for.
                 app.key('ctrl+question')
                 shortcuts = app.top('Keyboard Shortcuts')
-                app.find(LABEL, 'Show Shortcuts', shortcuts)
                 app.find(LABEL, 'Generate Token', shortcuts)
+                # Every shortcut shows its keys, those of application
+                # accelerators (looked up by action) too.
+                for title, keys in (('Show Shortcuts', ['Ctrl', '+', '?']), ('Preferences', ['Ctrl', '+', ',']),
+                                    ('Close Window', ['Ctrl', '+', 'W']), ('Quit', ['Ctrl', '+', 'Q'])):
+                    row = app.find(LABEL, title, shortcuts).get_parent().get_parent()
+                    shown = [App.text(n) for n in app.find_all(LABEL, None, row) if App.text(n) != title]
+                    self.assertEqual(shown, keys, title)
 
     def test_quits_on_sigterm(self):
         app = App()
