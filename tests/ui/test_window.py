@@ -50,6 +50,16 @@ class WindowTest(unittest.TestCase):
                 wait_until(lambda: not app.find_all(PUSH_BUTTON, 'Generate Token', window),
                            what='the Access Tokens page to go')
 
+                # Ctrl+N from another page: to Access Tokens, with the
+                # Generate Token dialog open.
+                app.key('ctrl+n')
+                dialog = app.top('Generate Token')
+                app.click(app.find(PUSH_BUTTON, 'Cancel', dialog))
+                app.top_gone('Generate Token')
+                window = app.top('Tokens')
+                app.find(PUSH_BUTTON, 'Generate Token', window)
+                app.key('alt+1')
+
                 # The menus are made when first opened: F10 opens the main
                 # one, and the avatar's has the account's actions.
                 app.key('F10')
