@@ -27,8 +27,9 @@ def token_label(app, root=None):
     return wait_until(find, what='a revealed API token')
 
 
-def onboard_remote(app, server, words):
-    """Steps 1 and 2 against the test's server, as a person would go."""
+def sign_up_remote(app, server, words, password=PASSWORD):
+    """Steps 1 and 2 against the test's server, as a person would go:
+    the server's address, then Create an Account."""
     window = app.find(FRAME, 'Tokens')
     app.find(LABEL, words['step1'], window)
     app.click(app.find(None, words['server'], window))
@@ -38,8 +39,14 @@ def onboard_remote(app, server, words):
     app.find(LABEL, words['step2'], window)
     app.click(app.find(None, words['create'], window))
     app.type_text(app.find(TEXT, words['email'], window), EMAIL)
-    app.type_text(app.find(TEXT, words['password'], window), PASSWORD)
+    app.type_text(app.find(TEXT, words['password'], window), password)
     app.click(app.find(PUSH_BUTTON, words['next'], window))
+    return window
+
+
+def onboard_remote(app, server, words):
+    """Steps 1 and 2, on to step 3."""
+    window = sign_up_remote(app, server, words)
     app.find(LABEL, words['step3'], window, timeout=30)
     return window
 
@@ -151,15 +158,7 @@ class ApiKeyTest(unittest.TestCase):
         for language, (words, sentence) in said.items():
             with self.subTest(language=language), Server('--allow-signup') as server, \
                     App(env={'LANGUAGE': language}) as app:
-                window = app.find(FRAME, 'Tokens')
-                app.click(app.find(None, words['server'], window))
-                app.type_text(app.find(TEXT, words['address'], window), server.url)
-                app.click(app.find(PUSH_BUTTON, words['next'], window))
-                app.find(LABEL, words['step2'], window)
-                app.click(app.find(None, words['create'], window))
-                app.type_text(app.find(TEXT, words['email'], window), EMAIL)
-                app.type_text(app.find(TEXT, words['password'], window), 'short')
-                app.click(app.find(PUSH_BUTTON, words['next'], window))
+                window = sign_up_remote(app, server, words, password='short')
                 app.find(LABEL, sentence, window)
                 app.find(LABEL, words['step2'], window)
                 # No account was made: signing in with it is refused.
