@@ -647,6 +647,14 @@ tokens_window_dispose (GObject *object)
   TokensWindow *self = TOKENS_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* Taking the stacks apart changes their visible pages: that must not
+   * make a page or start the spinner's timeout now. */
+  if (self->main_stack != NULL)
+    g_signal_handlers_disconnect_by_data (self->main_stack, self);
+  if (self->view_stack != NULL)
+    g_signal_handlers_disconnect_by_data (self->view_stack, self);
+  if (self->switcher_title != NULL)
+    g_signal_handlers_disconnect_by_data (self->switcher_title, self);
   g_clear_handle_id (&self->loading_slow_id, g_source_remove);
   if (self->session != NULL)
     {
