@@ -35,6 +35,7 @@ struct _TokensClient
   TokensSecret *credential;    /* Authorization: Bearer */
   TokensSecret *client_token;  /* Client-Token, the account security token */
   gboolean      allow_insecure;
+  gboolean      direct;        /* no proxy: the service is on loopback */
 };
 
 enum {
@@ -132,10 +133,13 @@ update_proxy_resolver (TokensClient *self)
   g_autoptr(GUri) uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
   gboolean direct = uri != NULL && host_is_loopback (g_uri_get_host (uri));
 
-  if (direct)
-    soup_session_set_proxy_resolver (self->session, NULL);
-  else if (soup_session_get_proxy_resolver (self->session) == NULL)
-    soup_session_set_proxy_resolver (self->session, g_proxy_resolver_get_default ());
+  if (direct == self->direct)
+    return;
+
+  /* Until it is set, the session asks for the default resolver itself,
+   * at its first connection. */
+  self->direct = direct;
+  soup_session_set_proxy_resolver (self->session, direct ? NULL : g_proxy_resolver_get_default ());
 }
 
 static char *
