@@ -43,6 +43,8 @@ struct _TokensBackground
   guint         in_flatpak : 1;
   guint         held : 1;
   guint         refused : 1;
+  guint         autostart_busy : 1;   /* a thread writes or removes the file */
+  guint         autostart_again : 1;  /* the setting changed meanwhile */
 };
 
 enum {
@@ -248,13 +250,39 @@ autostart_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+static void update_autostart (TokensBackground *self);
+
+static void
+autostart_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  TokensBackground *self = TOKENS_BACKGROUND (object);
+
+  self->autostart_busy = FALSE;
+  if (g_task_propagate_boolean (G_TASK (result), NULL) && self->autostart_again)
+    update_autostart (self);
+}
+
+/* One thread at a time: a setting switched on and off quickly must end
+ * as it was left, not as the slower of two threads leaves the file. */
 static void
 update_autostart (TokensBackground *self)
 {
   g_autoptr(GTask) task = NULL;
-  gboolean enable = g_settings_get_boolean (self->settings, "start-at-login");
+  gboolean enable;
 
-  task = g_task_new (self, self->cancellable, NULL, NULL);
+  if (self->autostart_busy)
+    {
+      self->autostart_again = TRUE;
+      return;
+    }
+
+  enable = g_settings_get_boolean (self->settings, "start-at-login");
+  self->autostart_busy = TRUE;
+  self->autostart_again = FALSE;
+
+  task = g_task_new (self, self->cancellable, autostart_done_cb, NULL);
   g_task_set_source_tag (task, update_autostart);
   g_task_set_task_data (task, GINT_TO_POINTER (enable), NULL);
   g_task_run_in_thread (task, autostart_thread);

@@ -22,7 +22,7 @@ gi.require_version('GdkPixbuf', '2.0')
 from gi.repository import Gio, GLib, GdkPixbuf  # noqa: E402
 
 import tokens_harness  # noqa: E402
-from tokens_harness import (App, Server, LABEL, PUSH_BUTTON, HarnessError,  # noqa: E402
+from tokens_harness import (App, Server, CHECK_BOX, LABEL, PUSH_BUTTON, HarnessError,  # noqa: E402
                             clipboard, http, signed_in_account, wait_until)
 
 # Closing the window destroys it, which no other test does: the API Key
@@ -289,6 +289,35 @@ class AppTrayTest(unittest.TestCase):
                 # Quit in the tray's menu really quits.
                 click(name, find_item(layout(name), 'Quit')[0])
                 self.assertEqual(app.process.wait(timeout=10), 0)
+
+    def test_start_at_login_writes_and_removes_the_autostart_file(self):
+        path = os.path.join(os.environ['XDG_CONFIG_HOME'], 'autostart', 'org.example.Tokens.desktop')
+        with Server('--allow-signup') as server:
+            env, _ = signed_in_account(server)
+            with App(env=env) as app:
+                window = app.top('Tokens')
+                app.click(app.find(None, 'Main Menu', window))
+                app.click(app.find(None, 'Preferences'))
+                preferences = app.top('Preferences')
+                switch = app.find(CHECK_BOX, 'Start at Login', preferences)   # a GtkSwitch
+
+                app.click(switch)
+                entry = wait_until(lambda: os.path.exists(path) and open(path).read(),
+                                   what='the autostart file')
+                self.assertIn('Exec=tokens --background\n', entry)
+                self.assertIn('X-GNOME-Autostart-enabled=true\n', entry)
+
+                # Off, on and off again in a row: it ends as it was left.
+                for _ in range(3):
+                    app.click(switch)
+                wait_until(lambda: not os.path.exists(path), what='the autostart file to go')
+                time.sleep(1)
+                self.assertFalse(os.path.exists(path))
+
+                app.click(switch)
+                wait_until(lambda: os.path.exists(path), what='the autostart file again')
+                app.click(app.find(PUSH_BUTTON, 'Close', preferences))
+                app.top_gone('Preferences')
 
     def test_closing_the_window_quits_when_not_running_in_the_background(self):
         with Server('--allow-signup') as server:
