@@ -1235,7 +1235,7 @@ renew_access_token (TsStore            *self,
   if (has_previous)
     return conflict (error,
                      N_("This token still has its old token from the last renewal: "
-                     "delete the old token or undo that renewal first."));
+                        "delete the old token or undo that renewal first."));
 
   if (!set_duration)
     duration_days = stored_duration;
@@ -1308,7 +1308,7 @@ delete_previous (TsStore  *self,
   if (!has_previous)
     return conflict (error,
                      N_("This token has no old token to delete: it was already deleted, "
-                     "or the token was renewed with the old one deleted at once."));
+                        "or the token was renewed with the old one deleted at once."));
 
   stmt = prepare (self, sql, error);
   if (stmt == NULL)
@@ -1357,7 +1357,7 @@ undo_renewal (TsStore  *self,
   if (!has_previous)
     return conflict (error,
                      N_("There is no renewal to undo: the old token has been deleted, "
-                     "or this token was not renewed."));
+                        "or this token was not renewed."));
 
   {
     g_autoptr(TsStmt) stmt = prepare (self, drop_sql, error);
@@ -1500,7 +1500,7 @@ ts_store_configure_client_token (TsStore            *self,
   if (!update_account_row (self, stmt, account_id, "client_token.configured",
                            TOKENS_ERROR_CONFLICT,
                            N_("An account security token is already configured: "
-                           "delete it before making a new one."),
+                              "delete it before making a new one."),
                            now, error))
     return rollback (self);
 
