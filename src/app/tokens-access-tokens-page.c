@@ -657,6 +657,12 @@ tokens_access_tokens_page_dispose (GObject *object)
   TokensAccessTokensPage *self = (TokensAccessTokensPage *) object;
 
   g_cancellable_cancel (self->cancellable);
+  /* The session and the monitor outlive the page: nothing of theirs may
+   * reach it once its template is gone. */
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  if (monitor () != NULL)
+    g_signal_handlers_disconnect_by_data (monitor (), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_ACCESS_TOKENS_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);

@@ -337,6 +337,9 @@ tokens_security_page_dispose (GObject *object)
   TokensSecurityPage *self = (TokensSecurityPage *) object;
 
   g_cancellable_cancel (self->cancellable);
+  /* The session outlives the page. */
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, update, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_SECURITY_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);

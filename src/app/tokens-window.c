@@ -647,6 +647,17 @@ tokens_window_dispose (GObject *object)
   TokensWindow *self = TOKENS_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* The app and its accounts outlive a closed window (it may run in the
+   * background): a later session or account change must not reach it. */
+  {
+    GApplication *app = g_application_get_default ();
+    TokensAccountList *accounts = app ? tokens_application_get_accounts (TOKENS_APPLICATION (app)) : NULL;
+
+    if (app != NULL)
+      g_signal_handlers_disconnect_by_data (app, self);
+    if (accounts != NULL)
+      g_signal_handlers_disconnect_by_data (accounts, self);
+  }
   /* Taking the stacks apart changes their visible pages: that must not
    * make a page or start the spinner's timeout now. */
   if (self->main_stack != NULL)
