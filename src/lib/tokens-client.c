@@ -307,6 +307,8 @@ code_for_status (guint status)
       return TOKENS_ERROR_TOO_LARGE;
     case 429: /* Too Many Requests: no name for it in libsoup 3.2 */
       return TOKENS_ERROR_RATE_LIMITED;
+    case SOUP_STATUS_SERVICE_UNAVAILABLE:
+      return TOKENS_ERROR_UNAVAILABLE;
     default:
       if (status >= 500 && status < 600)
         return TOKENS_ERROR_SERVER;

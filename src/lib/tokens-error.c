@@ -78,6 +78,8 @@ static const ErrorInfo error_info[] = {
     { "method_not_allowed", N_("The service does not allow this action here.") },
   [TOKENS_ERROR_UNSUPPORTED_MEDIA_TYPE] =
     { "unsupported_media_type", N_("The service did not accept the format of what was sent.") },
+  [TOKENS_ERROR_UNAVAILABLE] =
+    { "unavailable", N_("The service is busy or cannot reach its database. Try again in a moment.") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (error_info) == TOKENS_ERROR_LAST + 1);

@@ -58,9 +58,10 @@ typedef enum
   /* What the service answers (added later) */
   TOKENS_ERROR_METHOD_NOT_ALLOWED,
   TOKENS_ERROR_UNSUPPORTED_MEDIA_TYPE,
+  TOKENS_ERROR_UNAVAILABLE,
 } TokensError;
 
-#define TOKENS_ERROR_LAST TOKENS_ERROR_UNSUPPORTED_MEDIA_TYPE
+#define TOKENS_ERROR_LAST TOKENS_ERROR_UNAVAILABLE
 
 GQuark       tokens_error_quark            (void);
 const char  *tokens_error_describe         (TokensError  code);

@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,19 +21,20 @@
 
 #include <glib-unix.h>
 #include <glib/gstdio.h>
-#include <libsoup/soup.h>
 
+#include "ts-daemon.h"
 #include "ts-server.h"
 
-/* A burst of connections must queue, not be refused: libsoup's own
- * listen() leaves the backlog at 10. */
-#define LISTEN_BACKLOG 1024
 #define PURGE_INTERVAL (60 * 60)
 
 static char *opt_database;
 static char *opt_listen;
 static gboolean opt_allow_signup;
 static gboolean opt_list_routes;
+static int opt_max_connections;
+static int opt_per_address;
+static int opt_timeout;
+static int opt_threads;
 
 static const GOptionEntry entries[] = {
   { "database", 0, 0, G_OPTION_ARG_FILENAME, &opt_database,
@@ -40,19 +42,26 @@ static const GOptionEntry entries[] = {
   { "listen", 0, 0, G_OPTION_ARG_STRING, &opt_listen,
     "Address and port to listen on; port 0 picks a free port (default 127.0.0.1:8080)", "HOST:PORT" },
   { "allow-signup", 0, 0, G_OPTION_ARG_NONE, &opt_allow_signup,
-    "Let anyone create an account with POST /v1/accounts", NULL },
+    "Let anyone create an account with POST /v1/accounts (10 an hour per client address)", NULL },
+  { "max-connections", 0, 0, G_OPTION_ARG_INT, &opt_max_connections,
+    "Connections held at once (default: what the descriptor limit allows)", "N" },
+  { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT, &opt_per_address,
+    "Connections held at once from one client address (default 1000)", "N" },
+  { "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout,
+    "Seconds a connection may take to send a request's headers or stay idle (default 15)", "SECONDS" },
+  { "threads", 0, 0, G_OPTION_ARG_INT, &opt_threads,
+    "Threads that answer requests (default: one per core)", "N" },
   { "list-routes", 0, 0, G_OPTION_ARG_NONE, &opt_list_routes,
     "Print every route of the API, one \"METHOD /path\" per line, and exit", NULL },
   { NULL }
 };
 
-static gboolean
-parse_listen (const char      *text,
-              GInetAddress   **address,
-              guint16         *port,
-              GError         **error)
+static GInetSocketAddress *
+parse_listen (const char  *text,
+              GError     **error)
 {
   const char *colon = strrchr (text, ':');
+  g_autoptr(GInetAddress) address = NULL;
   g_autofree char *host = NULL;
   guint64 value;
 
@@ -69,48 +78,19 @@ parse_listen (const char      *text,
       host = inner;
     }
 
-  *address = g_inet_address_new_from_string (host);
-  if (*address == NULL)
+  address = g_inet_address_new_from_string (host);
+  if (address == NULL)
     goto invalid;
 
   if (!g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
-    {
-      g_clear_object (address);
-      goto invalid;
-    }
+    goto invalid;
 
-  *port = (guint16) value;
-  return TRUE;
+  return G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (address, (guint16) value));
 
 invalid:
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                "--listen wants a numeric HOST:PORT, such as 127.0.0.1:8080, not “%s”", text);
-  return FALSE;
-}
-
-/* Makes the listening socket here, with a real backlog, and hands it to
- * libsoup. Returns the socket's actual address (the port when 0 was asked). */
-static GInetSocketAddress *
-listen_on (SoupServer    *soup,
-           GInetAddress  *address,
-           guint16        port,
-           GError       **error)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) wanted = g_inet_socket_address_new (address, port);
-
-  socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM,
-                         G_SOCKET_PROTOCOL_TCP, error);
-  if (socket == NULL)
-    return NULL;
-
-  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
-  if (!g_socket_bind (socket, wanted, TRUE, error) ||
-      !g_socket_listen (socket, error) ||
-      !soup_server_listen_socket (soup, socket, 0, error))
-    return NULL;
-
-  return G_INET_SOCKET_ADDRESS (g_socket_get_local_address (socket, error));
+  return NULL;
 }
 
 static gboolean
@@ -125,11 +105,41 @@ purge_cb (gpointer user_data)
 {
   TsServer *server = user_data;
   g_autoptr(GError) error = NULL;
+  TsStore *store = ts_server_get_store (server, &error);
 
-  if (!ts_store_purge_expired (server->store, ts_now (), &error))
+  if (store == NULL || !ts_store_purge_expired (store, ts_now (), &error))
     g_warning ("Could not remove expired sessions: %s", error->message);
 
   return G_SOURCE_CONTINUE;
+}
+
+/* The database holds hashes, not secrets, but still nobody else's
+ * business: its folder is the owner's only. */
+static gboolean
+prepare_folder (const char *database)
+{
+  g_autofree char *folder = g_path_get_dirname (database);
+
+  umask (077);
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      g_printerr ("tokens-server: cannot create %s: %s\n", folder, g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_count (const char *option,
+             int         value,
+             int         min)
+{
+  if (value != 0 && value < min)
+    {
+      g_printerr ("tokens-server: %s must be at least %d (see --help)\n", option, min);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static int
@@ -137,12 +147,12 @@ run (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = NULL;
-  g_autoptr(GInetAddress) address = NULL;
-  g_autoptr(GInetSocketAddress) bound = NULL;
+  g_autoptr(GInetSocketAddress) address = NULL;
   g_autofree char *host = NULL;
-  g_autofree char *folder = NULL;
+  const char *listen = opt_listen ? opt_listen : "127.0.0.1:8080";
   TsServer server = { 0 };
-  guint16 port = 0;
+  TsDaemonOptions options = { 0 };
+  TsDaemon *daemon;
   guint purge_id;
 
   if (opt_database == NULL)
@@ -151,50 +161,44 @@ run (void)
       return 2;
     }
 
-  if (!parse_listen (opt_listen ? opt_listen : "127.0.0.1:8080", &address, &port, &error))
+  address = parse_listen (listen, &error);
+  if (address == NULL)
     {
       g_printerr ("tokens-server: %s\n", error->message);
       return 2;
     }
 
-  /* The database holds hashes, not secrets, but still nobody else's
-   * business: the file, its WAL and its folder are the owner's only. */
-  umask (077);
-  folder = g_path_get_dirname (opt_database);
-  if (g_mkdir_with_parents (folder, 0700) != 0)
-    {
-      g_printerr ("tokens-server: cannot create %s: %s\n", folder, g_strerror (errno));
-      return 1;
-    }
+  if (!check_count ("--max-connections", opt_max_connections, 1) ||
+      !check_count ("--max-connections-per-address", opt_per_address, 1) ||
+      !check_count ("--timeout", opt_timeout, 1) ||
+      !check_count ("--threads", opt_threads, 1))
+    return 2;
 
-  server.store = ts_store_open (opt_database, &error);
-  if (server.store == NULL)
+  if (!prepare_folder (opt_database))
+    return 1;
+
+  /* Before anything holds a descriptor: every connection is one. */
+  ts_raise_fd_limit ();
+
+  if (!ts_server_init (&server, opt_database, &error))
     {
       g_printerr ("tokens-server: %s\n", error->message);
+      ts_server_clear (&server);
       return 1;
     }
-
   server.allow_signup = opt_allow_signup;
-  server.router = ts_router_new ();
-  server.passwords = ts_passwords_new ();
-  server.account_limiter = ts_rate_limiter_new (TS_ACCOUNT_ATTEMPTS, TS_ATTEMPT_WINDOW);
-  server.address_limiter = ts_rate_limiter_new (TS_ADDRESS_ATTEMPTS, TS_ATTEMPT_WINDOW);
-  server.soup = soup_server_new ("server-header", "tokens-server", NULL);
-  ts_router_attach (server.router, &server);
 
   purge_cb (&server);
 
-  bound = listen_on (server.soup, address, port, &error);
-  if (bound == NULL)
+  options.max_connections = opt_max_connections;
+  options.per_address = opt_per_address;
+  options.timeout = opt_timeout;
+  options.threads = opt_threads;
+  daemon = ts_daemon_start (&server, address, &options, &error);
+  if (daemon == NULL)
     {
-      g_printerr ("tokens-server: cannot listen on %s: %s\n",
-                  opt_listen ? opt_listen : "127.0.0.1:8080", error->message);
-      g_clear_object (&server.soup);
-      ts_passwords_free (server.passwords);
-      ts_router_free (server.router);
-      ts_rate_limiter_free (server.account_limiter);
-      ts_rate_limiter_free (server.address_limiter);
-      ts_store_free (server.store);
+      g_printerr ("tokens-server: cannot listen on %s: %s\n", listen, error->message);
+      ts_server_clear (&server);
       return 1;
     }
 
@@ -204,11 +208,11 @@ run (void)
   g_unix_signal_add (SIGTERM, quit_cb, loop);
   g_unix_signal_add (SIGINT, quit_cb, loop);
 
-  host = g_inet_address_to_string (g_inet_socket_address_get_address (bound));
-  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
-    printf ("listening on http://[%s]:%u\n", host, g_inet_socket_address_get_port (bound));
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (address));
+  if (g_inet_address_get_family (g_inet_socket_address_get_address (address)) == G_SOCKET_FAMILY_IPV6)
+    printf ("listening on http://[%s]:%u\n", host, ts_daemon_get_port (daemon));
   else
-    printf ("listening on http://%s:%u\n", host, g_inet_socket_address_get_port (bound));
+    printf ("listening on http://%s:%u\n", host, ts_daemon_get_port (daemon));
   fflush (stdout);
 
   purge_id = g_timeout_add_seconds (PURGE_INTERVAL, purge_cb, &server);
@@ -218,14 +222,10 @@ run (void)
   g_message ("Stopping");
   g_source_remove (purge_id);
   /* Answers waiting on a password hash are delivered first, while the
-   * server and the store are still there to deliver them. */
-  ts_passwords_free (server.passwords);
-  soup_server_disconnect (server.soup);
-  g_clear_object (&server.soup);
-  ts_router_free (server.router);
-  ts_rate_limiter_free (server.account_limiter);
-  ts_rate_limiter_free (server.address_limiter);
-  ts_store_free (server.store);
+   * store is still there to deliver them; the store of this thread
+   * closes last, which folds the WAL back into the file. */
+  ts_daemon_stop (daemon);
+  ts_server_clear (&server);
 
   return 0;
 }
@@ -247,6 +247,7 @@ main (int   argc,
   context = g_option_context_new ("— the Tokens service");
   g_option_context_set_summary (context,
     "Serves the Tokens REST API (data/tokens-api.yaml) over HTTP, with its data in SQLite.\n"
+    "GET /v1/health says it runs; GET /v1/ready also checks the database.\n"
     "The first line on stdout is “listening on http://HOST:PORT”. SIGTERM or SIGINT stop it.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))

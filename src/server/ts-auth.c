@@ -72,7 +72,7 @@ kind_name (TokensTokenKind kind)
  * account must carry it. Missing: the seed's exact answer. Wrong or
  * malformed: our usual error, the same for both so nothing is learnt. */
 static gboolean
-check_client_token (SoupServerMessage *msg,
+check_client_token (TsExchange        *msg,
                     const TsPrincipal *principal)
 {
   const char *sent;
@@ -82,7 +82,7 @@ check_client_token (SoupServerMessage *msg,
   if (principal->client_token_state != TS_CLIENT_TOKEN_ACTIVE)
     return TRUE;
 
-  sent = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Client-Token");
+  sent = msg->client_token;
   if (sent == NULL)
     {
       ts_reply_null_not_allowed (msg);
@@ -108,12 +108,12 @@ check_client_token (SoupServerMessage *msg,
  *   when it may not go on, with the error reply already written
  */
 TsPrincipal *
-ts_auth_authenticate (TsServer          *server,
-                      SoupServerMessage *msg,
-                      const TsRoute     *route,
-                      gint64             now)
+ts_auth_authenticate (TsServer      *server,
+                      TsStore       *store,
+                      TsExchange    *msg,
+                      const TsRoute *route,
+                      gint64         now)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   g_autoptr(TsPrincipal) principal = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TokensSecret) token = NULL;   /* wiped when done */
@@ -123,7 +123,7 @@ ts_auth_authenticate (TsServer          *server,
   gsize len = 0;
   TokensTokenKind kind;
 
-  value = soup_message_headers_get_one (headers, "Authorization");
+  value = msg->authorization;
   if (value == NULL)
     {
       ts_reply_error (msg, TOKENS_ERROR_UNAUTHORIZED,
@@ -163,7 +163,7 @@ ts_auth_authenticate (TsServer          *server,
     }
 
   hash = tokens_token_hash (token);
-  if (!ts_store_lookup_credential (server->store, hash, &principal, &error))
+  if (!ts_store_lookup_credential (store, hash, &principal, &error))
     {
       ts_reply_gerror (msg, error);
       return NULL;
@@ -237,7 +237,7 @@ ts_auth_authenticate (TsServer          *server,
       g_autoptr(GError) touch_error = NULL;
 
       /* Best effort: a request is not refused because this failed. */
-      if (ts_store_touch_credential (server->store, principal->credential_id, now, &touch_error))
+      if (ts_store_touch_credential (store, principal->credential_id, now, &touch_error))
         principal->last_used_at = now;
     }
 

@@ -5,7 +5,8 @@
  * Sign-up and sign-in hash a password with Argon2id, which takes a while
  * and a lot of memory: the request is paused, the hash runs on the
  * password pool (ts-passwords.c), and the reply is written when it is
- * done, so verification of tokens goes on meanwhile.
+ * done, so verification of tokens goes on meanwhile. A full pool says
+ * 503 with Retry-After rather than queueing without end.
  */
 
 #include "config.h"
@@ -17,6 +18,7 @@
 
 #include "ts-http.h"
 #include "ts-json.h"
+#include "ts-log.h"
 #include "ts-request.h"
 #include "ts-server.h"
 
@@ -99,21 +101,21 @@ read_credentials (TsRequest   *request,
       !ts_json_get_string (body, "email", TRUE, &raw_email, &error) ||
       !ts_json_get_string (body, "password", TRUE, password, &error))
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return FALSE;
     }
 
   *email = normalize_email (raw_email, &error);
   if (*email == NULL)
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return FALSE;
     }
 
   if (strlen (*password) > MAX_PASSWORD_BYTES)
     {
       g_clear_pointer (email, g_free);
-      ts_reply_error (request->msg, TOKENS_ERROR_INVALID_INPUT,
+      ts_reply_error (request->exchange, TOKENS_ERROR_INVALID_INPUT,
                       N_("The password is longer than 1024 bytes."));
       return FALSE;
     }
@@ -121,61 +123,132 @@ read_credentials (TsRequest   *request,
   return TRUE;
 }
 
-/* GET /v1/health */
+/* GET /v1/health: the process answers, nothing more */
 
 static void
 health (TsRequest *request)
 {
-  static const char body[] = "{\"status\": \"ok\"}";
+  ts_reply_static (request->exchange, TS_STATUS_OK, "{\"status\": \"ok\"}");
+}
 
-  soup_server_message_set_status (request->msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (request->msg, "application/json",
-                                    SOUP_MEMORY_STATIC, body, sizeof body - 1);
+/* GET /v1/ready: this instance can serve requests, its database too */
+
+static void
+ready (TsRequest *request)
+{
+  /* Reads the schema version from the file itself, not a cache. */
+  if (ts_store_get_schema_version (request->store) != TS_STORE_SCHEMA_VERSION)
+    {
+      ts_reply_retry_later (request->exchange, TOKENS_ERROR_UNAVAILABLE, 5,
+                            "The service cannot reach its database.");
+      return;
+    }
+
+  ts_reply_static (request->exchange, TS_STATUS_OK, "{\"status\": \"ready\", \"database\": \"ok\"}");
+}
+
+static const char *
+client_address (TsRequest *request)
+{
+  return request->exchange->remote_address ? request->exchange->remote_address : "unknown";
+}
+
+typedef enum
+{
+  LIMIT_SIGN_UP,
+  LIMIT_SIGN_IN,
+} Limit;
+
+/* On FALSE the 429 is written. */
+static gboolean
+check_limit (TsRequest     *request,
+             TsRateLimiter *limiter,
+             const char    *key,
+             Limit          limit)
+{
+  gint64 retry_after = ts_rate_limiter_retry_after (limiter, key, request->now);
+  g_autofree char *message = NULL;
+
+  if (retry_after == 0)
+    return TRUE;
+
+  if (limit == LIMIT_SIGN_UP)
+    message = g_strdup_printf ("Too many accounts were created from this address: "
+                               "try again in %" G_GINT64_FORMAT " seconds.", retry_after);
+  else
+    message = g_strdup_printf ("Too many failed sign-ins: try again in %" G_GINT64_FORMAT " seconds.",
+                               retry_after);
+  ts_reply_retry_later (request->exchange, TOKENS_ERROR_RATE_LIMITED, retry_after, message);
+  return FALSE;
 }
 
 /* POST /v1/accounts */
 
 typedef struct
 {
-  TsServer          *server;
-  SoupServerMessage *msg;
-  char              *email;
+  TsServer *server;
+  char     *email;
+  gboolean  ok;
+  char     *hash;
 } SignUp;
 
 static void
-sign_up_free (SignUp *job)
+sign_up_free (gpointer data)
 {
-  g_object_unref (job->msg);
+  SignUp *job = data;
+
   g_free (job->email);
+  g_free (job->hash);
   g_free (job);
 }
 
+/* On a hashing thread */
 static void
 sign_up_hashed (gboolean  ok,
                 char     *password_hash,
                 gpointer  user_data)
 {
-  SignUp *job = user_data;
-  g_autofree char *hash = password_hash;
+  TsExchange *exchange = user_data;
+  SignUp *job = exchange->continuation_data;
+
+  job->ok = ok;
+  job->hash = password_hash;
+  ts_exchange_resume (exchange);
+}
+
+/* On a thread of the server, once hashed */
+static void
+sign_up_finish (TsExchange *exchange,
+                gpointer    data)
+{
+  SignUp *job = data;
   g_autoptr(TsIssued) api_key = NULL;
   g_autoptr(TsAccount) account = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(GError) error = NULL;
   gint64 now = ts_now ();
+  TsStore *store;
 
-  if (!ok)
+  if (!job->ok)
     {
-      ts_reply_error (job->msg, TOKENS_ERROR_SERVER, NULL);
-      goto out;
+      ts_reply_error (exchange, TOKENS_ERROR_SERVER, NULL);
+      return;
+    }
+
+  store = ts_server_get_store (job->server, &error);
+  if (store == NULL)
+    {
+      ts_reply_retry_later (exchange, TOKENS_ERROR_UNAVAILABLE, 5, error->message);
+      return;
     }
 
   api_key = ts_issued_new (TOKENS_TOKEN_KIND_API_KEY);
-  account = ts_store_create_account (job->server->store, job->email, hash,
+  account = ts_store_create_account (store, job->email, job->hash,
                                      &api_key->stored, now, &error);
   if (account == NULL)
     {
-      ts_reply_gerror (job->msg, error);
-      goto out;
+      ts_reply_gerror (exchange, error);
+      return;
     }
 
   builder = json_builder_new ();
@@ -187,16 +260,13 @@ sign_up_hashed (gboolean  ok,
                  .created_at = now,
                });
   json_builder_end_object (builder);
-  ts_reply_builder (job->msg, SOUP_STATUS_CREATED, builder);
-
-out:
-  soup_server_message_unpause (job->msg);
-  sign_up_free (job);
+  ts_reply_builder (exchange, TS_STATUS_CREATED, builder);
 }
 
 static void
 sign_up (TsRequest *request)
 {
+  TsServer *server = request->server;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
@@ -206,18 +276,24 @@ sign_up (TsRequest *request)
   SignUp *job;
 
   /* Before the body: a closed service says so whatever was sent. */
-  if (!request->server->allow_signup)
+  if (!server->allow_signup)
     {
-      ts_reply_error (request->msg, TOKENS_ERROR_SIGNUP_DISABLED,
+      ts_reply_error (request->exchange, TOKENS_ERROR_SIGNUP_DISABLED,
                       "This service does not allow creating accounts: "
                       "its administrator starts it with --allow-signup to allow it.");
       return;
     }
 
-  body = ts_request_get_json_object (request->msg, FALSE, &root, &error);
+  if (!check_limit (request, server->signup_limiter, client_address (request), LIMIT_SIGN_UP))
+    {
+      TS_LOG_LIMITED ("Sign-up limit reached for an address (%d an hour)", TS_SIGNUPS_PER_ADDRESS);
+      return;
+    }
+
+  body = ts_request_get_json_object (request->exchange, FALSE, &root, &error);
   if (body == NULL)
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
@@ -226,89 +302,122 @@ sign_up (TsRequest *request)
 
   if (strlen (password) < MIN_PASSWORD_BYTES)
     {
-      ts_reply_error (request->msg, TOKENS_ERROR_INVALID_INPUT,
+      ts_reply_error (request->exchange, TOKENS_ERROR_INVALID_INPUT,
                       N_("The password is shorter than 8 characters."));
       return;
     }
 
   /* Checked again when the row goes in; this only spares a hash. */
-  if (!ts_store_account_exists (request->server->store, email, &exists, &error))
+  if (!ts_store_account_exists (request->store, email, &exists, &error))
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
   if (exists)
     {
-      ts_reply_error (request->msg, TOKENS_ERROR_CONFLICT,
+      ts_reply_error (request->exchange, TOKENS_ERROR_CONFLICT,
                       N_("An account with this email address already exists."));
       return;
     }
 
   job = g_new0 (SignUp, 1);
-  job->server = request->server;
-  job->msg = g_object_ref (request->msg);
+  job->server = server;
   job->email = g_steal_pointer (&email);
+  ts_exchange_pause (request->exchange, sign_up_finish, job, sign_up_free);
 
-  soup_server_message_pause (request->msg);
-  ts_passwords_hash_async (request->server->passwords, password, sign_up_hashed, job);
+  if (!ts_passwords_hash_async (server->passwords, password, sign_up_hashed,
+                                request->exchange, &error))
+    {
+      ts_exchange_unpause (request->exchange);
+      ts_reply_retry_later (request->exchange, TOKENS_ERROR_UNAVAILABLE, 1, error->message);
+      return;
+    }
+
+  /* Counted once the work is taken on: a refused or queued-out attempt
+   * costs the address nothing. */
+  ts_rate_limiter_hit (server->signup_limiter, client_address (request), request->now);
 }
 
 /* POST /v1/sessions */
 
 typedef struct
 {
-  TsServer          *server;
-  SoupServerMessage *msg;
-  char              *email;
-  char              *address;
-  gint64             account_id;
+  TsServer *server;
+  char     *email;
+  char     *address;
+  gint64    account_id;
+  gboolean  ok;
 } SignIn;
 
 static void
-sign_in_free (SignIn *job)
+sign_in_free (gpointer data)
 {
-  g_object_unref (job->msg);
+  SignIn *job = data;
+
   g_free (job->email);
   g_free (job->address);
   g_free (job);
 }
 
+/* On a hashing thread */
 static void
 sign_in_checked (gboolean  ok,
                  char     *no_hash,
                  gpointer  user_data)
 {
-  SignIn *job = user_data;
+  TsExchange *exchange = user_data;
+  SignIn *job = exchange->continuation_data;
+
+  g_free (no_hash);
+  job->ok = ok;
+  ts_exchange_resume (exchange);
+}
+
+/* On a thread of the server, once checked */
+static void
+sign_in_finish (TsExchange *exchange,
+                gpointer    data)
+{
+  SignIn *job = data;
   TsServer *server = job->server;
   g_autoptr(TsIssued) session = NULL;
   g_autoptr(TsAccount) account = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(GError) error = NULL;
   gint64 now = ts_now ();
+  TsStore *store;
 
-  g_free (no_hash);
-
-  if (!ok)
+  store = ts_server_get_store (server, &error);
+  if (store == NULL)
     {
+      ts_reply_retry_later (exchange, TOKENS_ERROR_UNAVAILABLE, 5, error->message);
+      return;
+    }
+
+  if (!job->ok)
+    {
+      /* Only a failed sign-in counts towards the limits. */
+      ts_rate_limiter_hit (server->account_limiter, job->email, now);
+      ts_rate_limiter_hit (server->address_limiter, job->address, now);
+
       if (job->account_id != 0 &&
-          !ts_store_add_event (server->store, job->account_id, "sign_in.failed", 0, now, &error))
+          !ts_store_add_event (store, job->account_id, "sign_in.failed", 0, now, &error))
         g_clear_error (&error);
 
-      ts_reply_error (job->msg, TOKENS_ERROR_WRONG_CREDENTIALS,
+      ts_reply_error (exchange, TOKENS_ERROR_WRONG_CREDENTIALS,
                       "The email address or the password is wrong.");
-      goto out;
+      return;
     }
 
   ts_rate_limiter_reset (server->account_limiter, job->email);
-  ts_rate_limiter_forgive (server->address_limiter, job->address);
 
   session = ts_issued_new (TOKENS_TOKEN_KIND_SESSION);
-  if (!ts_store_create_session (server->store, job->account_id, &session->stored,
+  if (!ts_store_create_session (store, job->account_id, &session->stored,
                                 now, now + SESSION_LIFETIME, &error) ||
-      (account = ts_store_get_account (server->store, job->account_id, &error)) == NULL)
+      (account = ts_store_get_account (store, job->account_id, &error)) == NULL)
     {
-      ts_reply_gerror (job->msg, error);
-      goto out;
+      ts_reply_gerror (exchange, error);
+      return;
     }
 
   builder = json_builder_new ();
@@ -317,11 +426,7 @@ sign_in_checked (gboolean  ok,
   ts_json_add_time (builder, "expires_at", now + SESSION_LIFETIME);
   add_account (builder, "account", account);
   json_builder_end_object (builder);
-  ts_reply_builder (job->msg, SOUP_STATUS_CREATED, builder);
-
-out:
-  soup_server_message_unpause (job->msg);
-  sign_in_free (job);
+  ts_reply_builder (exchange, TS_STATUS_CREATED, builder);
 }
 
 static void
@@ -332,51 +437,41 @@ sign_in (TsRequest *request)
   g_autofree char *email = NULL;
   g_autofree char *password_hash = NULL;
   const char *password;
-  const char *address;
-  gint64 retry_after;
+  const char *address = client_address (request);
   gint64 account_id;
   SignIn *job;
 
   if (!read_credentials (request, request->body, &email, &password))
     return;
 
-  address = soup_server_message_get_remote_host (request->msg);
-  if (address == NULL)
-    address = "unknown";
-
-  retry_after = MAX (ts_rate_limiter_retry_after (server->account_limiter, email, request->now),
-                     ts_rate_limiter_retry_after (server->address_limiter, address, request->now));
-  if (retry_after > 0)
+  if (!check_limit (request, server->account_limiter, email, LIMIT_SIGN_IN) ||
+      !check_limit (request, server->address_limiter, address, LIMIT_SIGN_IN))
     {
-      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
-      g_autofree char *message =
-        g_strdup_printf ("Too many failed sign-ins: try again in %" G_GINT64_FORMAT " seconds.",
-                         retry_after);
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
-                                    "Retry-After", seconds);
-      ts_reply_error (request->msg, TOKENS_ERROR_RATE_LIMITED, message);
+      TS_LOG_LIMITED ("Failed sign-in limit reached for an account or an address");
       return;
     }
 
-  if (!ts_store_find_password (server->store, email, &account_id, &password_hash, &error))
+  if (!ts_store_find_password (request->store, email, &account_id, &password_hash, &error))
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
-
-  ts_rate_limiter_hit (server->account_limiter, email, request->now);
-  ts_rate_limiter_hit (server->address_limiter, address, request->now);
 
   job = g_new0 (SignIn, 1);
   job->server = server;
-  job->msg = g_object_ref (request->msg);
   job->email = g_steal_pointer (&email);
   job->address = g_strdup (address);
   job->account_id = account_id;
+  ts_exchange_pause (request->exchange, sign_in_finish, job, sign_in_free);
 
-  soup_server_message_pause (request->msg);
-  ts_passwords_verify_async (server->passwords, password, password_hash, sign_in_checked, job);
+  /* Guesses sent all at once are bounded by the queue, whose overflow is
+   * told to retry: each one that runs is counted when it fails. */
+  if (!ts_passwords_verify_async (server->passwords, password, password_hash,
+                                  sign_in_checked, request->exchange, &error))
+    {
+      ts_exchange_unpause (request->exchange);
+      ts_reply_retry_later (request->exchange, TOKENS_ERROR_UNAVAILABLE, 1, error->message);
+    }
 }
 
 /* DELETE /v1/sessions/current */
@@ -386,11 +481,11 @@ sign_out (TsRequest *request)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ts_store_delete_session (request->server->store, request->principal->account_id,
+  if (!ts_store_delete_session (request->store, request->principal->account_id,
                                 request->principal->credential_id, request->now, &error))
-    ts_reply_gerror (request->msg, error);
+    ts_reply_gerror (request->exchange, error);
   else
-    ts_reply_no_content (request->msg);
+    ts_reply_no_content (request->exchange);
 }
 
 /* GET /v1/me */
@@ -403,10 +498,10 @@ get_me (TsRequest *request)
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
 
-  account = ts_store_get_account (request->server->store, request->principal->account_id, &error);
+  account = ts_store_get_account (request->store, request->principal->account_id, &error);
   if (account == NULL)
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
@@ -416,7 +511,7 @@ get_me (TsRequest *request)
   add_account (builder, "account", account);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  ts_reply_json (request->msg, SOUP_STATUS_OK,
+  ts_reply_json (request->exchange, TS_STATUS_OK,
                  json_object_get_member (json_node_get_object (root), "account"));
 }
 
@@ -430,9 +525,9 @@ get_api_key (TsRequest *request)
   g_autoptr(GError) error = NULL;
   TsSecretInfo info = { 0 };
 
-  if (!ts_store_get_api_key (request->server->store, request->principal->account_id, &info, &error))
+  if (!ts_store_get_api_key (request->store, request->principal->account_id, &info, &error))
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
@@ -441,7 +536,7 @@ get_api_key (TsRequest *request)
   add_api_key (builder, "api_key", &info);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  ts_reply_json (request->msg, SOUP_STATUS_OK,
+  ts_reply_json (request->exchange, TS_STATUS_OK,
                  json_object_get_member (json_node_get_object (root), "api_key"));
   ts_secret_info_clear (&info);
 }
@@ -455,10 +550,10 @@ reset_api_key (TsRequest *request)
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!ts_store_reset_api_key (request->server->store, request->principal->account_id,
+  if (!ts_store_reset_api_key (request->store, request->principal->account_id,
                                &api_key->stored, request->now, &error))
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
@@ -470,7 +565,7 @@ reset_api_key (TsRequest *request)
                  .created_at = request->now,
                });
   json_builder_end_object (builder);
-  ts_reply_builder (request->msg, SOUP_STATUS_OK, builder);
+  ts_reply_builder (request->exchange, TS_STATUS_OK, builder);
 }
 
 /* GET /v1/me/events */
@@ -489,10 +584,10 @@ list_events (TsRequest *request)
     return;
 
   /* One more than asked: whether it exists says whether a next page does. */
-  if (!ts_store_list_events (request->server->store, request->principal->account_id,
+  if (!ts_store_list_events (request->store, request->principal->account_id,
                              cursor, size + 1, &events, &error))
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
@@ -520,11 +615,12 @@ list_events (TsRequest *request)
   json_builder_end_array (builder);
   ts_add_next_page_token (builder, next);
   json_builder_end_object (builder);
-  ts_reply_builder (request->msg, SOUP_STATUS_OK, builder);
+  ts_reply_builder (request->exchange, TS_STATUS_OK, builder);
 }
 
 static const TsRoute routes[] = {
   { "GET",    "/v1/health",             TS_AUTH_NONE,    0, TS_BODY_NONE, health },
+  { "GET",    "/v1/ready",              TS_AUTH_NONE,    0, TS_BODY_NONE, ready },
   { "POST",   "/v1/accounts",           TS_AUTH_NONE,    0, TS_BODY_NONE, sign_up },
   { "POST",   "/v1/sessions",           TS_AUTH_NONE,    0, TS_BODY_JSON, sign_in },
   { "DELETE", "/v1/sessions/current",   TS_AUTH_SESSION, 0, TS_BODY_NONE, sign_out },

@@ -36,7 +36,7 @@ check_name (TsRequest *request)
   return TRUE;
 
 invalid:
-  ts_reply_error (request->msg, TOKENS_ERROR_INVALID_INPUT,
+  ts_reply_error (request->exchange, TOKENS_ERROR_INVALID_INPUT,
                   "A file name has 1 to 100 letters, digits, “.”, “_” or “-”, "
                   "and does not start with “.”.");
   return FALSE;
@@ -65,9 +65,9 @@ list_files (TsRequest *request)
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!ts_store_list_files (request->server->store, request->principal->account_id, &files, &error))
+  if (!ts_store_list_files (request->store, request->principal->account_id, &files, &error))
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
@@ -83,7 +83,7 @@ list_files (TsRequest *request)
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  ts_reply_builder (request->msg, SOUP_STATUS_OK, builder);
+  ts_reply_builder (request->exchange, TS_STATUS_OK, builder);
 }
 
 /* GET /v1/files/{name} */
@@ -97,18 +97,15 @@ download_file (TsRequest *request)
   if (!check_name (request))
     return;
 
-  content = ts_store_get_file (request->server->store, request->principal->account_id,
+  content = ts_store_get_file (request->store, request->principal->account_id,
                                request->param, &error);
   if (content == NULL)
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
-  soup_server_message_set_status (request->msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (request->msg, "application/octet-stream",
-                                    SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (content, NULL), g_bytes_get_size (content));
+  ts_reply_bytes (request->exchange, TS_STATUS_OK, "application/octet-stream", content);
 }
 
 /* PUT /v1/files/{name}: the body is the file, whatever its type. */
@@ -124,23 +121,25 @@ upload_file (TsRequest *request)
   if (!check_name (request))
     return;
 
-  content = soup_message_body_flatten (soup_server_message_get_request_body (request->msg));
+  content = request->exchange->body
+    ? g_bytes_new (request->exchange->body->data, request->exchange->body->len)
+    : g_bytes_new_static ("", 0);
   if (g_bytes_get_size (content) > TS_MAX_FILE_BODY)
     {
-      ts_reply_error (request->msg, TOKENS_ERROR_TOO_LARGE, "The file is larger than 65536 bytes.");
+      ts_reply_error (request->exchange, TOKENS_ERROR_TOO_LARGE, "The file is larger than 65536 bytes.");
       return;
     }
 
-  if (!ts_store_put_file (request->server->store, request->principal->account_id,
+  if (!ts_store_put_file (request->store, request->principal->account_id,
                           request->param, content, MAX_FILES, request->now, &created, &error))
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
   builder = json_builder_new ();
   add_file (builder, request->param, g_bytes_get_size (content), request->now);
-  ts_reply_builder (request->msg, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, builder);
+  ts_reply_builder (request->exchange, created ? TS_STATUS_CREATED : TS_STATUS_OK, builder);
 }
 
 /* DELETE /v1/files/{name} */
@@ -153,11 +152,11 @@ delete_file (TsRequest *request)
   if (!check_name (request))
     return;
 
-  if (!ts_store_delete_file (request->server->store, request->principal->account_id,
+  if (!ts_store_delete_file (request->store, request->principal->account_id,
                              request->param, &error))
-    ts_reply_gerror (request->msg, error);
+    ts_reply_gerror (request->exchange, error);
   else
-    ts_reply_no_content (request->msg);
+    ts_reply_no_content (request->exchange);
 }
 
 static const TsRoute routes[] = {

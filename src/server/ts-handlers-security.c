@@ -40,10 +40,10 @@ reply_client_token (TsRequest  *request,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
 
-  token = ts_store_get_client_token (request->server->store, request->principal->account_id, &error);
+  token = ts_store_get_client_token (request->store, request->principal->account_id, &error);
   if (token == NULL)
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
@@ -57,7 +57,7 @@ reply_client_token (TsRequest  *request,
   if (secret != NULL)
     json_builder_end_object (builder);
 
-  ts_reply_builder (request->msg, status, builder);
+  ts_reply_builder (request->exchange, status, builder);
 }
 
 /* GET /v1/security/client-token */
@@ -65,7 +65,7 @@ reply_client_token (TsRequest  *request,
 static void
 get_client_token (TsRequest *request)
 {
-  reply_client_token (request, SOUP_STATUS_OK, NULL);
+  reply_client_token (request, TS_STATUS_OK, NULL);
 }
 
 /* POST /v1/security/client-token */
@@ -76,14 +76,14 @@ configure_client_token (TsRequest *request)
   g_autoptr(TsIssued) secret = ts_issued_new (TOKENS_TOKEN_KIND_CLIENT);
   g_autoptr(GError) error = NULL;
 
-  if (!ts_store_configure_client_token (request->server->store, request->principal->account_id,
+  if (!ts_store_configure_client_token (request->store, request->principal->account_id,
                                         &secret->stored, request->now, &error))
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
-  reply_client_token (request, SOUP_STATUS_CREATED, secret->secret);
+  reply_client_token (request, TS_STATUS_CREATED, secret->secret);
 }
 
 /* DELETE /v1/security/client-token */
@@ -93,11 +93,11 @@ delete_client_token (TsRequest *request)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ts_store_delete_client_token (request->server->store, request->principal->account_id,
+  if (!ts_store_delete_client_token (request->store, request->principal->account_id,
                                      request->now, &error))
-    ts_reply_gerror (request->msg, error);
+    ts_reply_gerror (request->exchange, error);
   else
-    ts_reply_no_content (request->msg);
+    ts_reply_no_content (request->exchange);
 }
 
 /* POST /v1/security/client-token/activate and …/deactivate */
@@ -108,11 +108,11 @@ set_active (TsRequest *request,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ts_store_set_client_token_active (request->server->store, request->principal->account_id,
+  if (!ts_store_set_client_token_active (request->store, request->principal->account_id,
                                          active, request->now, &error))
-    ts_reply_gerror (request->msg, error);
+    ts_reply_gerror (request->exchange, error);
   else
-    reply_client_token (request, SOUP_STATUS_OK, NULL);
+    reply_client_token (request, TS_STATUS_OK, NULL);
 }
 
 static void

@@ -64,11 +64,11 @@ reply_token (TsRequest  *request,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
 
-  token = ts_store_get_access_token (request->server->store, request->principal->account_id,
+  token = ts_store_get_access_token (request->store, request->principal->account_id,
                                      token_id, &error);
   if (token == NULL)
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
@@ -82,7 +82,7 @@ reply_token (TsRequest  *request,
   if (secret != NULL)
     json_builder_end_object (builder);
 
-  ts_reply_builder (request->msg, status, builder);
+  ts_reply_builder (request->exchange, status, builder);
 }
 
 /* GET /v1/tokens */
@@ -101,10 +101,10 @@ list_tokens (TsRequest *request)
   if (!ts_request_get_page (request, 50, &size, &cursor))
     return;
 
-  if (!ts_store_list_access_tokens (request->server->store, request->principal->account_id,
+  if (!ts_store_list_access_tokens (request->store, request->principal->account_id,
                                     cursor, size + 1, &tokens, &total, &error))
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
@@ -125,7 +125,7 @@ list_tokens (TsRequest *request)
   json_builder_add_int_value (builder, total);
   ts_add_next_page_token (builder, next);
   json_builder_end_object (builder);
-  ts_reply_builder (request->msg, SOUP_STATUS_OK, builder);
+  ts_reply_builder (request->exchange, TS_STATUS_OK, builder);
 }
 
 /* POST /v1/tokens */
@@ -149,20 +149,20 @@ create_token (TsRequest *request)
       !ts_json_get_scopes (request->body, "scopes", TRUE, &scopes, &error) ||
       !ts_json_get_days (request->body, "expires_in_days", &present, &days, &error))
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
   secret = ts_issued_new (TOKENS_TOKEN_KIND_ACCESS);
-  id = ts_store_create_access_token (request->server->store, request->principal->account_id,
+  id = ts_store_create_access_token (request->store, request->principal->account_id,
                                      name, scopes, days, &secret->stored, request->now, &error);
   if (id == 0)
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
-  reply_token (request, id, SOUP_STATUS_CREATED, secret->secret);
+  reply_token (request, id, TS_STATUS_CREATED, secret->secret);
 }
 
 /* GET /v1/tokens/{id} */
@@ -173,7 +173,7 @@ get_token (TsRequest *request)
   gint64 id;
 
   if (ts_request_get_id (request, &id))
-    reply_token (request, id, SOUP_STATUS_OK, NULL);
+    reply_token (request, id, TS_STATUS_OK, NULL);
 }
 
 /* PATCH /v1/tokens/{id} */
@@ -196,25 +196,25 @@ update_token (TsRequest *request)
       (raw_name != NULL && !ts_check_token_name (raw_name, &name, &error)) ||
       !ts_json_get_scopes (request->body, "scopes", FALSE, &scopes, &error))
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
   if (name == NULL && scopes == 0)
     {
-      ts_reply_error (request->msg, TOKENS_ERROR_INVALID_INPUT,
+      ts_reply_error (request->exchange, TOKENS_ERROR_INVALID_INPUT,
                       "Nothing to change: send a name, scopes, or both.");
       return;
     }
 
-  if (!ts_store_update_access_token (request->server->store, request->principal->account_id,
+  if (!ts_store_update_access_token (request->store, request->principal->account_id,
                                      id, name, scopes, request->now, &error))
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
-  reply_token (request, id, SOUP_STATUS_OK, NULL);
+  reply_token (request, id, TS_STATUS_OK, NULL);
 }
 
 /* DELETE /v1/tokens/{id} */
@@ -228,11 +228,11 @@ revoke_token (TsRequest *request)
   if (!ts_request_get_id (request, &id))
     return;
 
-  if (!ts_store_delete_access_token (request->server->store, request->principal->account_id,
+  if (!ts_store_delete_access_token (request->store, request->principal->account_id,
                                      id, request->now, &error))
-    ts_reply_gerror (request->msg, error);
+    ts_reply_gerror (request->exchange, error);
   else
-    ts_reply_no_content (request->msg);
+    ts_reply_no_content (request->exchange);
 }
 
 /* POST /v1/tokens/{id}/renew */
@@ -257,7 +257,7 @@ renew_token (TsRequest *request)
        !ts_json_get_string (request->body, "delete_old", FALSE, &delete_old, &error) ||
        !ts_json_get_days (request->body, "expires_in_days", &set_duration, &days, &error)))
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
@@ -267,21 +267,21 @@ renew_token (TsRequest *request)
     keep_old = FALSE;
   else
     {
-      ts_reply_error (request->msg, TOKENS_ERROR_INVALID_INPUT,
+      ts_reply_error (request->exchange, TOKENS_ERROR_INVALID_INPUT,
                       "The field “delete_old” must be “now” or “later”.");
       return;
     }
 
   secret = ts_issued_new (TOKENS_TOKEN_KIND_ACCESS);
-  if (!ts_store_renew_access_token (request->server->store, request->principal->account_id,
+  if (!ts_store_renew_access_token (request->store, request->principal->account_id,
                                     id, keep_old, set_duration, days, &secret->stored,
                                     request->now, &error))
     {
-      ts_reply_gerror (request->msg, error);
+      ts_reply_gerror (request->exchange, error);
       return;
     }
 
-  reply_token (request, id, SOUP_STATUS_OK, secret->secret);
+  reply_token (request, id, TS_STATUS_OK, secret->secret);
 }
 
 /* DELETE /v1/tokens/{id}/previous */
@@ -295,11 +295,11 @@ delete_previous (TsRequest *request)
   if (!ts_request_get_id (request, &id))
     return;
 
-  if (!ts_store_delete_previous (request->server->store, request->principal->account_id,
+  if (!ts_store_delete_previous (request->store, request->principal->account_id,
                                  id, request->now, &error))
-    ts_reply_gerror (request->msg, error);
+    ts_reply_gerror (request->exchange, error);
   else
-    reply_token (request, id, SOUP_STATUS_OK, NULL);
+    reply_token (request, id, TS_STATUS_OK, NULL);
 }
 
 /* POST /v1/tokens/{id}/undo-renewal */
@@ -313,11 +313,11 @@ undo_renewal (TsRequest *request)
   if (!ts_request_get_id (request, &id))
     return;
 
-  if (!ts_store_undo_renewal (request->server->store, request->principal->account_id,
+  if (!ts_store_undo_renewal (request->store, request->principal->account_id,
                               id, request->now, &error))
-    ts_reply_gerror (request->msg, error);
+    ts_reply_gerror (request->exchange, error);
   else
-    reply_token (request, id, SOUP_STATUS_OK, NULL);
+    reply_token (request, id, TS_STATUS_OK, NULL);
 }
 
 /* GET /v1/tokens/verify: who am I, for any bearer token. The hot path:
@@ -356,7 +356,7 @@ verify (TsRequest *request)
   json_builder_set_member_name (builder, "is_previous");
   json_builder_add_boolean_value (builder, who->is_previous);
   json_builder_end_object (builder);
-  ts_reply_builder (request->msg, SOUP_STATUS_OK, builder);
+  ts_reply_builder (request->exchange, TS_STATUS_OK, builder);
 }
 
 static const TsRoute routes[] = {

@@ -1,6 +1,11 @@
-/* ts-http.c — replies, errors and request bodies
+/* ts-http.c — one HTTP exchange: the request as read, the reply as made
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Handlers and the router see a TsExchange, never the HTTP library: the
+ * library (ts-daemon.c) fills in what it read, checked, and sends what
+ * the exchange holds once the handler is done. That keeps the routes
+ * testable and fuzzable without a socket.
  *
  * Every error leaves the server in one shape, {"error": "...", "code":
  * "..."}, with `code` a TokensError nick the client maps back, and the
@@ -13,6 +18,113 @@
 #include <string.h>
 
 #include "ts-http.h"
+#include "ts-json-reader.h"
+
+TsExchange *
+ts_exchange_new (void)
+{
+  TsExchange *exchange = g_new0 (TsExchange, 1);
+
+  g_mutex_init (&exchange->lock);
+  exchange->reply_headers = g_ptr_array_new_with_free_func (g_free);
+  return exchange;
+}
+
+void
+ts_exchange_free (TsExchange *exchange)
+{
+  if (exchange == NULL)
+    return;
+
+  if (exchange->continuation_free != NULL)
+    exchange->continuation_free (exchange->continuation_data);
+  g_clear_pointer (&exchange->query, g_hash_table_unref);
+  if (exchange->body != NULL)
+    {
+      /* A body may be a password. */
+      memset (exchange->body->data, 0, exchange->body->len);
+      g_byte_array_unref (exchange->body);
+    }
+  g_clear_pointer (&exchange->reply_body, g_bytes_unref);
+  g_ptr_array_unref (exchange->reply_headers);
+  g_mutex_clear (&exchange->lock);
+  g_free (exchange);
+}
+
+/**
+ * ts_exchange_pause:
+ * @continuation: writes the reply once the slow work is done
+ *
+ * The reply waits: the HTTP layer holds the connection, and whoever does
+ * the slow work calls ts_exchange_resume() from any thread when it is
+ * done. @continuation then runs on one of the server's threads.
+ */
+void
+ts_exchange_pause (TsExchange     *exchange,
+                   TsContinuation  continuation,
+                   gpointer        data,
+                   GDestroyNotify  data_free)
+{
+  g_assert (exchange->continuation == NULL);
+
+  exchange->continuation = continuation;
+  exchange->continuation_data = data;
+  exchange->continuation_free = data_free;
+}
+
+/* Takes back a pause whose slow work could not start. */
+void
+ts_exchange_unpause (TsExchange *exchange)
+{
+  if (exchange->continuation_free != NULL)
+    exchange->continuation_free (exchange->continuation_data);
+  exchange->continuation = NULL;
+  exchange->continuation_data = NULL;
+  exchange->continuation_free = NULL;
+}
+
+void
+ts_exchange_resume (TsExchange *exchange)
+{
+  gboolean wake;
+
+  g_mutex_lock (&exchange->lock);
+  exchange->resumed = TRUE;
+  wake = exchange->paused;
+  g_mutex_unlock (&exchange->lock);
+
+  /* Not paused yet: the HTTP layer sees `resumed` when it comes to pause
+   * and goes on at once instead. */
+  if (wake && exchange->wake != NULL)
+    exchange->wake (exchange);
+}
+
+/* Runs a continuation that was resumed; returns FALSE when there is
+ * none (the reply is already written). */
+gboolean
+ts_exchange_run_continuation (TsExchange *exchange)
+{
+  TsContinuation continuation = g_steal_pointer (&exchange->continuation);
+  gpointer data = g_steal_pointer (&exchange->continuation_data);
+  GDestroyNotify data_free = g_steal_pointer (&exchange->continuation_free);
+
+  if (continuation == NULL)
+    return FALSE;
+
+  continuation (exchange, data);
+  if (data_free != NULL)
+    data_free (data);
+  return TRUE;
+}
+
+void
+ts_reply_add_header (TsExchange *exchange,
+                     const char *name,
+                     const char *value)
+{
+  g_ptr_array_add (exchange->reply_headers, g_strdup (name));
+  g_ptr_array_add (exchange->reply_headers, g_strdup (value));
+}
 
 guint
 ts_http_status_for_error (TokensError code)
@@ -20,7 +132,7 @@ ts_http_status_for_error (TokensError code)
   switch (code)
     {
     case TOKENS_ERROR_INVALID_INPUT:
-      return SOUP_STATUS_BAD_REQUEST;
+      return TS_STATUS_BAD_REQUEST;
 
     /* A token that is malformed, unknown, expired or revoked: the request
      * is not authenticated at all. */
@@ -30,7 +142,7 @@ ts_http_status_for_error (TokensError code)
     case TOKENS_ERROR_TOKEN_CHECKSUM:
     case TOKENS_ERROR_UNAUTHORIZED:
     case TOKENS_ERROR_WRONG_CREDENTIALS:
-      return SOUP_STATUS_UNAUTHORIZED;
+      return TS_STATUS_UNAUTHORIZED;
 
     /* Authenticated, but not allowed to do this. */
     case TOKENS_ERROR_TOKEN_WRONG_KIND:
@@ -38,20 +150,22 @@ ts_http_status_for_error (TokensError code)
     case TOKENS_ERROR_CLIENT_TOKEN_REQUIRED:
     case TOKENS_ERROR_CLIENT_TOKEN_INVALID:
     case TOKENS_ERROR_SIGNUP_DISABLED:
-      return SOUP_STATUS_FORBIDDEN;
+      return TS_STATUS_FORBIDDEN;
 
     case TOKENS_ERROR_NOT_FOUND:
-      return SOUP_STATUS_NOT_FOUND;
+      return TS_STATUS_NOT_FOUND;
     case TOKENS_ERROR_METHOD_NOT_ALLOWED:
-      return SOUP_STATUS_METHOD_NOT_ALLOWED;
+      return TS_STATUS_METHOD_NOT_ALLOWED;
     case TOKENS_ERROR_CONFLICT:
-      return SOUP_STATUS_CONFLICT;
+      return TS_STATUS_CONFLICT;
     case TOKENS_ERROR_TOO_LARGE:
-      return SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
+      return TS_STATUS_TOO_LARGE;
     case TOKENS_ERROR_UNSUPPORTED_MEDIA_TYPE:
-      return SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE;
+      return TS_STATUS_UNSUPPORTED_MEDIA;
     case TOKENS_ERROR_RATE_LIMITED:
-      return 429; /* Too Many Requests: libsoup 3.2 has no name for it */
+      return TS_STATUS_TOO_MANY_REQUESTS;
+    case TOKENS_ERROR_UNAVAILABLE:
+      return TS_STATUS_UNAVAILABLE;
 
     case TOKENS_ERROR_FAILED:
     case TOKENS_ERROR_SERVER:
@@ -65,57 +179,69 @@ ts_http_status_for_error (TokensError code)
     case TOKENS_ERROR_KEYRING_LOCKED:
     case TOKENS_ERROR_LOCAL_SERVICE:
     default:
-      return SOUP_STATUS_INTERNAL_SERVER_ERROR;
+      return TS_STATUS_SERVER_ERROR;
     }
 }
 
-static void
-set_body (SoupServerMessage *msg,
-          guint              status,
-          char              *text,
-          gsize              len)
+void
+ts_reply_bytes (TsExchange *exchange,
+                guint       status,
+                const char *type,
+                GBytes     *body)
 {
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, len);
-  /* Replies can carry a secret shown once: no cache may keep them. */
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Cache-Control", "no-store");
+  exchange->status = status;
+  exchange->reply_type = type;
+  g_clear_pointer (&exchange->reply_body, g_bytes_unref);
+  exchange->reply_body = body ? g_bytes_ref (body) : NULL;
+}
+
+/* @json: a static string */
+void
+ts_reply_static (TsExchange *exchange,
+                 guint       status,
+                 const char *json)
+{
+  g_autoptr(GBytes) body = g_bytes_new_static (json, strlen (json));
+
+  ts_reply_bytes (exchange, status, "application/json", body);
 }
 
 void
-ts_reply_json (SoupServerMessage *msg,
-               guint              status,
-               JsonNode          *node)
+ts_reply_json (TsExchange *exchange,
+               guint       status,
+               JsonNode   *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GBytes) body = NULL;
   gsize len;
   char *text;
 
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, &len);
-  set_body (msg, status, text, len);
+  body = g_bytes_new_take (text, len);
+  ts_reply_bytes (exchange, status, "application/json", body);
 }
 
 void
-ts_reply_builder (SoupServerMessage *msg,
-                  guint              status,
-                  JsonBuilder       *builder)
+ts_reply_builder (TsExchange  *exchange,
+                  guint        status,
+                  JsonBuilder *builder)
 {
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
 
-  ts_reply_json (msg, status, root);
+  ts_reply_json (exchange, status, root);
 }
 
 void
-ts_reply_no_content (SoupServerMessage *msg)
+ts_reply_no_content (TsExchange *exchange)
 {
-  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+  ts_reply_bytes (exchange, TS_STATUS_NO_CONTENT, NULL, NULL);
 }
 
 void
-ts_reply_error (SoupServerMessage *msg,
-                TokensError        code,
-                const char        *message)
+ts_reply_error (TsExchange  *exchange,
+                TokensError  code,
+                const char  *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   guint status = ts_http_status_for_error (code);
@@ -130,72 +256,98 @@ ts_reply_error (SoupServerMessage *msg,
   json_builder_add_string_value (builder, tokens_error_code_to_nick (code));
   json_builder_end_object (builder);
 
-  if (status == SOUP_STATUS_UNAUTHORIZED)
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                  "WWW-Authenticate", "Bearer realm=\"tokens\"");
+  if (status == TS_STATUS_UNAUTHORIZED)
+    ts_reply_add_header (exchange, "WWW-Authenticate", "Bearer realm=\"tokens\"");
 
-  ts_reply_builder (msg, status, builder);
+  ts_reply_builder (exchange, status, builder);
 }
 
 void
-ts_reply_gerror (SoupServerMessage *msg,
-                 const GError      *error)
+ts_reply_gerror (TsExchange   *exchange,
+                 const GError *error)
 {
   if (error->domain == TOKENS_ERROR)
     {
-      ts_reply_error (msg, error->code, error->message);
+      ts_reply_error (exchange, error->code, error->message);
       return;
     }
 
   /* Not ours: its message may say things a client has no business with. */
   g_warning ("Unexpected error: %s", error->message);
-  ts_reply_error (msg, TOKENS_ERROR_SERVER, NULL);
+  ts_reply_error (exchange, TOKENS_ERROR_SERVER, NULL);
+}
+
+/* 429 and 503 say when to come back. */
+void
+ts_reply_retry_later (TsExchange  *exchange,
+                      TokensError  code,
+                      gint64       seconds,
+                      const char  *message)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (seconds, 1));
+
+  ts_reply_add_header (exchange, "Retry-After", text);
+  ts_reply_error (exchange, code, message);
 }
 
 /* The zapi seed's answer to a request without `Client-Token`, byte for byte. */
 void
-ts_reply_null_not_allowed (SoupServerMessage *msg)
+ts_reply_null_not_allowed (TsExchange *exchange)
 {
-  static const char body[] = "{\"error\": \"null not allowed\"}";
-
-  soup_server_message_set_status (msg, SOUP_STATUS_FORBIDDEN, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                    body, sizeof body - 1);
+  ts_reply_static (exchange, TS_STATUS_FORBIDDEN, "{\"error\": \"null not allowed\"}");
 }
 
-/* The nesting depth of a JSON text, strings skipped: json-glib recurses
- * once per level, so a body of sixteen thousand '[' must not reach it. */
+/* The media type and its parameters, as RFC 9110 writes them: only
+ * "application/json", with at most a charset that is UTF-8. */
 static gboolean
-depth_within (const char *data,
-              gsize       len,
-              guint       max_depth)
+content_type_is_json (const char *value,
+                      GError    **error)
 {
-  gboolean in_string = FALSE;
-  guint depth = 0;
+  g_auto(GStrv) parts = NULL;
 
-  for (gsize i = 0; i < len; i++)
+  if (value == NULL)
+    goto not_json;
+
+  parts = g_strsplit (value, ";", -1);
+  if (g_ascii_strcasecmp (g_strstrip (parts[0]), "application/json") != 0)
+    goto not_json;
+
+  for (guint i = 1; parts[i] != NULL; i++)
     {
-      char c = data[i];
+      char *parameter = g_strstrip (parts[i]);
+      char *equals = strchr (parameter, '=');
+      char *charset;
 
-      if (in_string)
+      if (equals == NULL)
+        goto not_json;
+      *equals = '\0';
+      if (g_ascii_strcasecmp (g_strstrip (parameter), "charset") != 0)
+        continue;
+
+      charset = g_strstrip (equals + 1);
+      if (charset[0] == '"')
         {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
+          gsize len = strlen (charset);
+
+          if (len < 2 || charset[len - 1] != '"')
+            goto not_json;
+          charset[len - 1] = '\0';
+          charset++;
         }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
+      if (g_ascii_strcasecmp (charset, "utf-8") != 0)
         {
-          if (++depth > max_depth)
-            return FALSE;
+          g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_UNSUPPORTED_MEDIA_TYPE,
+                               "Send the body as JSON in UTF-8.");
+          return FALSE;
         }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
     }
 
   return TRUE;
+
+not_json:
+  g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_UNSUPPORTED_MEDIA_TYPE,
+                       "Send the body as JSON, with Content-Type: application/json.");
+  return FALSE;
 }
 
 /**
@@ -206,26 +358,16 @@ depth_within (const char *data,
  * Returns: (transfer none) (nullable): the body's JSON object
  */
 JsonObject *
-ts_request_get_json_object (SoupServerMessage  *msg,
-                            gboolean            optional,
-                            JsonNode          **root,
-                            GError            **error)
+ts_request_get_json_object (TsExchange  *exchange,
+                            gboolean     optional,
+                            JsonNode   **root,
+                            GError     **error)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autoptr(GHashTable) params = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) parse_error = NULL;
-  const char *content_type;
-  const char *charset;
-  const char *data;
-  gsize len;
+  g_autoptr(JsonNode) node = NULL;
+  const char *data = exchange->body ? (const char *) exchange->body->data : NULL;
+  gsize len = exchange->body ? exchange->body->len : 0;
 
   *root = NULL;
-
-  bytes = soup_message_body_flatten (body);
-  data = g_bytes_get_data (bytes, &len);
 
   if (len == 0)
     {
@@ -235,21 +377,8 @@ ts_request_get_json_object (SoupServerMessage  *msg,
       return NULL;
     }
 
-  content_type = soup_message_headers_get_content_type (headers, &params);
-  if (content_type == NULL || g_ascii_strcasecmp (content_type, "application/json") != 0)
-    {
-      g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_UNSUPPORTED_MEDIA_TYPE,
-                           "Send the body as JSON, with Content-Type: application/json.");
-      return NULL;
-    }
-
-  charset = params ? g_hash_table_lookup (params, "charset") : NULL;
-  if (charset != NULL && g_ascii_strcasecmp (charset, "utf-8") != 0)
-    {
-      g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_UNSUPPORTED_MEDIA_TYPE,
-                           "Send the body as JSON in UTF-8.");
-      return NULL;
-    }
+  if (!content_type_is_json (exchange->content_type, error))
+    return NULL;
 
   if (len > TS_MAX_JSON_BODY)
     {
@@ -258,38 +387,19 @@ ts_request_get_json_object (SoupServerMessage  *msg,
       return NULL;
     }
 
-  /* g_utf8_validate() with a length also refuses NUL bytes. */
-  if (!g_utf8_validate (data, len, NULL))
-    {
-      g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
-                           "The body is not valid UTF-8.");
-      return NULL;
-    }
+  /* RFC 8259 and nothing else, strings checked after unescaping; its
+   * messages never quote the body, which may hold a password. */
+  node = ts_json_read (data, len, error);
+  if (node == NULL)
+    return NULL;
 
-  if (!depth_within (data, len, TS_MAX_JSON_DEPTH))
-    {
-      g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
-                           "The body is nested too deeply.");
-      return NULL;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, len, &parse_error))
-    {
-      /* Not json-glib's message: its scanner may quote what it choked
-       * on, and that could be a piece of a secret. */
-      g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
-                           "The body is not valid JSON.");
-      return NULL;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
                            "The body must be a JSON object.");
       return NULL;
     }
 
-  *root = json_node_ref (json_parser_get_root (parser));
+  *root = g_steal_pointer (&node);
   return json_node_get_object (*root);
 }

@@ -1,4 +1,4 @@
-/* ts-http.h — replies, errors and request bodies
+/* ts-http.h — one HTTP exchange: the request as read, the reply as made
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,7 +6,6 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 
 #include "tokens-error.h"
 
@@ -15,28 +14,112 @@ G_BEGIN_DECLS
 /* Largest JSON body any route takes; files have their own limit. */
 #define TS_MAX_JSON_BODY   (16 * 1024)
 #define TS_MAX_FILE_BODY   (64 * 1024)
-/* Deeper than any body of ours: refused before the parser recurses. */
-#define TS_MAX_JSON_DEPTH  32
 
-guint       ts_http_status_for_error   (TokensError         code);
+/* The statuses the service answers with. */
+typedef enum
+{
+  TS_STATUS_OK                  = 200,
+  TS_STATUS_CREATED             = 201,
+  TS_STATUS_NO_CONTENT          = 204,
+  TS_STATUS_BAD_REQUEST         = 400,
+  TS_STATUS_UNAUTHORIZED        = 401,
+  TS_STATUS_FORBIDDEN           = 403,
+  TS_STATUS_NOT_FOUND           = 404,
+  TS_STATUS_METHOD_NOT_ALLOWED  = 405,
+  TS_STATUS_CONFLICT            = 409,
+  TS_STATUS_TOO_LARGE           = 413,
+  TS_STATUS_UNSUPPORTED_MEDIA   = 415,
+  TS_STATUS_TOO_MANY_REQUESTS   = 429,
+  TS_STATUS_SERVER_ERROR        = 500,
+  TS_STATUS_UNAVAILABLE         = 503,
+} TsStatus;
 
-void        ts_reply_json              (SoupServerMessage  *msg,
-                                        guint               status,
-                                        JsonNode           *node);
-void        ts_reply_builder           (SoupServerMessage  *msg,
-                                        guint               status,
-                                        JsonBuilder        *builder);
-void        ts_reply_no_content        (SoupServerMessage  *msg);
-void        ts_reply_error             (SoupServerMessage  *msg,
-                                        TokensError         code,
-                                        const char         *message);
-void        ts_reply_gerror            (SoupServerMessage  *msg,
-                                        const GError       *error);
-void        ts_reply_null_not_allowed  (SoupServerMessage  *msg);
+typedef struct _TsExchange TsExchange;
 
-JsonObject *ts_request_get_json_object (SoupServerMessage  *msg,
-                                        gboolean            optional,
-                                        JsonNode          **root,
-                                        GError            **error);
+/* Runs where the exchange was paused from, on a thread that may use the
+ * store, once ts_exchange_resume() has been called; it writes the reply. */
+typedef void (*TsContinuation) (TsExchange *exchange,
+                                gpointer    data);
+
+/* What the HTTP layer read; every string is valid UTF-8 without NUL
+ * (the layer refuses the request otherwise) and lives as long as the
+ * exchange. */
+struct _TsExchange
+{
+  const char  *method;          /* "GET", …; HEAD is given as "GET" with head set */
+  gboolean     head;
+  const char  *path;
+  GHashTable  *query;           /* nullable: name → value */
+  const char  *authorization;   /* nullable */
+  const char  *client_token;    /* nullable */
+  const char  *content_type;    /* nullable */
+  const char  *remote_address;  /* nullable */
+  GByteArray  *body;            /* nullable */
+
+  /* The reply */
+  guint        status;
+  const char  *reply_type;      /* static string */
+  GBytes      *reply_body;      /* nullable */
+  GPtrArray   *reply_headers;   /* name, value, name, value… (owned strings) */
+  gboolean     close;           /* Connection: close */
+
+  /* A reply that waits for slow work (a password hash) */
+  GMutex          lock;
+  gboolean        paused;
+  gboolean        resumed;
+  TsContinuation  continuation;
+  gpointer        continuation_data;
+  GDestroyNotify  continuation_free;
+  gpointer        connection;   /* the HTTP layer's, while paused */
+  void          (*wake) (TsExchange *exchange);
+};
+
+TsExchange *ts_exchange_new             (void);
+void        ts_exchange_free            (TsExchange      *exchange);
+void        ts_exchange_pause           (TsExchange      *exchange,
+                                         TsContinuation   continuation,
+                                         gpointer         data,
+                                         GDestroyNotify   data_free);
+void        ts_exchange_unpause         (TsExchange      *exchange);
+void        ts_exchange_resume          (TsExchange      *exchange);
+gboolean    ts_exchange_run_continuation (TsExchange     *exchange);
+
+void        ts_reply_add_header         (TsExchange      *exchange,
+                                         const char      *name,
+                                         const char      *value);
+
+guint       ts_http_status_for_error    (TokensError      code);
+
+void        ts_reply_bytes              (TsExchange      *exchange,
+                                         guint            status,
+                                         const char      *type,
+                                         GBytes          *body);
+void        ts_reply_static             (TsExchange      *exchange,
+                                         guint            status,
+                                         const char      *json);
+void        ts_reply_json               (TsExchange      *exchange,
+                                         guint            status,
+                                         JsonNode        *node);
+void        ts_reply_builder            (TsExchange      *exchange,
+                                         guint            status,
+                                         JsonBuilder     *builder);
+void        ts_reply_no_content         (TsExchange      *exchange);
+void        ts_reply_error              (TsExchange      *exchange,
+                                         TokensError      code,
+                                         const char      *message);
+void        ts_reply_gerror             (TsExchange      *exchange,
+                                         const GError    *error);
+void        ts_reply_retry_later        (TsExchange      *exchange,
+                                         TokensError      code,
+                                         gint64           seconds,
+                                         const char      *message);
+void        ts_reply_null_not_allowed   (TsExchange      *exchange);
+
+JsonObject *ts_request_get_json_object  (TsExchange      *exchange,
+                                         gboolean         optional,
+                                         JsonNode       **root,
+                                         GError         **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsExchange, ts_exchange_free)
 
 G_END_DECLS

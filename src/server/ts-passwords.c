@@ -1,14 +1,16 @@
-/* ts-passwords.c — Argon2id off the main loop
+/* ts-passwords.c — Argon2id on a small pool of threads, with a bounded queue
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * libsodium's crypto_pwhash_str at the INTERACTIVE limits: 64 MiB and a
- * few tens of milliseconds per hash. Run on the main loop, every sign-in
- * would stall every other request (token verification above all) for
- * that long, so hashing runs on a small pool of threads and its answer
- * comes back to the main thread, where the store lives. Two threads at
- * most: each hash holds 64 MiB, and a burst of sign-ins must not become a
- * burst of memory.
+ * few tens of milliseconds per hash. Run on the threads that answer
+ * requests, every sign-in would stall the requests queued behind it
+ * (token verification above all), so hashing runs on a pool of its own
+ * and its answer goes back to the paused request (ts_exchange_resume()).
+ * Two threads at most: each hash holds 64 MiB, and a burst of sign-ins
+ * must not become a burst of memory. The queue is short: a flood of
+ * sign-ups is told to come back later (503) instead of making a real
+ * person's sign-in wait behind all of it.
  */
 
 #include "config.h"
@@ -17,14 +19,18 @@
 
 #include <sodium.h>
 
+#include "ts-log.h"
 #include "ts-passwords.h"
 
-#define MAX_THREADS 2
+#include "tokens-error.h"
 
 struct _TsPasswords
 {
   GThreadPool *pool;
+  GMutex       lock;
+  GCond        idle;
   guint        outstanding;  /* jobs whose answer has not been delivered */
+  gboolean     draining;     /* stopping: no new jobs */
 };
 
 typedef struct
@@ -75,16 +81,18 @@ dummy_hash (void)
   return hash;
 }
 
-static gboolean
-deliver (gpointer data)
+static void
+deliver (Job *job)
 {
-  Job *job = data;
+  TsPasswords *self = job->owner;
 
-  job->owner->outstanding--;
   job->done (job->ok, g_steal_pointer (&job->hash), job->user_data);
   job_free (job);
 
-  return G_SOURCE_REMOVE;
+  g_mutex_lock (&self->lock);
+  if (--self->outstanding == 0)
+    g_cond_broadcast (&self->idle);
+  g_mutex_unlock (&self->lock);
 }
 
 static void
@@ -112,7 +120,7 @@ work (gpointer data,
     }
 
   sodium_memzero (job->password, len);
-  g_main_context_invoke (NULL, deliver, job);
+  deliver (job);
 }
 
 TsPasswords *
@@ -123,34 +131,65 @@ ts_passwords_new (void)
   if (sodium_init () < 0)
     g_error ("libsodium could not be initialised");
 
-  self->pool = g_thread_pool_new (work, self, MAX_THREADS, FALSE, NULL);
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->idle);
+  self->pool = g_thread_pool_new (work, self, TS_PASSWORDS_THREADS, FALSE, NULL);
   return self;
 }
 
-/* Waits for every job and delivers its answer, so no request is left
- * paused and nothing leaks when the server stops. */
+/* Takes no new job and waits until every answer is delivered, so no
+ * request is left paused when the server stops. */
+void
+ts_passwords_drain (TsPasswords *self)
+{
+  g_mutex_lock (&self->lock);
+  self->draining = TRUE;
+  while (self->outstanding > 0)
+    g_cond_wait (&self->idle, &self->lock);
+  g_mutex_unlock (&self->lock);
+}
+
 void
 ts_passwords_free (TsPasswords *self)
 {
   if (self == NULL)
     return;
 
-  while (self->outstanding > 0)
-    g_main_context_iteration (NULL, TRUE);
-
+  ts_passwords_drain (self);
   g_thread_pool_free (self->pool, FALSE, TRUE);
+  g_cond_clear (&self->idle);
+  g_mutex_clear (&self->lock);
   g_free (self);
 }
 
-static void
+static gboolean
 push (TsPasswords     *self,
       const char      *password,
       const char      *hash,
       gboolean         verify,
       TsPasswordsDone  done,
-      gpointer         user_data)
+      gpointer         user_data,
+      GError         **error)
 {
-  Job *job = g_new0 (Job, 1);
+  Job *job;
+
+  g_mutex_lock (&self->lock);
+  if (self->draining || self->outstanding >= TS_PASSWORDS_THREADS + TS_PASSWORDS_WAITING)
+    {
+      gboolean draining = self->draining;
+
+      g_mutex_unlock (&self->lock);
+      if (!draining)
+        TS_LOG_LIMITED ("Password queue full (%d jobs): a sign-in or sign-up was told to retry",
+                   TS_PASSWORDS_THREADS + TS_PASSWORDS_WAITING);
+      g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_UNAVAILABLE,
+                           "The service is busy checking passwords: try again in a moment.");
+      return FALSE;
+    }
+  self->outstanding++;
+  g_mutex_unlock (&self->lock);
+
+  job = g_new0 (Job, 1);
 
   job->owner = self;
   job->password = g_strdup (password);
@@ -159,27 +198,31 @@ push (TsPasswords     *self,
   job->done = done;
   job->user_data = user_data;
 
-  self->outstanding++;
   g_thread_pool_push (self->pool, job, NULL);
+  return TRUE;
 }
 
-void
+/* FALSE (TOKENS_ERROR_UNAVAILABLE) when the queue is full: @done is then
+ * not called. */
+gboolean
 ts_passwords_hash_async (TsPasswords     *self,
                          const char      *password,
                          TsPasswordsDone  done,
-                         gpointer         user_data)
+                         gpointer         user_data,
+                         GError         **error)
 {
-  push (self, password, NULL, FALSE, done, user_data);
+  return push (self, password, NULL, FALSE, done, user_data, error);
 }
 
 /* @hash may be NULL: there is no such account, and the answer is no,
  * after the same work as for a real one. */
-void
+gboolean
 ts_passwords_verify_async (TsPasswords     *self,
                            const char      *password,
                            const char      *hash,
                            TsPasswordsDone  done,
-                           gpointer         user_data)
+                           gpointer         user_data,
+                           GError         **error)
 {
-  push (self, password, hash, TRUE, done, user_data);
+  return push (self, password, hash, TRUE, done, user_data, error);
 }

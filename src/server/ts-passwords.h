@@ -1,4 +1,4 @@
-/* ts-passwords.h — Argon2id off the main loop
+/* ts-passwords.h — Argon2id on a small pool of threads, with a bounded queue
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,23 +11,31 @@ G_BEGIN_DECLS
 
 typedef struct _TsPasswords TsPasswords;
 
-/* Called on the main thread. For a hash, @hash is the encoded Argon2id
- * string (NULL if hashing failed); for a check, @ok says whether the
- * password matched. */
+/* Hashing threads, and jobs that may wait for one: beyond that a request
+ * is told to come back (503) rather than wait behind everyone else. */
+#define TS_PASSWORDS_THREADS 2
+#define TS_PASSWORDS_WAITING 8
+
+/* Called on a hashing thread when the work is done. For a hash, @hash is
+ * the encoded Argon2id string (NULL if hashing failed); for a check, @ok
+ * says whether the password matched. */
 typedef void (*TsPasswordsDone) (gboolean  ok,
                                  char     *hash,
                                  gpointer  user_data);
 
 TsPasswords *ts_passwords_new          (void);
+void         ts_passwords_drain        (TsPasswords     *self);
 void         ts_passwords_free         (TsPasswords     *self);
-void         ts_passwords_hash_async   (TsPasswords     *self,
+gboolean     ts_passwords_hash_async   (TsPasswords     *self,
                                         const char      *password,
                                         TsPasswordsDone  done,
-                                        gpointer         user_data);
-void         ts_passwords_verify_async (TsPasswords     *self,
+                                        gpointer         user_data,
+                                        GError         **error);
+gboolean     ts_passwords_verify_async (TsPasswords     *self,
                                         const char      *password,
                                         const char      *hash,
                                         TsPasswordsDone  done,
-                                        gpointer         user_data);
+                                        gpointer         user_data,
+                                        GError         **error);
 
 G_END_DECLS

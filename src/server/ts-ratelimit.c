@@ -2,12 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A fixed window per key: the first failure opens it, `limit` failures
- * inside it close the door until it ends. Memory stays bounded: when the
- * table grows, windows that have ended are dropped. State is in memory
- * only, so a restart forgets it; that is acceptable for slowing down
- * password guessing on one instance (several instances would share it in
- * their database).
+ * A fixed window per key: the first hit opens it, `limit` hits inside it
+ * close the door until it ends. Memory stays bounded: when the table
+ * grows, windows that have ended are dropped. Requests are answered on
+ * several threads, so one lock guards the table (held for a hash lookup,
+ * never across I/O). State is in memory only, so a restart forgets it;
+ * that is acceptable for slowing down password guessing on one instance
+ * (several instances would share it in their database).
  */
 
 #include "config.h"
@@ -24,6 +25,7 @@ typedef struct
 
 struct _TsRateLimiter
 {
+  GMutex      lock;
   GHashTable *entries;  /* key → Entry */
   guint       limit;
   gint64      window;
@@ -35,6 +37,7 @@ ts_rate_limiter_new (guint  limit,
 {
   TsRateLimiter *self = g_new0 (TsRateLimiter, 1);
 
+  g_mutex_init (&self->lock);
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->limit = limit;
   self->window = window;
@@ -47,6 +50,7 @@ ts_rate_limiter_free (TsRateLimiter *self)
   if (self == NULL)
     return;
   g_hash_table_unref (self->entries);
+  g_mutex_clear (&self->lock);
   g_free (self);
 }
 
@@ -83,6 +87,7 @@ ts_rate_limiter_retry_after (TsRateLimiter *self,
                              const char    *key,
                              gint64         now)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   Entry *entry = lookup (self, key, now);
 
   if (entry == NULL || entry->failures < self->limit)
@@ -91,13 +96,13 @@ ts_rate_limiter_retry_after (TsRateLimiter *self,
   return MAX (1, entry->window_start + self->window - now);
 }
 
-/* Counts an attempt. Attempts are counted when they start, so several
- * sent at once cannot slip past the limit while their hashes run. */
+/* Counts one hit against @key. */
 void
 ts_rate_limiter_hit (TsRateLimiter *self,
                      const char    *key,
                      gint64         now)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   Entry *entry = lookup (self, key, now);
 
   if (entry == NULL)
@@ -117,20 +122,11 @@ ts_rate_limiter_hit (TsRateLimiter *self,
   entry->failures++;
 }
 
-/* Takes back one counted attempt: it succeeded. */
-void
-ts_rate_limiter_forgive (TsRateLimiter *self,
-                         const char    *key)
-{
-  Entry *entry = g_hash_table_lookup (self->entries, key);
-
-  if (entry != NULL && entry->failures > 0)
-    entry->failures--;
-}
-
 void
 ts_rate_limiter_reset (TsRateLimiter *self,
                        const char    *key)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
   g_hash_table_remove (self->entries, key);
 }

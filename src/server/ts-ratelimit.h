@@ -20,8 +20,6 @@ gint64         ts_rate_limiter_retry_after (TsRateLimiter  *self,
 void           ts_rate_limiter_hit         (TsRateLimiter  *self,
                                             const char     *key,
                                             gint64          now);
-void           ts_rate_limiter_forgive     (TsRateLimiter  *self,
-                                            const char     *key);
 void           ts_rate_limiter_reset       (TsRateLimiter  *self,
                                             const char     *key);
 

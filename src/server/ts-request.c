@@ -71,7 +71,7 @@ ts_request_get_id (TsRequest *request,
 {
   if (!parse_positive (request->param, id))
     {
-      ts_reply_error (request->msg, TOKENS_ERROR_NOT_FOUND,
+      ts_reply_error (request->exchange, TOKENS_ERROR_NOT_FOUND,
                       "No access token with this id in this account.");
       return FALSE;
     }
@@ -102,7 +102,7 @@ ts_request_get_page (TsRequest *request,
     {
       if (!parse_positive (text, &value) || value > TS_MAX_PAGE_SIZE)
         {
-          ts_reply_error (request->msg, TOKENS_ERROR_INVALID_INPUT,
+          ts_reply_error (request->exchange, TOKENS_ERROR_INVALID_INPUT,
                           "page_size must be a whole number from 1 to 100.");
           return FALSE;
         }
@@ -114,7 +114,7 @@ ts_request_get_page (TsRequest *request,
     {
       if (!parse_positive (text, &value))
         {
-          ts_reply_error (request->msg, TOKENS_ERROR_INVALID_INPUT,
+          ts_reply_error (request->exchange, TOKENS_ERROR_INVALID_INPUT,
                           "page_token is not one this service gave: start from the first page.");
           return FALSE;
         }

@@ -2,12 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One SoupServer handler for every path. A request goes through the same
+ * One entry point for every request. A request goes through the same
  * gates in the same order whatever the route: the path (404), the method
- * (405 with Allow), the body's size (413, decided as soon as the headers
- * are in, before the body is kept), the token (401/403), the body's type
- * and shape (415/400), and only then the handler. A gate that says no
- * writes the JSON error itself, so handlers see only requests that passed.
+ * (405 with Allow), the body's size (413, decided by the HTTP layer from
+ * ts_router_body_limit() as soon as the headers are in, before the body
+ * is kept), the token (401/403), the body's type and shape (415/400), and
+ * only then the handler. A gate that says no writes the JSON error
+ * itself, so handlers see only requests that passed.
  */
 
 #include "config.h"
@@ -205,125 +206,64 @@ lookup_clear (Lookup *lookup)
     g_string_free (lookup->allow, TRUE);
 }
 
-/* Body size, decided from the headers */
-
-typedef struct
+/* The largest body the route for @method @path takes: the HTTP layer
+ * refuses a larger one as soon as its headers say so, before keeping it. */
+goffset
+ts_router_body_limit (TsRouter   *self,
+                      const char *method,
+                      const char *path)
 {
-  goffset  received;
-  goffset  limit;
-  gboolean refused;
-} BodyGuard;
-
-static void
-refuse_too_large (SoupServerMessage *msg,
-                  goffset            limit)
-{
-  g_autofree char *message =
-    g_strdup_printf ("The body is larger than %" G_GOFFSET_FORMAT " bytes.", limit);
-
-  /* Whatever still arrives is read and dropped, never kept. */
-  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-  soup_message_body_truncate (soup_server_message_get_request_body (msg));
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Connection", "close");
-  ts_reply_error (msg, TOKENS_ERROR_TOO_LARGE, message);
-}
-
-static void
-got_chunk_cb (SoupServerMessage *msg,
-              GBytes            *chunk,
-              gpointer           user_data)
-{
-  BodyGuard *guard = user_data;
-
-  guard->received += g_bytes_get_size (chunk);
-  if (guard->received > guard->limit && !guard->refused)
-    {
-      guard->refused = TRUE;
-      refuse_too_large (msg, guard->limit);
-    }
-}
-
-static void
-early_cb (SoupServer        *soup,
-          SoupServerMessage *msg,
-          const char        *path,
-          GHashTable        *query,
-          gpointer           user_data)
-{
-  TsServer *server = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   Lookup found;
   goffset limit;
 
-  lookup (server->router, soup_server_message_get_method (msg), path, &found);
+  lookup (self, method, path, &found);
   limit = found.entry && found.entry->route->body == TS_BODY_RAW ? TS_MAX_FILE_BODY : TS_MAX_JSON_BODY;
   lookup_clear (&found);
-
-  switch (soup_message_headers_get_encoding (headers))
-    {
-    case SOUP_ENCODING_CONTENT_LENGTH:
-      if (soup_message_headers_get_content_length (headers) > limit)
-        refuse_too_large (msg, limit);
-      break;
-
-    case SOUP_ENCODING_CHUNKED:
-    case SOUP_ENCODING_EOF:
-      {
-        /* No length up front: count as it comes. */
-        BodyGuard *guard = g_new0 (BodyGuard, 1);
-
-        guard->limit = limit;
-        g_signal_connect_data (msg, "got-chunk", G_CALLBACK (got_chunk_cb),
-                               guard, (GClosureNotify) (void (*) (void)) g_free, 0);
-      }
-      break;
-
-    case SOUP_ENCODING_NONE:
-    case SOUP_ENCODING_UNRECOGNIZED:
-    case SOUP_ENCODING_BYTERANGES:
-    default:
-      break;
-    }
+  return limit;
 }
 
-/* The request */
-
-static void
-handle_cb (SoupServer        *soup,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           user_data)
+/**
+ * ts_router_dispatch:
+ *
+ * Answers @exchange: after this returns, it holds the reply, or it is
+ * paused (ts_exchange_pause()) and its continuation will write it.
+ */
+void
+ts_router_dispatch (TsRouter   *self,
+                    TsServer   *server,
+                    TsExchange *exchange)
 {
-  TsServer *server = user_data;
-  const char *method = soup_server_message_get_method (msg);
+  const char *method = exchange->method;
   g_autoptr(TsPrincipal) principal = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *param = NULL;
   const TsRoute *route;
   TsRequest request;
+  TsStore *store;
   Lookup found;
 
-  lookup (server->router, method, path, &found);
+  lookup (self, method, exchange->path, &found);
 
   if (found.n_matches == 0)
     {
       lookup_clear (&found);
-      ts_reply_error (msg, TOKENS_ERROR_NOT_FOUND, "There is no such path in this API.");
+      ts_reply_error (exchange, TOKENS_ERROR_NOT_FOUND, "There is no such path in this API.");
       return;
     }
 
   if (found.entry == NULL)
     {
-      g_autofree char *message =
-        g_strdup_printf ("This path does not take %s; it takes %s.", method, found.allow->str);
+      g_autofree char *message = NULL;
 
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Allow", found.allow->str);
+      /* HEAD is answered wherever GET is. */
+      if (strstr (found.allow->str, "GET") != NULL)
+        g_string_append (found.allow, ", HEAD");
+      message = g_strdup_printf ("This path does not take %s; it takes %s.",
+                                 method, found.allow->str);
+      ts_reply_add_header (exchange, "Allow", found.allow->str);
       lookup_clear (&found);
-      ts_reply_error (msg, TOKENS_ERROR_METHOD_NOT_ALLOWED, message);
+      ts_reply_error (exchange, TOKENS_ERROR_METHOD_NOT_ALLOWED, message);
       return;
     }
 
@@ -332,17 +272,25 @@ handle_cb (SoupServer        *soup,
     param = g_strndup (found.param, found.param_len);
   lookup_clear (&found);
 
+  store = ts_server_get_store (server, &error);
+  if (store == NULL)
+    {
+      ts_reply_retry_later (exchange, TOKENS_ERROR_UNAVAILABLE, 5, error->message);
+      return;
+    }
+
   request = (TsRequest) {
     .server = server,
-    .msg = msg,
+    .store = store,
+    .exchange = exchange,
     .param = param,
-    .query = query,
+    .query = exchange->query,
     .now = ts_now (),
   };
 
   if (route->auth != TS_AUTH_NONE)
     {
-      principal = ts_auth_authenticate (server, msg, route, request.now);
+      principal = ts_auth_authenticate (server, store, exchange, route, request.now);
       if (principal == NULL)
         return;
       request.principal = principal;
@@ -350,24 +298,16 @@ handle_cb (SoupServer        *soup,
 
   if (route->body == TS_BODY_JSON || route->body == TS_BODY_JSON_OPTIONAL)
     {
-      request.body = ts_request_get_json_object (msg, route->body == TS_BODY_JSON_OPTIONAL,
+      request.body = ts_request_get_json_object (exchange, route->body == TS_BODY_JSON_OPTIONAL,
                                                  &root, &error);
       if (error != NULL)
         {
-          ts_reply_gerror (msg, error);
+          ts_reply_gerror (exchange, error);
           return;
         }
     }
 
   route->handler (&request);
-}
-
-void
-ts_router_attach (TsRouter *self,
-                  TsServer *server)
-{
-  soup_server_add_early_handler (server->soup, NULL, early_cb, server, NULL);
-  soup_server_add_handler (server->soup, NULL, handle_cb, server, NULL);
 }
 
 gint64

@@ -6,8 +6,8 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 
+#include "ts-http.h"
 #include "ts-passwords.h"
 #include "ts-ratelimit.h"
 #include "ts-store.h"
@@ -21,15 +21,21 @@ typedef struct _TsRouter TsRouter;
 #define TS_ACCOUNT_ATTEMPTS 5
 #define TS_ADDRESS_ATTEMPTS 20
 #define TS_ATTEMPT_WINDOW   (15 * 60)
+/* Accounts created per client address in SIGNUP_WINDOW seconds. */
+#define TS_SIGNUPS_PER_ADDRESS 10
+#define TS_SIGNUP_WINDOW       (60 * 60)
 
 typedef struct
 {
-  SoupServer    *soup;
-  TsStore       *store;
+  char          *database;          /* where each thread opens its store */
+  GPrivate       store;             /* this thread's TsStore */
+  GMutex         stores_lock;
+  GPtrArray     *stores;            /* every store opened, to close at exit */
   TsRouter      *router;
   TsPasswords   *passwords;
   TsRateLimiter *account_limiter;   /* failed sign-ins per account */
   TsRateLimiter *address_limiter;   /* failed sign-ins per client address */
+  TsRateLimiter *signup_limiter;    /* sign-ups per client address */
   gboolean       allow_signup;
 } TsServer;
 
@@ -53,7 +59,8 @@ typedef enum
 typedef struct
 {
   TsServer          *server;
-  SoupServerMessage *msg;
+  TsStore           *store;      /* this thread's connection to the database */
+  TsExchange        *exchange;
   const char        *param;      /* the {id} or {name} segment of the path */
   GHashTable        *query;      /* nullable */
   TsPrincipal       *principal;  /* NULL for TS_AUTH_NONE */
@@ -81,14 +88,26 @@ const TsRoute *ts_handlers_files_routes    (guint *n_routes);
 
 TsRouter *ts_router_new          (void);
 void      ts_router_free         (TsRouter         *self);
-void      ts_router_attach       (TsRouter         *self,
-                                  TsServer         *server);
 void      ts_router_print_routes (TsRouter         *self);
+void      ts_router_dispatch     (TsRouter         *self,
+                                  TsServer         *server,
+                                  TsExchange       *exchange);
+goffset   ts_router_body_limit   (TsRouter         *self,
+                                  const char       *method,
+                                  const char       *path);
 
 TsPrincipal *ts_auth_authenticate (TsServer          *server,
-                                   SoupServerMessage *msg,
+                                   TsStore           *store,
+                                   TsExchange        *exchange,
                                    const TsRoute     *route,
                                    gint64             now);
+
+gboolean  ts_server_init         (TsServer         *server,
+                                  const char       *database,
+                                  GError          **error);
+void      ts_server_clear        (TsServer         *server);
+TsStore  *ts_server_get_store    (TsServer         *server,
+                                  GError          **error);
 
 gint64    ts_now                 (void);
 

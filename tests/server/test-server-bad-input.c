@@ -235,14 +235,14 @@ test_unknown_routes_and_wrong_methods (Fixture       *fixture,
 
   expect (fixture, "DELETE", "/v1/me", NULL, NULL, 0, 405, "method_not_allowed");
   me = tt_call_full (fixture->server, "DELETE", "/v1/me", headers, NULL, NULL, 0);
-  g_assert_cmpstr (soup_message_headers_get_one (me->headers, "Allow"), ==, "GET");
+  g_assert_cmpstr (soup_message_headers_get_one (me->headers, "Allow"), ==, "GET, HEAD");
   tokens = tt_call_full (fixture->server, "PUT", "/v1/tokens", headers, NULL, NULL, 0);
   tt_assert_error (tokens, 405, "method_not_allowed");
-  g_assert_cmpstr (soup_message_headers_get_one (tokens->headers, "Allow"), ==, "GET, POST");
+  g_assert_cmpstr (soup_message_headers_get_one (tokens->headers, "Allow"), ==, "GET, POST, HEAD");
   /* verify is its own route, not a token id. */
   verify = tt_call_full (fixture->server, "DELETE", "/v1/tokens/verify", headers, NULL, NULL, 0);
   tt_assert_error (verify, 405, "method_not_allowed");
-  g_assert_cmpstr (soup_message_headers_get_one (verify->headers, "Allow"), ==, "GET");
+  g_assert_cmpstr (soup_message_headers_get_one (verify->headers, "Allow"), ==, "GET, HEAD");
 }
 
 static void
