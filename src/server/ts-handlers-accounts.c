@@ -619,7 +619,7 @@ list_events (TsRequest *request)
 }
 
 static const TsRoute routes[] = {
-  { "GET",    "/v1/health",             TS_AUTH_NONE,    0, TS_BODY_NONE, health },
+  { "GET",    "/v1/health",             TS_AUTH_NONE,    0, TS_BODY_NONE, health, .stateless = TRUE },
   { "GET",    "/v1/ready",              TS_AUTH_NONE,    0, TS_BODY_NONE, ready },
   { "POST",   "/v1/accounts",           TS_AUTH_NONE,    0, TS_BODY_NONE, sign_up },
   { "POST",   "/v1/sessions",           TS_AUTH_NONE,    0, TS_BODY_JSON, sign_in },

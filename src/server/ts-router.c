@@ -272,8 +272,9 @@ ts_router_dispatch (TsRouter   *self,
     param = g_strndup (found.param, found.param_len);
   lookup_clear (&found);
 
-  store = ts_server_get_store (server, &error);
-  if (store == NULL)
+  /* Health answers even when the database cannot be opened. */
+  store = route->stateless ? NULL : ts_server_get_store (server, &error);
+  if (store == NULL && !route->stateless)
     {
       ts_reply_retry_later (exchange, TOKENS_ERROR_UNAVAILABLE, 5, error->message);
       return;

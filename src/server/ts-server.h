@@ -78,6 +78,7 @@ typedef struct
   guint       scopes;   /* what an access token needs here (TsScopes) */
   TsBody      body;
   TsHandler   handler;
+  gboolean    stateless;  /* answers without the database (health) */
 } TsRoute;
 
 /* Each handlers file gives its routes; ts-router.c puts them together. */
