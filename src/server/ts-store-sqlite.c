@@ -12,6 +12,9 @@
  * token…) runs between BEGIN IMMEDIATE and COMMIT: IMMEDIATE takes the
  * write lock up front, so a second writer waits at BEGIN instead of
  * failing half-way; any error rolls the whole flow back.
+ *
+ * Ids are never reused (AUTOINCREMENT): an id a client holds names one
+ * object forever, so a retried DELETE cannot reach a newer one.
  */
 
 #include "config.h"
@@ -108,6 +111,103 @@ static const char *const migrations[] = {
   "  updated_at INTEGER NOT NULL,"
   "  PRIMARY KEY (account_id, name)"
   ");",
+
+  /* 1 → 2: ids are never reused. Without AUTOINCREMENT, SQLite hands out
+   * max(id) + 1, so revoking the newest token freed its id for the next
+   * one, and a client retrying a DELETE whose answer it lost revoked the
+   * new token. SQLite cannot add AUTOINCREMENT to a table, so each table
+   * with an id is rebuilt (the twelve steps of sqlite.org/lang_altertable:
+   * new table, copy every row with its id, drop, rename, indexes again);
+   * migrate() turns foreign keys off around it and checks them before
+   * the commit. `files` has no id and stays as it is. */
+  "CREATE TABLE accounts_v2 ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  email TEXT NOT NULL UNIQUE,"
+  "  password_hash TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  client_token_hash TEXT,"
+  "  client_token_last4 TEXT,"
+  "  client_token_created_at INTEGER,"
+  "  client_token_active INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "INSERT INTO accounts_v2 (id, email, password_hash, created_at, client_token_hash,"
+  "                         client_token_last4, client_token_created_at, client_token_active)"
+  "  SELECT id, email, password_hash, created_at, client_token_hash,"
+  "         client_token_last4, client_token_created_at, client_token_active FROM accounts;"
+  "DROP TABLE accounts;"
+  "ALTER TABLE accounts_v2 RENAME TO accounts;"
+
+  "CREATE TABLE access_tokens_v2 ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  scopes INTEGER NOT NULL CHECK (scopes BETWEEN 1 AND 3),"
+  "  duration_days INTEGER,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  renewed_at INTEGER"
+  ");"
+  "INSERT INTO access_tokens_v2 (id, account_id, name, scopes, duration_days,"
+  "                              created_at, updated_at, renewed_at)"
+  "  SELECT id, account_id, name, scopes, duration_days,"
+  "         created_at, updated_at, renewed_at FROM access_tokens;"
+  "DROP TABLE access_tokens;"
+  "ALTER TABLE access_tokens_v2 RENAME TO access_tokens;"
+  "CREATE INDEX access_tokens_by_account ON access_tokens (account_id, id);"
+
+  "CREATE TABLE credentials_v2 ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  hash TEXT NOT NULL UNIQUE,"
+  "  kind INTEGER NOT NULL CHECK (kind IN (0, 1, 3)),"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  access_token_id INTEGER REFERENCES access_tokens (id) ON DELETE CASCADE,"
+  "  previous INTEGER NOT NULL DEFAULT 0,"
+  "  last4 TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER,"
+  "  last_used_at INTEGER,"
+  "  CHECK ((kind = 1) = (access_token_id IS NOT NULL))"
+  ");"
+  "INSERT INTO credentials_v2 (id, hash, kind, account_id, access_token_id, previous,"
+  "                            last4, created_at, expires_at, last_used_at)"
+  "  SELECT id, hash, kind, account_id, access_token_id, previous,"
+  "         last4, created_at, expires_at, last_used_at FROM credentials;"
+  "DROP TABLE credentials;"
+  "ALTER TABLE credentials_v2 RENAME TO credentials;"
+  "CREATE INDEX credentials_by_account ON credentials (account_id, kind);"
+  "CREATE INDEX credentials_by_access_token ON credentials (access_token_id);"
+  "CREATE UNIQUE INDEX credentials_one_api_key ON credentials (account_id) WHERE kind = 0;"
+  "CREATE UNIQUE INDEX credentials_one_per_role ON credentials (access_token_id, previous) WHERE kind = 1;"
+
+  "CREATE TABLE events_v2 ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL,"
+  "  token_id INTEGER,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "INSERT INTO events_v2 (id, account_id, kind, token_id, created_at)"
+  "  SELECT id, account_id, kind, token_id, created_at FROM events;"
+  "DROP TABLE events;"
+  "ALTER TABLE events_v2 RENAME TO events;"
+  "CREATE INDEX events_by_account ON events (account_id, id);"
+
+  /* Copying the rows with their ids already set each sequence to the
+   * largest id present; this says so outright, and does better for
+   * access tokens: the log outlives them and names every token ever
+   * created, so a token revoked before this migration keeps its id too.
+   * The limit: an account, credential or event whose id was the largest
+   * and was deleted before this migration left no trace, and its id can
+   * be handed out once more. Accounts and events are never deleted, and
+   * credential ids never leave the server. */
+  "DELETE FROM sqlite_sequence"
+  "  WHERE name IN ('accounts', 'access_tokens', 'credentials', 'events');"
+  "INSERT INTO sqlite_sequence (name, seq) VALUES"
+  "  ('accounts', (SELECT coalesce (max (id), 0) FROM accounts)),"
+  "  ('access_tokens', max ((SELECT coalesce (max (id), 0) FROM access_tokens),"
+  "                         (SELECT coalesce (max (token_id), 0) FROM events))),"
+  "  ('credentials', (SELECT coalesce (max (id), 0) FROM credentials)),"
+  "  ('events', (SELECT coalesce (max (id), 0) FROM events));",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TS_STORE_SCHEMA_VERSION);
@@ -359,6 +459,59 @@ ts_store_get_schema_version (TsStore *self)
   return sqlite3_column_int (stmt, 0);
 }
 
+/* With foreign keys off, nothing stops a migration from leaving a row
+ * that points nowhere: look before committing. */
+static gboolean
+check_foreign_keys (TsStore  *self,
+                    GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA foreign_key_check", -1, &stmt, NULL) != SQLITE_OK)
+    return fail (self, error);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    g_warning ("Database migration left row %" G_GINT64_FORMAT " of %s pointing to a missing row of %s",
+               (gint64) sqlite3_column_int64 (stmt, 1),
+               (const char *) sqlite3_column_text (stmt, 0),
+               (const char *) sqlite3_column_text (stmt, 2));
+  sqlite3_finalize (stmt);
+
+  if (rc == SQLITE_ROW)
+    {
+      g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_STORAGE,
+                           "The database schema migration would break references between "
+                           "tables; it was rolled back");
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return fail (self, error);
+
+  return TRUE;
+}
+
+/* Brings the schema from @version to @version + 1 in one transaction. */
+static gboolean
+migrate_one (TsStore  *self,
+             int       version,
+             GError  **error)
+{
+  g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!exec (self, migrations[version], error) ||
+      !check_foreign_keys (self, error) ||
+      !exec (self, bump, error) ||
+      !exec (self, "COMMIT", error))
+    return rollback (self);
+
+  return TRUE;
+}
+
 static gboolean
 migrate (TsStore  *self,
          GError  **error)
@@ -376,21 +529,29 @@ migrate (TsStore  *self,
       return FALSE;
     }
 
+  if (version == TS_STORE_SCHEMA_VERSION)
+    return TRUE;
+
+  /* A migration may rebuild a table, and dropping the old one with
+   * foreign keys on would delete, by cascade, every row that points at
+   * it. The pragma does nothing inside a transaction, so it is turned off
+   * here, around them all, and back on whatever happened; each migration
+   * checks the keys itself before it commits. */
+  if (!exec (self, "PRAGMA foreign_keys = OFF", error))
+    return FALSE;
+
   for (; version < TS_STORE_SCHEMA_VERSION; version++)
     {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
-
-      if (!exec (self, "BEGIN IMMEDIATE", error))
-        return FALSE;
-      if (!exec (self, migrations[version], error) || !exec (self, bump, error))
-        return rollback (self);
-      if (!exec (self, "COMMIT", error))
-        return rollback (self);
+      if (!migrate_one (self, version, error))
+        {
+          exec (self, "PRAGMA foreign_keys = ON", NULL);
+          return FALSE;
+        }
 
       g_message ("Database schema migrated to version %d", version + 1);
     }
 
-  return TRUE;
+  return exec (self, "PRAGMA foreign_keys = ON", error);
 }
 
 static void
