@@ -119,7 +119,14 @@ static const char *const migrations[] = {
    * with an id is rebuilt (the twelve steps of sqlite.org/lang_altertable:
    * new table, copy every row with its id, drop, rename, indexes again);
    * migrate() turns foreign keys off around it and checks them before
-   * the commit. `files` has no id and stays as it is. */
+   * the commit. `files` has no id and stays as it is.
+   *
+   * And undoing a renewal gives the token back its duration: the new
+   * previous_duration_days keeps the one from before the renewal, for as
+   * long as the old secret is kept (NULL then is "no expiry"; with no old
+   * secret it is NULL and means nothing). A token renewed under schema 1
+   * has it back from its old secret, which was made to last exactly that
+   * many days from its creation. */
   "CREATE TABLE accounts_v2 ("
   "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  email TEXT NOT NULL UNIQUE,"
@@ -143,14 +150,17 @@ static const char *const migrations[] = {
   "  name TEXT NOT NULL,"
   "  scopes INTEGER NOT NULL CHECK (scopes BETWEEN 1 AND 3),"
   "  duration_days INTEGER,"
+  "  previous_duration_days INTEGER,"
   "  created_at INTEGER NOT NULL,"
   "  updated_at INTEGER NOT NULL,"
   "  renewed_at INTEGER"
   ");"
   "INSERT INTO access_tokens_v2 (id, account_id, name, scopes, duration_days,"
-  "                              created_at, updated_at, renewed_at)"
-  "  SELECT id, account_id, name, scopes, duration_days,"
-  "         created_at, updated_at, renewed_at FROM access_tokens;"
+  "                              previous_duration_days, created_at, updated_at, renewed_at)"
+  "  SELECT t.id, t.account_id, t.name, t.scopes, t.duration_days,"
+  "         (SELECT (p.expires_at - p.created_at) / 86400 FROM credentials p"
+  "           WHERE p.access_token_id = t.id AND p.previous = 1),"
+  "         t.created_at, t.updated_at, t.renewed_at FROM access_tokens t;"
   "DROP TABLE access_tokens;"
   "ALTER TABLE access_tokens_v2 RENAME TO access_tokens;"
   "CREATE INDEX access_tokens_by_account ON access_tokens (account_id, id);"
@@ -1383,8 +1393,11 @@ renew_access_token (TsStore            *self,
     "UPDATE credentials SET previous = 1 WHERE access_token_id = ?1 AND previous = 0";
   static const char drop_sql[] =
     "DELETE FROM credentials WHERE access_token_id = ?1 AND previous = 0";
+  /* The right-hand sides see the row as it was: the old duration is
+   * kept for an undo, as long as the old secret is. */
   static const char token_sql[] =
-    "UPDATE access_tokens SET duration_days = ?2, renewed_at = ?3, updated_at = ?3 WHERE id = ?1";
+    "UPDATE access_tokens SET previous_duration_days = CASE WHEN ?4 THEN duration_days END,"
+    " duration_days = ?2, renewed_at = ?3, updated_at = ?3 WHERE id = ?1";
   gint64 stored_duration;
   gboolean has_previous;
 
@@ -1419,6 +1432,7 @@ renew_access_token (TsStore            *self,
     sqlite3_bind_int64 (stmt, 1, token_id);
     bind_time (stmt, 2, duration_days);
     sqlite3_bind_int64 (stmt, 3, now);
+    sqlite3_bind_int (stmt, 4, keep_old ? 1 : 0);
     if (!run (self, stmt, error))
       return FALSE;
   }
@@ -1459,7 +1473,9 @@ delete_previous (TsStore  *self,
 {
   static const char sql[] =
     "DELETE FROM credentials WHERE access_token_id = ?1 AND previous = 1";
-  g_autoptr(TsStmt) stmt = NULL;
+  /* No undo without the old secret: its duration goes with it. */
+  static const char token_sql[] =
+    "UPDATE access_tokens SET previous_duration_days = NULL WHERE id = ?1";
   gint64 duration_days;
   gboolean has_previous;
 
@@ -1471,13 +1487,27 @@ delete_previous (TsStore  *self,
                      N_("This token has no old token to delete: it was already deleted, "
                         "or the token was renewed with the old one deleted at once."));
 
-  stmt = prepare (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
+  {
+    g_autoptr(TsStmt) stmt = prepare (self, sql, error);
 
-  sqlite3_bind_int64 (stmt, 1, token_id);
-  return run (self, stmt, error) &&
-         add_event (self, account_id, "token.previous_deleted", token_id, now, error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, token_id);
+    if (!run (self, stmt, error))
+      return FALSE;
+  }
+
+  {
+    g_autoptr(TsStmt) stmt = prepare (self, token_sql, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, token_id);
+    if (!run (self, stmt, error))
+      return FALSE;
+  }
+
+  return add_event (self, account_id, "token.previous_deleted", token_id, now, error);
 }
 
 gboolean
@@ -1507,8 +1537,11 @@ undo_renewal (TsStore  *self,
     "DELETE FROM credentials WHERE access_token_id = ?1 AND previous = 0";
   static const char restore_sql[] =
     "UPDATE credentials SET previous = 0 WHERE access_token_id = ?1 AND previous = 1";
+  /* The old secret is current again, and so is the duration it was
+   * made with, which the next renewal without a duration will use. */
   static const char token_sql[] =
-    "UPDATE access_tokens SET renewed_at = NULL, updated_at = ?2 WHERE id = ?1";
+    "UPDATE access_tokens SET duration_days = previous_duration_days,"
+    " previous_duration_days = NULL, renewed_at = NULL, updated_at = ?2 WHERE id = ?1";
   gint64 duration_days;
   gboolean has_previous;
 

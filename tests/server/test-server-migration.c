@@ -353,6 +353,28 @@ test_new_ids_are_above_every_old_one (Fixture       *fixture,
   g_assert_cmpint (count (fixture, "SELECT max(id) FROM credentials"), >, 12);
 }
 
+/* Token 7 was renewed under schema 1 from 10 days to 30, its old secret
+ * kept: undoing that renewal now gives it back its 10 days. */
+static void
+test_undo_gives_back_the_old_duration (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(TtReply) undone = NULL;
+  g_autoptr(TtReply) as_before = NULL;
+  g_autoptr(GDateTime) expires = NULL;
+
+  undone = tt_call (fixture->server, "POST", "/v1/tokens/7/undo-renewal", fixture->api_key, NULL);
+  g_assert_cmpuint (undone->status, ==, 200);
+  g_assert_cmpint (tt_reply_int (undone, "duration_days"), ==, 10);
+  expires = g_date_time_new_from_iso8601 (tt_reply_string (undone, "expires_at"), NULL);
+  g_assert_cmpint (g_date_time_to_unix (expires), ==, fixture->then + 5 * DAY);
+
+  as_before = tt_call (fixture->server, "GET", "/v1/tokens/verify", fixture->before, NULL);
+  g_assert_cmpuint (as_before->status, ==, 200);
+  g_assert_false (json_object_get_boolean_member (tt_reply_object (as_before), "is_previous"));
+  g_assert_cmpuint (tt_status (fixture->server, "GET", "/v1/tokens/verify", fixture->renewed), ==, 401);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -364,6 +386,7 @@ main (int   argc,
 
   ADD ("schema-1/keeps-every-row-and-id", test_keeps_every_row_and_id);
   ADD ("schema-1/new-ids-are-above-every-old-one", test_new_ids_are_above_every_old_one);
+  ADD ("schema-1/undo-gives-back-the-old-duration", test_undo_gives_back_the_old_duration);
 
 #undef ADD
 
