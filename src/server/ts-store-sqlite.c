@@ -22,7 +22,11 @@
 /* N_(): messages the app shows translated (see ts-request.c) */
 #include <glib/gi18n-lib.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -564,6 +568,80 @@ migrate (TsStore  *self,
   return exec (self, "PRAGMA foreign_keys = ON", error);
 }
 
+/* Makes @path readable and writable by its owner only; with @create,
+ * creates it so when it is missing. Opened without following a symbolic
+ * link and changed through the descriptor, so a link planted where the
+ * WAL goes cannot make us change the mode of some other file. */
+static gboolean
+make_private (const char  *path,
+              gboolean     create,
+              GError     **error)
+{
+  int flags = O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC;
+  struct stat st;
+  int saved_errno;
+  int fd;
+
+  fd = open (path, flags | (create ? O_CREAT : 0), 0600);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+
+      if (saved_errno == ENOENT && !create)
+        return TRUE;
+
+      /* Left as it is. A database reached through a link is the
+       * administrator's choice (SQLite follows it, and puts the WAL
+       * beside the target): theirs to protect. A link in place of the
+       * WAL SQLite refuses to open, and the server does not start. */
+      if (saved_errno == ELOOP)
+        {
+          g_warning ("%s is a symbolic link: its permissions are left as they are", path);
+          return TRUE;
+        }
+
+      g_set_error (error, TOKENS_ERROR, TOKENS_ERROR_STORAGE,
+                   "Cannot open the database file %s: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (fstat (fd, &st) != 0 ||
+      (S_ISREG (st.st_mode) && (st.st_mode & 07777) != 0600 && fchmod (fd, 0600) != 0))
+    {
+      saved_errno = errno;
+      close (fd);
+      g_set_error (error, TOKENS_ERROR, TOKENS_ERROR_STORAGE,
+                   "Cannot make the database file %s private to its owner: %s",
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  close (fd);
+  return TRUE;
+}
+
+/* The database holds hashes, not secrets, but still nobody else's
+ * business. main() sets a umask, but that only reaches files it makes: a
+ * database made by an older version or copied in keeps its 0644, and
+ * SQLite gives the -wal and -shm it creates the database's own mode. So
+ * all three are made private before SQLite opens anything: an existing
+ * -wal or -shm (left by a crash, or by a reader) keeps its mode too. */
+static gboolean
+make_database_private (const char  *path,
+                       GError     **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  /* SQLite's names for a database that is no file. */
+  if (path[0] == '\0' || g_str_equal (path, ":memory:"))
+    return TRUE;
+
+  return make_private (path, TRUE, error) &&
+         make_private (wal, FALSE, error) &&
+         make_private (shm, FALSE, error);
+}
+
 static void
 finalize_statement (gpointer data)
 {
@@ -579,6 +657,9 @@ ts_store_open (const char  *path,
   int rc;
 
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+
+  if (!make_database_private (path, error))
+    return NULL;
 
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
