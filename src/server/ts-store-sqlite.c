@@ -12,6 +12,9 @@
  * token…) runs between BEGIN IMMEDIATE and COMMIT: IMMEDIATE takes the
  * write lock up front, so a second writer waits at BEGIN instead of
  * failing half-way; any error rolls the whole flow back.
+ *
+ * Ids are never reused (AUTOINCREMENT): an id a client holds names one
+ * object forever, so a retried DELETE cannot reach a newer one.
  */
 
 #include "config.h"
@@ -19,7 +22,11 @@
 /* N_(): messages the app shows translated (see ts-request.c) */
 #include <glib/gi18n-lib.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -108,6 +115,113 @@ static const char *const migrations[] = {
   "  updated_at INTEGER NOT NULL,"
   "  PRIMARY KEY (account_id, name)"
   ");",
+
+  /* 1 → 2: ids are never reused. Without AUTOINCREMENT, SQLite hands out
+   * max(id) + 1, so revoking the newest token freed its id for the next
+   * one, and a client retrying a DELETE whose answer it lost revoked the
+   * new token. SQLite cannot add AUTOINCREMENT to a table, so each table
+   * with an id is rebuilt (the twelve steps of sqlite.org/lang_altertable:
+   * new table, copy every row with its id, drop, rename, indexes again);
+   * migrate() turns foreign keys off around it and checks them before
+   * the commit. `files` has no id and stays as it is.
+   *
+   * And undoing a renewal gives the token back its duration: the new
+   * previous_duration_days keeps the one from before the renewal, for as
+   * long as the old secret is kept (NULL then is "no expiry"; with no old
+   * secret it is NULL and means nothing). A token renewed under schema 1
+   * has it back from its old secret, which was made to last exactly that
+   * many days from its creation. */
+  "CREATE TABLE accounts_v2 ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  email TEXT NOT NULL UNIQUE,"
+  "  password_hash TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  client_token_hash TEXT,"
+  "  client_token_last4 TEXT,"
+  "  client_token_created_at INTEGER,"
+  "  client_token_active INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "INSERT INTO accounts_v2 (id, email, password_hash, created_at, client_token_hash,"
+  "                         client_token_last4, client_token_created_at, client_token_active)"
+  "  SELECT id, email, password_hash, created_at, client_token_hash,"
+  "         client_token_last4, client_token_created_at, client_token_active FROM accounts;"
+  "DROP TABLE accounts;"
+  "ALTER TABLE accounts_v2 RENAME TO accounts;"
+
+  "CREATE TABLE access_tokens_v2 ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  scopes INTEGER NOT NULL CHECK (scopes BETWEEN 1 AND 3),"
+  "  duration_days INTEGER,"
+  "  previous_duration_days INTEGER,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  renewed_at INTEGER"
+  ");"
+  "INSERT INTO access_tokens_v2 (id, account_id, name, scopes, duration_days,"
+  "                              previous_duration_days, created_at, updated_at, renewed_at)"
+  "  SELECT t.id, t.account_id, t.name, t.scopes, t.duration_days,"
+  "         (SELECT (p.expires_at - p.created_at) / 86400 FROM credentials p"
+  "           WHERE p.access_token_id = t.id AND p.previous = 1),"
+  "         t.created_at, t.updated_at, t.renewed_at FROM access_tokens t;"
+  "DROP TABLE access_tokens;"
+  "ALTER TABLE access_tokens_v2 RENAME TO access_tokens;"
+  "CREATE INDEX access_tokens_by_account ON access_tokens (account_id, id);"
+
+  "CREATE TABLE credentials_v2 ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  hash TEXT NOT NULL UNIQUE,"
+  "  kind INTEGER NOT NULL CHECK (kind IN (0, 1, 3)),"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  access_token_id INTEGER REFERENCES access_tokens (id) ON DELETE CASCADE,"
+  "  previous INTEGER NOT NULL DEFAULT 0,"
+  "  last4 TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER,"
+  "  last_used_at INTEGER,"
+  "  CHECK ((kind = 1) = (access_token_id IS NOT NULL))"
+  ");"
+  "INSERT INTO credentials_v2 (id, hash, kind, account_id, access_token_id, previous,"
+  "                            last4, created_at, expires_at, last_used_at)"
+  "  SELECT id, hash, kind, account_id, access_token_id, previous,"
+  "         last4, created_at, expires_at, last_used_at FROM credentials;"
+  "DROP TABLE credentials;"
+  "ALTER TABLE credentials_v2 RENAME TO credentials;"
+  "CREATE INDEX credentials_by_account ON credentials (account_id, kind);"
+  "CREATE INDEX credentials_by_access_token ON credentials (access_token_id);"
+  "CREATE UNIQUE INDEX credentials_one_api_key ON credentials (account_id) WHERE kind = 0;"
+  "CREATE UNIQUE INDEX credentials_one_per_role ON credentials (access_token_id, previous) WHERE kind = 1;"
+
+  "CREATE TABLE events_v2 ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL,"
+  "  token_id INTEGER,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "INSERT INTO events_v2 (id, account_id, kind, token_id, created_at)"
+  "  SELECT id, account_id, kind, token_id, created_at FROM events;"
+  "DROP TABLE events;"
+  "ALTER TABLE events_v2 RENAME TO events;"
+  "CREATE INDEX events_by_account ON events (account_id, id);"
+
+  /* Copying the rows with their ids already set each sequence to the
+   * largest id present; this says so outright, and does better for
+   * access tokens: the log outlives them and names every token ever
+   * created, so a token revoked before this migration keeps its id too.
+   * The limit: an account, credential or event whose id was the largest
+   * and was deleted before this migration left no trace, and its id can
+   * be handed out once more. Accounts and events are never deleted, and
+   * credential ids never leave the server. */
+  "DELETE FROM sqlite_sequence"
+  "  WHERE name IN ('accounts', 'access_tokens', 'credentials', 'events');"
+  "INSERT INTO sqlite_sequence (name, seq) VALUES"
+  "  ('accounts', (SELECT coalesce (max (id), 0) FROM accounts)),"
+  "  ('access_tokens', max ((SELECT coalesce (max (id), 0) FROM access_tokens),"
+  "                         (SELECT coalesce (max (token_id), 0) FROM events))),"
+  "  ('credentials', (SELECT coalesce (max (id), 0) FROM credentials)),"
+  "  ('events', (SELECT coalesce (max (id), 0) FROM events));",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TS_STORE_SCHEMA_VERSION);
@@ -359,6 +473,59 @@ ts_store_get_schema_version (TsStore *self)
   return sqlite3_column_int (stmt, 0);
 }
 
+/* With foreign keys off, nothing stops a migration from leaving a row
+ * that points nowhere: look before committing. */
+static gboolean
+check_foreign_keys (TsStore  *self,
+                    GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA foreign_key_check", -1, &stmt, NULL) != SQLITE_OK)
+    return fail (self, error);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    g_warning ("Database migration left row %" G_GINT64_FORMAT " of %s pointing to a missing row of %s",
+               (gint64) sqlite3_column_int64 (stmt, 1),
+               (const char *) sqlite3_column_text (stmt, 0),
+               (const char *) sqlite3_column_text (stmt, 2));
+  sqlite3_finalize (stmt);
+
+  if (rc == SQLITE_ROW)
+    {
+      g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_STORAGE,
+                           "The database schema migration would break references between "
+                           "tables; it was rolled back");
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return fail (self, error);
+
+  return TRUE;
+}
+
+/* Brings the schema from @version to @version + 1 in one transaction. */
+static gboolean
+migrate_one (TsStore  *self,
+             int       version,
+             GError  **error)
+{
+  g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!exec (self, migrations[version], error) ||
+      !check_foreign_keys (self, error) ||
+      !exec (self, bump, error) ||
+      !exec (self, "COMMIT", error))
+    return rollback (self);
+
+  return TRUE;
+}
+
 static gboolean
 migrate (TsStore  *self,
          GError  **error)
@@ -376,21 +543,103 @@ migrate (TsStore  *self,
       return FALSE;
     }
 
+  if (version == TS_STORE_SCHEMA_VERSION)
+    return TRUE;
+
+  /* A migration may rebuild a table, and dropping the old one with
+   * foreign keys on would delete, by cascade, every row that points at
+   * it. The pragma does nothing inside a transaction, so it is turned off
+   * here, around them all, and back on whatever happened; each migration
+   * checks the keys itself before it commits. */
+  if (!exec (self, "PRAGMA foreign_keys = OFF", error))
+    return FALSE;
+
   for (; version < TS_STORE_SCHEMA_VERSION; version++)
     {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
-
-      if (!exec (self, "BEGIN IMMEDIATE", error))
-        return FALSE;
-      if (!exec (self, migrations[version], error) || !exec (self, bump, error))
-        return rollback (self);
-      if (!exec (self, "COMMIT", error))
-        return rollback (self);
+      if (!migrate_one (self, version, error))
+        {
+          exec (self, "PRAGMA foreign_keys = ON", NULL);
+          return FALSE;
+        }
 
       g_message ("Database schema migrated to version %d", version + 1);
     }
 
+  return exec (self, "PRAGMA foreign_keys = ON", error);
+}
+
+/* Makes @path readable and writable by its owner only; with @create,
+ * creates it so when it is missing. Opened without following a symbolic
+ * link and changed through the descriptor, so a link planted where the
+ * WAL goes cannot make us change the mode of some other file. */
+static gboolean
+make_private (const char  *path,
+              gboolean     create,
+              GError     **error)
+{
+  int flags = O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC;
+  struct stat st;
+  int saved_errno;
+  int fd;
+
+  fd = open (path, flags | (create ? O_CREAT : 0), 0600);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+
+      if (saved_errno == ENOENT && !create)
+        return TRUE;
+
+      /* Left as it is. A database reached through a link is the
+       * administrator's choice (SQLite follows it, and puts the WAL
+       * beside the target): theirs to protect. A link in place of the
+       * WAL SQLite refuses to open, and the server does not start. */
+      if (saved_errno == ELOOP)
+        {
+          g_warning ("%s is a symbolic link: its permissions are left as they are", path);
+          return TRUE;
+        }
+
+      g_set_error (error, TOKENS_ERROR, TOKENS_ERROR_STORAGE,
+                   "Cannot open the database file %s: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (fstat (fd, &st) != 0 ||
+      (S_ISREG (st.st_mode) && (st.st_mode & 07777) != 0600 && fchmod (fd, 0600) != 0))
+    {
+      saved_errno = errno;
+      close (fd);
+      g_set_error (error, TOKENS_ERROR, TOKENS_ERROR_STORAGE,
+                   "Cannot make the database file %s private to its owner: %s",
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  close (fd);
   return TRUE;
+}
+
+/* The database holds hashes, not secrets, but still nobody else's
+ * business. main() sets a umask, but that only reaches files it makes: a
+ * database made by an older version or copied in keeps its 0644, and
+ * SQLite gives the -wal and -shm it creates the database's own mode. So
+ * all three are made private before SQLite opens anything: an existing
+ * -wal or -shm (left by a crash, or by a reader) keeps its mode too. */
+static gboolean
+make_database_private (const char  *path,
+                       GError     **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  /* SQLite's names for a database that is no file. */
+  if (path[0] == '\0' || g_str_equal (path, ":memory:"))
+    return TRUE;
+
+  return make_private (path, TRUE, error) &&
+         make_private (wal, FALSE, error) &&
+         make_private (shm, FALSE, error);
 }
 
 static void
@@ -408,6 +657,9 @@ ts_store_open (const char  *path,
   int rc;
 
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+
+  if (!make_database_private (path, error))
+    return NULL;
 
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -1222,8 +1474,11 @@ renew_access_token (TsStore            *self,
     "UPDATE credentials SET previous = 1 WHERE access_token_id = ?1 AND previous = 0";
   static const char drop_sql[] =
     "DELETE FROM credentials WHERE access_token_id = ?1 AND previous = 0";
+  /* The right-hand sides see the row as it was: the old duration is
+   * kept for an undo, as long as the old secret is. */
   static const char token_sql[] =
-    "UPDATE access_tokens SET duration_days = ?2, renewed_at = ?3, updated_at = ?3 WHERE id = ?1";
+    "UPDATE access_tokens SET previous_duration_days = CASE WHEN ?4 THEN duration_days END,"
+    " duration_days = ?2, renewed_at = ?3, updated_at = ?3 WHERE id = ?1";
   gint64 stored_duration;
   gboolean has_previous;
 
@@ -1258,6 +1513,7 @@ renew_access_token (TsStore            *self,
     sqlite3_bind_int64 (stmt, 1, token_id);
     bind_time (stmt, 2, duration_days);
     sqlite3_bind_int64 (stmt, 3, now);
+    sqlite3_bind_int (stmt, 4, keep_old ? 1 : 0);
     if (!run (self, stmt, error))
       return FALSE;
   }
@@ -1298,7 +1554,9 @@ delete_previous (TsStore  *self,
 {
   static const char sql[] =
     "DELETE FROM credentials WHERE access_token_id = ?1 AND previous = 1";
-  g_autoptr(TsStmt) stmt = NULL;
+  /* No undo without the old secret: its duration goes with it. */
+  static const char token_sql[] =
+    "UPDATE access_tokens SET previous_duration_days = NULL WHERE id = ?1";
   gint64 duration_days;
   gboolean has_previous;
 
@@ -1310,13 +1568,27 @@ delete_previous (TsStore  *self,
                      N_("This token has no old token to delete: it was already deleted, "
                         "or the token was renewed with the old one deleted at once."));
 
-  stmt = prepare (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
+  {
+    g_autoptr(TsStmt) stmt = prepare (self, sql, error);
 
-  sqlite3_bind_int64 (stmt, 1, token_id);
-  return run (self, stmt, error) &&
-         add_event (self, account_id, "token.previous_deleted", token_id, now, error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, token_id);
+    if (!run (self, stmt, error))
+      return FALSE;
+  }
+
+  {
+    g_autoptr(TsStmt) stmt = prepare (self, token_sql, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, token_id);
+    if (!run (self, stmt, error))
+      return FALSE;
+  }
+
+  return add_event (self, account_id, "token.previous_deleted", token_id, now, error);
 }
 
 gboolean
@@ -1346,8 +1618,11 @@ undo_renewal (TsStore  *self,
     "DELETE FROM credentials WHERE access_token_id = ?1 AND previous = 0";
   static const char restore_sql[] =
     "UPDATE credentials SET previous = 0 WHERE access_token_id = ?1 AND previous = 1";
+  /* The old secret is current again, and so is the duration it was
+   * made with, which the next renewal without a duration will use. */
   static const char token_sql[] =
-    "UPDATE access_tokens SET renewed_at = NULL, updated_at = ?2 WHERE id = ?1";
+    "UPDATE access_tokens SET duration_days = previous_duration_days,"
+    " previous_duration_days = NULL, renewed_at = NULL, updated_at = ?2 WHERE id = ?1";
   gint64 duration_days;
   gboolean has_previous;
 

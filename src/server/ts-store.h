@@ -25,7 +25,7 @@
 G_BEGIN_DECLS
 
 /* The current schema; `PRAGMA user_version` in SQLite. */
-#define TS_STORE_SCHEMA_VERSION 1
+#define TS_STORE_SCHEMA_VERSION 2
 
 typedef enum
 {

@@ -242,6 +242,71 @@ test_revoke_refuses_the_token (Fixture       *fixture,
                                 "SELECT count(*) FROM credentials WHERE kind = 1"), ==, 0);
 }
 
+/* How many events of @kind name token @token_id, over the whole log. */
+static guint
+count_events (Fixture    *fixture,
+              const char *kind,
+              gint64      token_id)
+{
+  g_autoptr(TtReply) events = tt_call (fixture->server, "GET", "/v1/me/events?page_size=100",
+                                       fixture->api_key, NULL);
+  JsonArray *array;
+  guint count = 0;
+
+  g_assert_cmpuint (events->status, ==, 200);
+  array = json_object_get_array_member (tt_reply_object (events), "events");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *event = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member (event, "kind"), kind) == 0 &&
+          !json_object_get_null_member (event, "token_id") &&
+          json_object_get_int_member (event, "token_id") == token_id)
+        count++;
+    }
+
+  return count;
+}
+
+/* The newest token revoked, then a new one made: a client retrying the
+ * DELETE whose answer it lost must not revoke the new token, which it
+ * would if the new one got the freed id. */
+static void
+test_revoked_ids_are_not_reused (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(TtReply) retried = NULL;
+  g_autoptr(TtReply) as_c = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *b_path = NULL;
+  gint64 a_id, b_id, c_id;
+
+  a = tt_create_token (fixture->server, fixture->api_key, "a", "[\"read\"]", NULL, &a_id);
+  b = tt_create_token (fixture->server, fixture->api_key, "b", "[\"read\"]", NULL, &b_id);
+  g_assert_cmpint (b_id, ==, a_id + 1);
+  b_path = g_strdup_printf ("/v1/tokens/%" G_GINT64_FORMAT, b_id);
+  g_assert_cmpuint (tt_status (fixture->server, "DELETE", b_path, fixture->api_key), ==, 204);
+
+  c = tt_create_token (fixture->server, fixture->api_key, "c", "[\"read\"]", NULL, &c_id);
+  g_assert_cmpint (c_id, >, b_id);
+
+  retried = tt_call (fixture->server, "DELETE", b_path, fixture->api_key, NULL);
+  tt_assert_error (retried, 404, "not_found");
+
+  as_c = tt_call (fixture->server, "GET", "/v1/tokens/verify", c, NULL);
+  g_assert_cmpuint (as_c->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (tt_reply_object (as_c), "token_id"), ==, c_id);
+  g_assert_cmpuint (tt_status (fixture->server, "GET", "/v1/tokens/verify", a), ==, 200);
+
+  /* The log tells one story per id. */
+  g_assert_cmpuint (count_events (fixture, "token.created", b_id), ==, 1);
+  g_assert_cmpuint (count_events (fixture, "token.revoked", b_id), ==, 1);
+  g_assert_cmpuint (count_events (fixture, "token.created", c_id), ==, 1);
+  g_assert_cmpuint (count_events (fixture, "token.revoked", c_id), ==, 0);
+}
+
 static void
 test_scopes_decide_downloads_and_uploads (Fixture       *fixture,
                                           gconstpointer  data)
@@ -459,6 +524,7 @@ main (int   argc,
   ADD ("list-is-paginated", test_list_is_paginated);
   ADD ("edit-name-and-scopes", test_edit_name_and_scopes);
   ADD ("revoke-refuses-the-token", test_revoke_refuses_the_token);
+  ADD ("revoked-ids-are-not-reused", test_revoked_ids_are_not_reused);
   ADD ("scopes-decide-downloads-and-uploads", test_scopes_decide_downloads_and_uploads);
   ADD ("access-tokens-cannot-manage-the-account", test_access_tokens_cannot_manage_the_account);
   ADD ("verify-answers-for-every-kind", test_verify_answers_for_every_kind);

@@ -195,6 +195,118 @@ test_undo_makes_the_old_token_current_again (Fixture       *fixture,
   g_assert_nonnull (strstr (events->text, "token.renewed"));
 }
 
+/* Days from now until @token's expires_at. */
+static double
+days_left (JsonObject *token)
+{
+  g_autoptr(GDateTime) expires = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  expires = g_date_time_new_from_iso8601 (json_object_get_string_member (token, "expires_at"), NULL);
+  g_assert_nonnull (expires);
+  return g_date_time_difference (expires, now) / (double) G_TIME_SPAN_DAY;
+}
+
+/* The renewal asked for 5 days; undoing it gives back the old secret
+ * and the 30 days it was made with, and the next renewal that names no
+ * duration goes by those 30 days, not by the 5 of the renewal undone. */
+static void
+test_undo_restores_the_duration (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(TtReply) before = NULL;
+  g_autoptr(TtReply) renewed = NULL;
+  g_autoptr(TtReply) undone = NULL;
+  g_autoptr(TtReply) got = NULL;
+  g_autoptr(TtReply) again = NULL;
+  JsonObject *token;
+
+  before = tt_call (fixture->server, "GET", fixture->path, fixture->api_key, NULL);
+  g_assert_cmpint (tt_reply_int (before, "duration_days"), ==, 30);
+
+  renewed = call_on (fixture, "POST", "/renew", "{\"delete_old\": \"later\", \"expires_in_days\": 5}");
+  g_assert_cmpuint (renewed->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (tt_reply_member (renewed, "access_token"), "duration_days"), ==, 5);
+
+  undone = call_on (fixture, "POST", "/undo-renewal", NULL);
+  g_assert_cmpuint (undone->status, ==, 200);
+  g_assert_cmpint (tt_reply_int (undone, "duration_days"), ==, 30);
+  g_assert_cmpstr (tt_reply_string (undone, "expires_at"), ==, tt_reply_string (before, "expires_at"));
+
+  got = tt_call (fixture->server, "GET", fixture->path, fixture->api_key, NULL);
+  g_assert_cmpint (tt_reply_int (got, "duration_days"), ==, 30);
+  g_assert_cmpstr (tt_reply_string (got, "expires_at"), ==, tt_reply_string (before, "expires_at"));
+
+  again = call_on (fixture, "POST", "/renew", NULL);
+  g_assert_cmpuint (again->status, ==, 200);
+  token = tt_reply_member (again, "access_token");
+  g_assert_cmpint (json_object_get_int_member (token, "duration_days"), ==, 30);
+  g_assert_cmpfloat (days_left (token), >, 29.9);
+  g_assert_cmpfloat (days_left (token), <, 30.1);
+}
+
+/* A token without expiry stays one through a renewal for 5 days undone. */
+static void
+test_undo_restores_no_expiry (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(TtReply) renewed = NULL;
+  g_autoptr(TtReply) undone = NULL;
+  g_autoptr(TtReply) got = NULL;
+  g_autoptr(TtReply) again = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *renew = NULL;
+  g_autofree char *undo = NULL;
+  JsonObject *token;
+  gint64 id;
+
+  secret = tt_create_token (fixture->server, fixture->api_key, "forever", "[\"read\"]", NULL, &id);
+  path = g_strdup_printf ("/v1/tokens/%" G_GINT64_FORMAT, id);
+  renew = g_strconcat (path, "/renew", NULL);
+  undo = g_strconcat (path, "/undo-renewal", NULL);
+
+  renewed = tt_call (fixture->server, "POST", renew, fixture->api_key,
+                     "{\"delete_old\": \"later\", \"expires_in_days\": 5}");
+  g_assert_cmpint (json_object_get_int_member (tt_reply_member (renewed, "access_token"), "duration_days"), ==, 5);
+
+  undone = tt_call (fixture->server, "POST", undo, fixture->api_key, NULL);
+  g_assert_cmpuint (undone->status, ==, 200);
+  g_assert_true (json_object_get_null_member (tt_reply_object (undone), "duration_days"));
+  g_assert_true (json_object_get_null_member (tt_reply_object (undone), "expires_at"));
+  g_assert_cmpuint (verify (fixture, secret), ==, 200);
+
+  got = tt_call (fixture->server, "GET", path, fixture->api_key, NULL);
+  g_assert_true (json_object_get_null_member (tt_reply_object (got), "duration_days"));
+
+  again = tt_call (fixture->server, "POST", renew, fixture->api_key, "{\"delete_old\": \"now\"}");
+  g_assert_cmpuint (again->status, ==, 200);
+  token = tt_reply_member (again, "access_token");
+  g_assert_true (json_object_get_null_member (token, "duration_days"));
+  g_assert_true (json_object_get_null_member (token, "expires_at"));
+}
+
+/* Deleting the old secret ends the chance to undo: the renewal's
+ * duration is the token's own from then on. */
+static void
+test_delete_old_keeps_the_new_duration (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(TtReply) renewed = NULL;
+  g_autoptr(TtReply) deleted = NULL;
+  g_autoptr(TtReply) again = NULL;
+
+  renewed = call_on (fixture, "POST", "/renew", "{\"delete_old\": \"later\", \"expires_in_days\": 5}");
+  g_assert_cmpuint (renewed->status, ==, 200);
+  deleted = call_on (fixture, "DELETE", "/previous", NULL);
+  g_assert_cmpuint (deleted->status, ==, 200);
+  g_assert_cmpint (tt_reply_int (deleted, "duration_days"), ==, 5);
+
+  again = call_on (fixture, "POST", "/renew", NULL);
+  g_assert_cmpuint (again->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (tt_reply_member (again, "access_token"), "duration_days"), ==, 5);
+}
+
 static void
 test_one_old_token_at_a_time (Fixture       *fixture,
                               gconstpointer  data)
@@ -288,6 +400,9 @@ main (int   argc,
   ADD ("now-refuses-the-old-at-once", test_renew_now_refuses_the_old_at_once);
   ADD ("delete-old-later", test_delete_old_later);
   ADD ("undo-makes-the-old-token-current-again", test_undo_makes_the_old_token_current_again);
+  ADD ("undo-restores-the-duration", test_undo_restores_the_duration);
+  ADD ("undo-restores-no-expiry", test_undo_restores_no_expiry);
+  ADD ("delete-old-keeps-the-new-duration", test_delete_old_keeps_the_new_duration);
   ADD ("one-old-token-at-a-time", test_one_old_token_at_a_time);
   ADD ("can-change-the-duration", test_renew_can_change_the_duration);
   ADD ("edges-on-unknown-tokens", test_edges_on_unknown_tokens);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -204,7 +205,7 @@ test_restart_keeps_everything (void)
 
   /* Same file, a new process: the schema is not migrated twice. */
   second = tokens_test_server_new_for_path (database, NULL);
-  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 2);
   g_assert_cmpuint (tt_status (second, "GET", "/v1/tokens/verify", access), ==, 200);
   listed = tt_call (second, "GET", "/v1/tokens", api_key, NULL);
   g_assert_cmpint (tt_reply_int (listed, "total"), ==, 1);
@@ -212,7 +213,7 @@ test_restart_keeps_everything (void)
   g_assert_cmpint (tokens_test_server_stop (second), ==, 0);
 
   third = tokens_test_server_new_for_path (database, NULL);
-  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 2);
   g_assert_cmpuint (tt_status (third, "GET", "/v1/me", session), ==, 200);
   events = tt_call (third, "GET", "/v1/me/events", session, NULL);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (tt_reply_object (events), "events")), ==, 3);
@@ -243,12 +244,158 @@ test_database_settings (void)
     sqlite3_close (db);
   }
 
-  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 2);
   /* Only the owner may read it. */
   g_assert_cmpint (g_stat (database, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 077, ==, 0);
 
   g_assert_cmpint (tokens_test_server_stop (server), ==, 0);
+}
+
+static void
+assert_mode (const char *path,
+             int         mode)
+{
+  GStatBuf st;
+
+  g_test_message ("%s", path);
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_mode & 07777, ==, mode);
+}
+
+/* The database, its WAL and the WAL's index, as the server writes them. */
+static void
+assert_database_is_private (const char *database)
+{
+  g_autofree char *wal = g_strconcat (database, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (database, "-shm", NULL);
+
+  assert_mode (database, 0600);
+  assert_mode (wal, 0600);
+  assert_mode (shm, 0600);
+}
+
+static void
+remove_folder (const char *folder)
+{
+  const char *names[] = { "tokens.db", "tokens.db-wal", "tokens.db-shm", "elsewhere", NULL };
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (folder, names[i], NULL);
+
+      g_unlink (path);
+    }
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
+}
+
+/* A database file made by someone else first (an older version, a copy,
+ * a packaging script), readable by all: the server makes it, and so the
+ * WAL SQLite creates beside it, private. */
+static void
+test_existing_database_is_made_private (void)
+{
+  g_autoptr(TokensTestServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("tokens-storage-XXXXXX", &error);
+  g_autofree char *database = NULL;
+
+  g_assert_no_error (error);
+  database = g_build_filename (folder, "tokens.db", NULL);
+  g_file_set_contents (database, "", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (database, 0644), ==, 0);
+
+  server = tokens_test_server_new_for_path (database, signup);
+  tt_sign_up (server, "ana@example.com", "correct horse", NULL);
+  assert_database_is_private (database);
+
+  g_assert_cmpint (tokens_test_server_stop (server), ==, 0);
+  assert_mode (database, 0600);
+  remove_folder (folder);
+}
+
+/* A server that was killed leaves its -wal and -shm behind; if all three
+ * files are readable by all when the next one starts (restored from a
+ * backup that did not keep modes, say), it makes them private again and
+ * still finds what the killed one wrote. */
+static void
+test_leftover_wal_is_made_private (void)
+{
+  g_autoptr(TokensTestServer) first = NULL;
+  g_autoptr(TokensTestServer) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("tokens-storage-XXXXXX", &error);
+  g_autofree char *database = NULL;
+  g_autofree char *wal = NULL;
+  g_autofree char *shm = NULL;
+  g_autofree char *session = NULL;
+
+  g_assert_no_error (error);
+  database = g_build_filename (folder, "tokens.db", NULL);
+  wal = g_strconcat (database, "-wal", NULL);
+  shm = g_strconcat (database, "-shm", NULL);
+
+  first = tokens_test_server_new_for_path (database, signup);
+  tt_sign_up (first, "ana@example.com", "correct horse", NULL);
+  /* Freed while running: killed, with no chance to fold the WAL back. */
+  g_clear_pointer (&first, tokens_test_server_free);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (shm, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_chmod (database, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (wal, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (shm, 0644), ==, 0);
+
+  second = tokens_test_server_new_for_path (database, signup);
+  session = tt_sign_in (second, "ana@example.com", "correct horse");
+  g_assert_cmpuint (tt_status (second, "GET", "/v1/me", session), ==, 200);
+  assert_database_is_private (database);
+
+  g_assert_cmpint (tokens_test_server_stop (second), ==, 0);
+  remove_folder (folder);
+}
+
+/* A link planted where the WAL goes, to a file readable by all: the
+ * server does not change the mode of what it points to (SQLite then
+ * refuses to use such a WAL, so the server does not start either). */
+static void
+test_a_planted_wal_link_is_not_followed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("tokens-storage-XXXXXX", &error);
+  g_autofree char *database = NULL;
+  g_autofree char *wal = NULL;
+  g_autofree char *elsewhere = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_assert_no_error (error);
+  database = g_build_filename (folder, "tokens.db", NULL);
+  wal = g_strconcat (database, "-wal", NULL);
+  elsewhere = g_build_filename (folder, "elsewhere", NULL);
+  g_file_set_contents (elsewhere, "", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (elsewhere, 0644), ==, 0);
+  g_assert_cmpint (symlink ("elsewhere", wal), ==, 0);
+
+  {
+    const char *argv[] = { g_getenv ("TOKENS_SERVER_BIN"), "--database", database,
+                           "--listen", "127.0.0.1:0", NULL };
+
+    g_assert_nonnull (argv[0]);
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+    g_assert_no_error (error);
+  }
+
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_null (strstr (out, "listening on"));
+  g_assert_nonnull (strstr (err, "symbolic link"));
+  assert_mode (elsewhere, 0644);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_IS_SYMLINK));
+
+  remove_folder (folder);
 }
 
 static void
@@ -291,6 +438,11 @@ main (int   argc,
                    test_bad_checksum_is_refused_without_a_lookup);
   g_test_add_func ("/server/storage/restart-keeps-everything", test_restart_keeps_everything);
   g_test_add_func ("/server/storage/database-settings", test_database_settings);
+  g_test_add_func ("/server/storage/existing-database-is-made-private",
+                   test_existing_database_is_made_private);
+  g_test_add_func ("/server/storage/leftover-wal-is-made-private", test_leftover_wal_is_made_private);
+  g_test_add_func ("/server/storage/a-planted-wal-link-is-not-followed",
+                   test_a_planted_wal_link_is_not_followed);
   g_test_add_func ("/server/storage/refuses-a-database-from-the-future",
                    test_refuses_a_database_from_the_future);
 
