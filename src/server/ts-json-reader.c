@@ -461,7 +461,14 @@ ts_json_read (const char  *data,
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (len > 0 && memchr (data, '\0', len) != NULL)
+  /* Before any pointer arithmetic: @data may be NULL here. */
+  if (len == 0)
+    {
+      g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT, MESSAGE_EMPTY);
+      return NULL;
+    }
+
+  if (memchr (data, '\0', len) != NULL)
     {
       g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT, MESSAGE_NUL_BYTE);
       return NULL;
