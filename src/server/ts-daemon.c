@@ -24,11 +24,11 @@
  *    The table's lock is held from that check to shutdown(), and the
  *    library tells us a connection is closed before it closes its
  *    descriptor, so a sweep never touches a descriptor reused since.
- *  - Strict input: a header we read must be there once (two
- *    Authorization headers are a 400, not "the last one wins"), and no
- *    header, path or query value we read may hold a NUL or invalid
- *    UTF-8. A %00 in the path or query is left undecoded, so it can
- *    never cut a value short.
+ *  - Strict input (ts-http.c checks it, so the fuzzer reaches it too):
+ *    a header we read must be there once (two Authorization headers are
+ *    a 400, not "the last one wins"), and no header, path or query value
+ *    we read may hold a NUL or invalid UTF-8. A %00 in the path or query
+ *    is left undecoded, so it can never cut a value short.
  *  - Our error shape for what we refuse: the JSON reply of ts-http.c.
  *    (What the library refuses itself before any callback — a request
  *    line it cannot parse, headers over its memory limit — it answers
@@ -94,14 +94,13 @@ typedef struct
   gboolean     body_refused;
   gboolean     refuse_at_once;
   gboolean     dispatched;
-  TsStatus     early_status;   /* a request refused before routing */
-  TokensError  early_code;
-  const char  *early_message;
+  GError      *early_error;    /* a request refused before routing */
 } Call;
 
 static void
 call_free (Call *call)
 {
+  g_clear_error (&call->early_error);
   ts_exchange_free (call->exchange);
   g_free (call);
 }
@@ -151,34 +150,12 @@ log_cb (void       *cls,
   g_message ("HTTP: %s", text);
 }
 
-/* %XX decoded in place, except %00: a NUL would cut the value short in
- * C, so it stays as the three characters and fails whatever check the
- * value meets (no route, no number, no name has a '%'). */
 static size_t
 unescape_cb (void                  *cls,
              struct MHD_Connection *connection,
              char                  *text)
 {
-  char *in = text;
-  char *out = text;
-
-  while (*in != '\0')
-    {
-      if (in[0] == '%' && g_ascii_isxdigit (in[1]) && g_ascii_isxdigit (in[2]))
-        {
-          int value = g_ascii_xdigit_value (in[1]) * 16 + g_ascii_xdigit_value (in[2]);
-
-          if (value != 0)
-            {
-              *out++ = (char) value;
-              in += 3;
-              continue;
-            }
-        }
-      *out++ = *in++;
-    }
-  *out = '\0';
-  return out - text;
+  return ts_http_unescape (text);
 }
 
 /* Connections, from accept to close */
@@ -298,27 +275,6 @@ completed_cb (void                            *cls,
 
 /* Reading the request */
 
-static void
-refuse_early (Call        *call,
-              TsStatus     status,
-              TokensError  code,
-              const char  *message)
-{
-  if (call->early_status != 0)
-    return;
-  call->early_status = status;
-  call->early_code = code;
-  call->early_message = message;
-}
-
-static gboolean
-text_ok (const char *text,
-         size_t      size)
-{
-  /* A NUL inside shows as a length that differs from the string's. */
-  return text != NULL && strlen (text) == size && g_utf8_validate (text, size, NULL);
-}
-
 static enum MHD_Result
 header_cb (void                 *cls,
            enum MHD_ValueKind    kind,
@@ -328,43 +284,9 @@ header_cb (void                 *cls,
            size_t                value_size)
 {
   Call *call = cls;
-  TsExchange *exchange = call->exchange;
-  const char **slot = NULL;
-  const char *name = NULL;
 
-  if (g_ascii_strcasecmp (key, "Authorization") == 0)
-    slot = &exchange->authorization, name = "Authorization";
-  else if (g_ascii_strcasecmp (key, "Client-Token") == 0)
-    slot = &exchange->client_token, name = "Client-Token";
-  else if (g_ascii_strcasecmp (key, "Content-Type") == 0)
-    slot = &exchange->content_type, name = "Content-Type";
-  else
-    return MHD_YES;
-
-  if (!text_ok (value, value_size))
-    {
-      refuse_early (call, TS_STATUS_BAD_REQUEST, TOKENS_ERROR_INVALID_INPUT,
-                    "A header has a NUL character or is not valid UTF-8.");
-      return MHD_NO;
-    }
-
-  if (*slot != NULL)
-    {
-      /* Which one would count is a guess two servers may make
-       * differently (a proxy and us): refuse instead. */
-      if (strcmp (name, "Authorization") == 0)
-        refuse_early (call, TS_STATUS_BAD_REQUEST, TOKENS_ERROR_INVALID_INPUT,
-                      "The request has more than one Authorization header.");
-      else if (strcmp (name, "Client-Token") == 0)
-        refuse_early (call, TS_STATUS_BAD_REQUEST, TOKENS_ERROR_INVALID_INPUT,
-                      "The request has more than one Client-Token header.");
-      else
-        refuse_early (call, TS_STATUS_BAD_REQUEST, TOKENS_ERROR_INVALID_INPUT,
-                      "The request has more than one Content-Type header.");
-      return MHD_NO;
-    }
-
-  *slot = value;
+  if (!ts_exchange_take_header (call->exchange, key, value, value_size, &call->early_error))
+    return MHD_NO;
   return MHD_YES;
 }
 
@@ -377,29 +299,9 @@ argument_cb (void                 *cls,
              size_t                value_size)
 {
   Call *call = cls;
-  TsExchange *exchange = call->exchange;
 
-  if (value == NULL)
-    value = "", value_size = 0;
-
-  if (!text_ok (key, key_size) || !text_ok (value, value_size))
-    {
-      refuse_early (call, TS_STATUS_BAD_REQUEST, TOKENS_ERROR_INVALID_INPUT,
-                    "A query parameter is not valid UTF-8.");
-      return MHD_NO;
-    }
-
-  if (exchange->query == NULL)
-    exchange->query = g_hash_table_new (g_str_hash, g_str_equal);
-
-  if (g_hash_table_contains (exchange->query, key))
-    {
-      refuse_early (call, TS_STATUS_BAD_REQUEST, TOKENS_ERROR_INVALID_INPUT,
-                    "A query parameter is given more than once.");
-      return MHD_NO;
-    }
-
-  g_hash_table_insert (exchange->query, (gpointer) key, (gpointer) value);
+  if (!ts_exchange_take_query (call->exchange, key, key_size, value, value_size, &call->early_error))
+    return MHD_NO;
   return MHD_YES;
 }
 
@@ -498,21 +400,10 @@ call_start (TsDaemon              *self,
     }
 
   exchange->wake = wake;
-  exchange->path = url;
-  if (strcmp (method, "HEAD") == 0)
-    {
-      exchange->method = "GET";
-      exchange->head = TRUE;
-    }
-  else
-    exchange->method = method;
-
-  if (!g_utf8_validate (url, -1, NULL))
-    refuse_early (call, TS_STATUS_NOT_FOUND, TOKENS_ERROR_NOT_FOUND,
-                  "There is no such path in this API.");
-
-  MHD_get_connection_values_n (connection, MHD_HEADER_KIND, header_cb, call);
-  MHD_get_connection_values_n (connection, MHD_GET_ARGUMENT_KIND, argument_cb, call);
+  if (ts_exchange_set_target (exchange, method, url, &call->early_error))
+    MHD_get_connection_values_n (connection, MHD_HEADER_KIND, header_cb, call);
+  if (call->early_error == NULL)
+    MHD_get_connection_values_n (connection, MHD_GET_ARGUMENT_KIND, argument_cb, call);
 
   call->body_limit = ts_router_body_limit (self->server->router, exchange->method, url);
   if (body_declared (connection, &length, &chunked) && length > (guint64) call->body_limit)
@@ -605,8 +496,8 @@ access_cb (void                  *cls,
 
           ts_reply_error (exchange, TOKENS_ERROR_TOO_LARGE, message);
         }
-      else if (call->early_status != 0)
-        ts_reply_error (exchange, call->early_code, call->early_message);
+      else if (call->early_error != NULL)
+        ts_reply_gerror (exchange, call->early_error);
       else
         ts_router_dispatch (self->server->router, self->server, exchange);
     }

@@ -84,6 +84,23 @@ void        ts_exchange_unpause         (TsExchange      *exchange);
 void        ts_exchange_resume          (TsExchange      *exchange);
 gboolean    ts_exchange_run_continuation (TsExchange     *exchange);
 
+gboolean    ts_exchange_set_target      (TsExchange      *exchange,
+                                         const char      *method,
+                                         const char      *path,
+                                         GError         **error);
+gboolean    ts_exchange_take_header     (TsExchange      *exchange,
+                                         const char      *name,
+                                         const char      *value,
+                                         gsize            value_len,
+                                         GError         **error);
+gboolean    ts_exchange_take_query      (TsExchange      *exchange,
+                                         const char      *name,
+                                         gsize            name_len,
+                                         const char      *value,
+                                         gsize            value_len,
+                                         GError         **error);
+gsize       ts_http_unescape            (char            *text);
+
 void        ts_reply_add_header         (TsExchange      *exchange,
                                          const char      *name,
                                          const char      *value);
