@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ts-http.h"
+#include "ts-json.h"
 #include "ts-json-reader.h"
 
 TsExchange *
@@ -129,6 +130,19 @@ text_ok (const char *text,
   return text != NULL && strlen (text) == len && g_utf8_validate (text, len, NULL);
 }
 
+/* An RFC 9110 token, short: the 405 message names the method. */
+static gboolean
+method_ok (const char *method)
+{
+  gsize len = 0;
+
+  for (const char *p = method; *p != '\0'; p++, len++)
+    if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
+      return FALSE;
+
+  return len > 0 && len <= 32;
+}
+
 /* HEAD is answered as GET, without the body (the HTTP layer leaves it out). */
 gboolean
 ts_exchange_set_target (TsExchange  *exchange,
@@ -136,6 +150,15 @@ ts_exchange_set_target (TsExchange  *exchange,
                         const char  *path,
                         GError     **error)
 {
+  if (method == NULL || !method_ok (method))
+    {
+      exchange->method = "GET";
+      exchange->path = path;
+      g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
+                           "The request method is not valid.");
+      return FALSE;
+    }
+
   if (g_strcmp0 (method, "HEAD") == 0)
     {
       exchange->method = "GET";
@@ -357,13 +380,11 @@ ts_reply_json (TsExchange *exchange,
                guint       status,
                JsonNode   *node)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(GBytes) body = NULL;
   gsize len;
   char *text;
 
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, &len);
+  text = ts_json_write (node, &len);
   body = g_bytes_new_take (text, len);
   ts_reply_bytes (exchange, status, "application/json", body);
 }
@@ -454,8 +475,9 @@ content_type_is_json (const char *value,
   if (value == NULL)
     goto not_json;
 
+  /* An empty value splits into no parts at all. */
   parts = g_strsplit (value, ";", -1);
-  if (g_ascii_strcasecmp (g_strstrip (parts[0]), "application/json") != 0)
+  if (parts[0] == NULL || g_ascii_strcasecmp (g_strstrip (parts[0]), "application/json") != 0)
     goto not_json;
 
   for (guint i = 1; parts[i] != NULL; i++)

@@ -28,6 +28,9 @@ gboolean  ts_json_get_scopes     (JsonObject         *object,
                                   guint              *scopes,
                                   GError            **error);
 
+char     *ts_json_write          (JsonNode           *node,
+                                  gsize              *len);
+
 void      ts_json_add_string     (JsonBuilder        *builder,
                                   const char         *member,
                                   const char         *value);
