@@ -95,6 +95,8 @@ typedef struct
   gboolean     refuse_at_once;
   gboolean     dispatched;
   GError      *early_error;    /* a request refused before routing */
+  guint        n_content_length;
+  guint        n_transfer_encoding;
 } Call;
 
 static void
@@ -285,8 +287,17 @@ header_cb (void                 *cls,
 {
   Call *call = cls;
 
-  if (!ts_exchange_take_header (call->exchange, key, value, value_size, &call->early_error))
-    return MHD_NO;
+  /* The framing, which the library has already acted on: a second
+   * Content-Length, or one beside chunked, is how a request is smuggled
+   * past a proxy that reads the other one. */
+  if (g_ascii_strcasecmp (key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+    call->n_content_length++;
+  else if (g_ascii_strcasecmp (key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+    call->n_transfer_encoding++;
+  else if (call->early_error == NULL)
+    ts_exchange_take_header (call->exchange, key, value, value_size, &call->early_error);
+
+  /* On to the end whatever was found: the framing headers may follow. */
   return MHD_YES;
 }
 
@@ -400,8 +411,19 @@ call_start (TsDaemon              *self,
     }
 
   exchange->wake = wake;
-  if (ts_exchange_set_target (exchange, method, url, &call->early_error))
-    MHD_get_connection_values_n (connection, MHD_HEADER_KIND, header_cb, call);
+  ts_exchange_set_target (exchange, method, url, &call->early_error);
+  MHD_get_connection_values_n (connection, MHD_HEADER_KIND, header_cb, call);
+  if (call->n_content_length > 1 || (call->n_content_length > 0 && call->n_transfer_encoding > 0))
+    {
+      /* Answered, then the connection closed: whatever follows on it is
+       * not a request we can frame. */
+      g_clear_error (&call->early_error);
+      g_set_error_literal (&call->early_error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
+                           call->n_content_length > 1
+                             ? "The request has more than one Content-Length header."
+                             : "The request has both Content-Length and Transfer-Encoding.");
+      exchange->close = TRUE;
+    }
   if (call->early_error == NULL)
     MHD_get_connection_values_n (connection, MHD_GET_ARGUMENT_KIND, argument_cb, call);
 

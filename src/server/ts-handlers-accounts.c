@@ -182,6 +182,25 @@ check_limit (TsRequest     *request,
   return FALSE;
 }
 
+/* On FALSE the 429 is written; on TRUE the sign-up is counted. */
+static gboolean
+take_limit (TsRequest     *request,
+            TsRateLimiter *limiter,
+            const char    *key)
+{
+  gint64 retry_after = ts_rate_limiter_take (limiter, key, request->now);
+  g_autofree char *message = NULL;
+
+  if (retry_after == 0)
+    return TRUE;
+
+  TS_LOG_LIMITED ("Sign-up limit reached for an address (%d an hour)", TS_SIGNUPS_PER_ADDRESS);
+  message = g_strdup_printf ("Too many accounts were created from this address: "
+                             "try again in %" G_GINT64_FORMAT " seconds.", retry_after);
+  ts_reply_retry_later (request->exchange, TOKENS_ERROR_RATE_LIMITED, retry_after, message);
+  return FALSE;
+}
+
 /* POST /v1/accounts */
 
 typedef struct
@@ -320,6 +339,11 @@ sign_up (TsRequest *request)
       return;
     }
 
+  /* The limit again, now checked and counted in one step: sign-ups
+   * answered at once on several threads all passed the check above. */
+  if (!take_limit (request, server->signup_limiter, client_address (request)))
+    return;
+
   job = g_new0 (SignUp, 1);
   job->server = server;
   job->email = g_steal_pointer (&email);
@@ -328,14 +352,11 @@ sign_up (TsRequest *request)
   if (!ts_passwords_hash_async (server->passwords, password, sign_up_hashed,
                                 request->exchange, &error))
     {
+      /* Not taken on: it costs the address nothing. */
+      ts_rate_limiter_give_back (server->signup_limiter, client_address (request));
       ts_exchange_unpause (request->exchange);
       ts_reply_retry_later (request->exchange, TOKENS_ERROR_UNAVAILABLE, 1, error->message);
-      return;
     }
-
-  /* Counted once the work is taken on: a refused or queued-out attempt
-   * costs the address nothing. */
-  ts_rate_limiter_hit (server->signup_limiter, client_address (request), request->now);
 }
 
 /* POST /v1/sessions */

@@ -172,16 +172,22 @@ push (TsPasswords     *self,
       GError         **error)
 {
   Job *job;
+  guint limit;
+
+  /* New hashes (sign-ups) may not fill the queue: the last places are
+   * kept for checks (sign-ins), so a flood of sign-ups never locks out
+   * the people signing in. */
+  limit = TS_PASSWORDS_THREADS + TS_PASSWORDS_WAITING - (verify ? 0 : TS_PASSWORDS_FOR_CHECKS);
 
   g_mutex_lock (&self->lock);
-  if (self->draining || self->outstanding >= TS_PASSWORDS_THREADS + TS_PASSWORDS_WAITING)
+  if (self->draining || self->outstanding >= limit)
     {
       gboolean draining = self->draining;
 
       g_mutex_unlock (&self->lock);
       if (!draining)
-        TS_LOG_LIMITED ("Password queue full (%d jobs): a sign-in or sign-up was told to retry",
-                   TS_PASSWORDS_THREADS + TS_PASSWORDS_WAITING);
+        TS_LOG_LIMITED ("Password queue full (%u jobs): a %s was told to retry",
+                        limit, verify ? "sign-in" : "sign-up");
       g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_UNAVAILABLE,
                            "The service is busy checking passwords: try again in a moment.");
       return FALSE;

@@ -15,6 +15,8 @@ typedef struct _TsPasswords TsPasswords;
  * is told to come back (503) rather than wait behind everyone else. */
 #define TS_PASSWORDS_THREADS 2
 #define TS_PASSWORDS_WAITING 8
+/* Of those places, kept for checking passwords (sign-ins) */
+#define TS_PASSWORDS_FOR_CHECKS 4
 
 /* Called on a hashing thread when the work is done. For a hash, @hash is
  * the encoded Argon2id string (NULL if hashing failed); for a check, @ok

@@ -122,6 +122,51 @@ ts_rate_limiter_hit (TsRateLimiter *self,
   entry->failures++;
 }
 
+/* The check and the count in one step: 0 when the hit was counted, else
+ * the seconds to wait (and nothing counted). Requests answered at the
+ * same time on several threads cannot all pass a check made apart from
+ * the count. */
+gint64
+ts_rate_limiter_take (TsRateLimiter *self,
+                      const char    *key,
+                      gint64         now)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  Entry *entry = lookup (self, key, now);
+
+  if (entry != NULL && entry->failures >= self->limit)
+    return MAX (1, entry->window_start + self->window - now);
+
+  if (entry == NULL)
+    {
+      if (g_hash_table_size (self->entries) >= PRUNE_ABOVE)
+        {
+          gint64 cutoff = now - self->window;
+
+          g_hash_table_foreach_remove (self->entries, expired, &cutoff);
+        }
+
+      entry = g_new0 (Entry, 1);
+      entry->window_start = now;
+      g_hash_table_insert (self->entries, g_strdup (key), entry);
+    }
+
+  entry->failures++;
+  return 0;
+}
+
+/* Takes back a hit of ts_rate_limiter_take() whose work did not happen. */
+void
+ts_rate_limiter_give_back (TsRateLimiter *self,
+                           const char    *key)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  Entry *entry = g_hash_table_lookup (self->entries, key);
+
+  if (entry != NULL && entry->failures > 0)
+    entry->failures--;
+}
+
 void
 ts_rate_limiter_reset (TsRateLimiter *self,
                        const char    *key)

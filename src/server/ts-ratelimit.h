@@ -20,6 +20,11 @@ gint64         ts_rate_limiter_retry_after (TsRateLimiter  *self,
 void           ts_rate_limiter_hit         (TsRateLimiter  *self,
                                             const char     *key,
                                             gint64          now);
+gint64         ts_rate_limiter_take        (TsRateLimiter  *self,
+                                            const char     *key,
+                                            gint64          now);
+void           ts_rate_limiter_give_back   (TsRateLimiter  *self,
+                                            const char     *key);
 void           ts_rate_limiter_reset       (TsRateLimiter  *self,
                                             const char     *key);
 

@@ -12,11 +12,9 @@
 # file the test can read, and stops it with SIGTERM: it must exit 0 and
 # its log must hold no CRITICAL or WARNING. Standard library only.
 #
-# Server bugs found here are tests marked @unittest.expectedFailure, each
-# with what is wrong. test_strict_json_is_enforced and
-# test_nul_in_password_is_refused_not_truncated are written for the strict
-# RFC 8259 reader (STYLE.md, data/tokens-api.yaml "Strict input"); they
-# fail while src/server/ts-json-reader.c is its json-glib stand-in.
+# What is wrong below us and cannot be fixed from our code (libmicrohttpd
+# 0.9.75's own answers) is a test marked @unittest.expectedFailure, with
+# what is wrong: the day the library is fixed, it passes and says so.
 #
 #   TOKENS_SERVER_BIN=_build/src/server/tokens-server /usr/bin/python3 test_http_layer.py -v
 
@@ -610,18 +608,11 @@ class HttpLayerTest(unittest.TestCase):
                 self.assertError(reply, 503, "unavailable", "sign-up %d: %r" % (i, reply))
                 self.assertRetryAfter(reply)
 
-    # SERVER BUG: the sign-up limit (10 per client address an hour) is
-    # checked when a request arrives and counted only after its password
-    # is queued for hashing (sign_up() in ts-handlers-accounts.c:
-    # check_limit() ... store lookup ... ts_passwords_hash_async() ...
-    # ts_rate_limiter_hit()), so sign-ups answered at once by several
-    # server threads all pass the check: after 5 sign-ups, 100
-    # simultaneous ones from the same address get up to 9 × 201 instead
-    # of 5 (bounded only by the password queue, 10). Seen with the
-    # default 2 threads too (11 accounts from one address, and a real
-    # sign-in then told 503); 8 threads make it near certain. The count
-    # should be taken in the same step as the check.
-    @unittest.expectedFailure
+    # The sign-up limit (10 per client address an hour) is checked and
+    # counted in one step (ts_rate_limiter_take()): a check made apart
+    # from the count let sign-ups answered at once on several threads all
+    # pass it (after 5 sign-ups, 100 simultaneous ones got up to 9 × 201).
+    # 8 threads make such a race near certain.
     def test_signup_limit_holds_for_simultaneous_sign_ups(self):
         server = self.start_server("--threads", "8", allow_signup=True)
         # Each round from its own loopback source address (the server is
@@ -929,15 +920,12 @@ class HttpLayerTest(unittest.TestCase):
 
     # Message framing (RFC 9112 §6): found while writing the test above.
 
-    # SERVER BUG (libmicrohttpd 0.9.75, Debian 12, not refused by
-    # ts-daemon.c): two different Content-Length headers are accepted, the
-    # first one frames the body, and the bytes after it are read as the
-    # next request on the connection: "Content-Length: 0" then
-    # "Content-Length: 37" with a GET /v1/ready as the "body" gets two
-    # 200s, /v1/health then /v1/ready, and the connection stays open. A
-    # proxy in front that takes the last value sees one request (CL.CL
-    # request smuggling). RFC 9112 §6.3: 400, then close the connection.
-    @unittest.expectedFailure
+    # Two different Content-Length headers: libmicrohttpd 0.9.75 frames
+    # the body by the first, so the bytes after it would be read as the
+    # next request ("Content-Length: 0" then "Content-Length: 37" with a
+    # GET /v1/ready as the "body" got two 200s). A proxy in front that
+    # takes the last value sees one request (CL.CL request smuggling).
+    # RFC 9112 §6.3: 400, then close the connection (ts-daemon.c).
     def test_conflicting_content_lengths_are_refused_and_closed(self):
         server = self.start_server()
         inner = b"GET /v1/ready HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -954,12 +942,9 @@ class HttpLayerTest(unittest.TestCase):
                          "the connection stays open, and the body was read as a request: %r"
                          % conn.buf[:200])
 
-    # SERVER BUG (libmicrohttpd 0.9.75): a request with both
-    # Transfer-Encoding: chunked and Content-Length is answered (by the
-    # chunked framing, which is right) and the connection is kept open.
-    # RFC 9112 §6.1: the server MAY reject it, and MUST close the
-    # connection after responding either way.
-    @unittest.expectedFailure
+    # Both Transfer-Encoding: chunked and Content-Length: RFC 9112 §6.1
+    # lets the server reject it, and says it MUST close the connection
+    # after responding either way; ts-daemon.c answers 400 and closes.
     def test_content_length_beside_chunked_closes_the_connection(self):
         server = self.start_server()
         conn = self.hold(RawConn(server.port))
@@ -974,7 +959,8 @@ class HttpLayerTest(unittest.TestCase):
                          "the connection stays open after a request with both "
                          "Transfer-Encoding and Content-Length")
 
-    # SERVER BUG (libmicrohttpd 0.9.75): an unparsable Content-Length
+    # LIBRARY BUG (libmicrohttpd 0.9.75, before any callback of ours): an
+    # unparsable Content-Length
     # ("abc", "-1", "2, 2") gets a malformed answer: the status line and
     # headers are written twice, then the HTML page:
     #   HTTP/1.1 400 Bad Request\r\nDate: …\r\nConnection: close\r\n
