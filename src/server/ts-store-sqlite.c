@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One connection, used from the main thread only. WAL, so a reader (a
- * backup, a test) never blocks the server; foreign keys on, so revoking a
- * token takes its secrets with it. Every statement is prepared once and
+ * One TsStore is one connection, used by one thread only: each thread
+ * that answers requests opens its own (ts-server.c). WAL, so readers (the
+ * other threads, a backup, a test) never block the writer; foreign keys
+ * on, so revoking a token takes its secrets with it. Every statement is prepared once and
  * kept (keyed by the address of its SQL text, which is a static string at
  * one call site), and every value is bound, never pasted into SQL.
  *
