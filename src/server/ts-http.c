@@ -286,6 +286,16 @@ ts_http_unescape (char *text)
   return out - text;
 }
 
+static gboolean
+has_header (TsExchange *exchange,
+            const char *name)
+{
+  for (guint i = 0; i + 1 < exchange->reply_headers->len; i += 2)
+    if (g_ascii_strcasecmp (g_ptr_array_index (exchange->reply_headers, i), name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 void
 ts_reply_add_header (TsExchange *exchange,
                      const char *name,
@@ -425,6 +435,10 @@ ts_reply_error (TsExchange  *exchange,
 
   if (status == TS_STATUS_UNAUTHORIZED)
     ts_reply_add_header (exchange, "WWW-Authenticate", "Bearer realm=\"tokens\"");
+  /* Every 503 says when to come back, whoever raised it (a store that
+   * lost its database says UNAVAILABLE without knowing about HTTP). */
+  if (status == TS_STATUS_UNAVAILABLE && !has_header (exchange, "Retry-After"))
+    ts_reply_add_header (exchange, "Retry-After", "5");
 
   ts_reply_builder (exchange, status, builder);
 }
