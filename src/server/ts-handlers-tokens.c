@@ -323,23 +323,6 @@ undo_renewal (TsRequest *request)
 /* GET /v1/tokens/verify: who am I, for any bearer token. The hot path:
  * authentication did the one lookup; this only writes the answer. */
 
-static const char *
-kind_nick (TokensTokenKind kind)
-{
-  switch (kind)
-    {
-    case TOKENS_TOKEN_KIND_API_KEY:
-      return "api_key";
-    case TOKENS_TOKEN_KIND_ACCESS:
-      return "access";
-    case TOKENS_TOKEN_KIND_SESSION:
-      return "session";
-    case TOKENS_TOKEN_KIND_CLIENT:
-    default:
-      return "client";
-    }
-}
-
 static void
 verify (TsRequest *request)
 {
@@ -349,7 +332,7 @@ verify (TsRequest *request)
   json_builder_begin_object (builder);
   ts_json_add_int (builder, "account_id", who->account_id);
   ts_json_add_string (builder, "email", who->email);
-  ts_json_add_string (builder, "kind", kind_nick (who->kind));
+  ts_json_add_string (builder, "kind", ts_token_kind_nick (who->kind));
   ts_json_add_int (builder, "token_id", who->access_token_id);
   ts_json_add_scopes (builder, "scopes", who->scopes);
   ts_json_add_time (builder, "expires_at", who->expires_at);

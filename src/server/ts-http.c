@@ -194,6 +194,8 @@ ts_exchange_take_header (TsExchange  *exchange,
     slot = &exchange->client_token;
   else if (g_ascii_strcasecmp (name, "Content-Type") == 0)
     slot = &exchange->content_type;
+  else if (g_ascii_strcasecmp (name, "X-Tokens-Scope") == 0)
+    slot = &exchange->scope;
   else
     return TRUE;
 
@@ -214,6 +216,9 @@ ts_exchange_take_header (TsExchange  *exchange,
       else if (slot == &exchange->client_token)
         g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
                              "The request has more than one Client-Token header.");
+      else if (slot == &exchange->scope)
+        g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
+                             "The request has more than one X-Tokens-Scope header.");
       else
         g_set_error_literal (error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
                              "The request has more than one Content-Type header.");

@@ -53,6 +53,7 @@ struct _TsExchange
   const char  *authorization;   /* nullable */
   const char  *client_token;    /* nullable */
   const char  *content_type;    /* nullable */
+  const char  *scope;           /* nullable: X-Tokens-Scope, for the gateway check */
   const char  *remote_address;  /* nullable */
   GByteArray  *body;            /* nullable */
 

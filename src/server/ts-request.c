@@ -174,6 +174,24 @@ ts_check_token_name (const char  *name,
   return TRUE;
 }
 
+/* How replies and the gateway's headers name a kind of token. */
+const char *
+ts_token_kind_nick (TokensTokenKind kind)
+{
+  switch (kind)
+    {
+    case TOKENS_TOKEN_KIND_API_KEY:
+      return "api_key";
+    case TOKENS_TOKEN_KIND_ACCESS:
+      return "access";
+    case TOKENS_TOKEN_KIND_SESSION:
+      return "session";
+    case TOKENS_TOKEN_KIND_CLIENT:
+    default:
+      return "client";
+    }
+}
+
 const char *
 ts_client_token_state_name (TsClientTokenState state)
 {

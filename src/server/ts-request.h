@@ -37,6 +37,7 @@ gboolean  ts_check_token_name    (const char      *name,
                                   char           **clean,
                                   GError         **error);
 const char *ts_client_token_state_name (TsClientTokenState state);
+const char *ts_token_kind_nick         (TokensTokenKind    kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsIssued, ts_issued_free)
 

@@ -78,6 +78,8 @@ ts_router_new (void)
   add_routes (self, routes, n);
   routes = ts_handlers_files_routes (&n);
   add_routes (self, routes, n);
+  routes = ts_handlers_gateway_routes (&n);
+  add_routes (self, routes, n);
 
   return self;
 }

@@ -86,6 +86,7 @@ const TsRoute *ts_handlers_accounts_routes (guint *n_routes);
 const TsRoute *ts_handlers_tokens_routes   (guint *n_routes);
 const TsRoute *ts_handlers_security_routes (guint *n_routes);
 const TsRoute *ts_handlers_files_routes    (guint *n_routes);
+const TsRoute *ts_handlers_gateway_routes  (guint *n_routes);
 
 TsRouter *ts_router_new          (void);
 void      ts_router_free         (TsRouter         *self);
