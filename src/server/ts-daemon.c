@@ -27,8 +27,16 @@
  *  - Strict input (ts-http.c checks it, so the fuzzer reaches it too):
  *    a header we read must be there once (two Authorization headers are
  *    a 400, not "the last one wins"), and no header, path or query value
- *    we read may hold a NUL or invalid UTF-8. A %00 in the path or query
- *    is left undecoded, so it can never cut a value short.
+ *    we read may be invalid UTF-8. A %00 in the path or query is left
+ *    undecoded, so it can never cut a value short. (A raw NUL byte
+ *    inside a header line is another matter: libmicrohttpd 0.9.75 ends
+ *    the value there before any callback of ours, and cannot tell us;
+ *    nginx in front refuses such lines itself.)
+ *  - Framing the library acts on but should not accept: two
+ *    Content-Length headers, Content-Length beside Transfer-Encoding
+ *    (request smuggling past a proxy that reads the other one), and a
+ *    transfer coding other than chunked (read until the connection
+ *    ends): refused, and the connection closed.
  *  - Our error shape for what we refuse: the JSON reply of ts-http.c.
  *    (What the library refuses itself before any callback — a request
  *    line it cannot parse, headers over its memory limit — it answers
@@ -46,6 +54,7 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <sodium.h>
 
 #include "ts-daemon.h"
 #include "ts-log.h"
@@ -82,6 +91,7 @@ struct _TsDaemon
   GMutex             lock;
   GHashTable        *conns;  /* Conn * set */
   guint              sweep_id;
+  gint               stopping;
 };
 
 /* Per request: the exchange and what only the HTTP layer needs */
@@ -97,6 +107,9 @@ typedef struct
   GError      *early_error;    /* a request refused before routing */
   guint        n_content_length;
   guint        n_transfer_encoding;
+  gboolean     chunked;
+  gsize        body_allocated;
+  guint64      dropped;        /* bytes of a refused body read so far */
 } Call;
 
 static void
@@ -121,6 +134,7 @@ log_cb (void       *cls,
   static guint dropped;
   static GMutex lock;
   g_autofree char *text = g_strdup_vprintf (format, args);
+  g_autofree char *safe = NULL;
   gint64 now = g_get_monotonic_time ();
   guint dropped_before = 0;
   gboolean show;
@@ -143,13 +157,22 @@ log_cb (void       *cls,
   if (!show)
     return;
 
-  g_strchomp (text);
-  if (strlen (text) > 240)
-    text[240] = '\0';
-  for (char *p = text; *p != '\0'; p++)
-    if ((guchar) *p < 0x20)
-      *p = ' ';
-  g_message ("HTTP: %s", text);
+  /* Paths in these messages are decoded: any byte can be there. */
+  safe = g_utf8_make_valid (g_strchomp (text), -1);
+  for (char *p = safe; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+        {
+          /* Replaced by as many spaces as it takes bytes. */
+          for (char *q = p; q < g_utf8_next_char (p); q++)
+            *q = ' ';
+        }
+    }
+  if (strlen (safe) > 240)
+    *g_utf8_find_prev_char (safe, safe + 240) = '\0';
+  g_message ("HTTP: %s", safe);
 }
 
 static size_t
@@ -293,7 +316,12 @@ header_cb (void                 *cls,
   if (g_ascii_strcasecmp (key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
     call->n_content_length++;
   else if (g_ascii_strcasecmp (key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
-    call->n_transfer_encoding++;
+    {
+      call->n_transfer_encoding++;
+      /* What the library frames as chunked: the value "chunked", exactly. */
+      call->chunked = call->n_transfer_encoding == 1 && value != NULL &&
+                      g_ascii_strcasecmp (value, "chunked") == 0;
+    }
   else if (call->early_error == NULL)
     ts_exchange_take_header (call->exchange, key, value, value_size, &call->early_error);
 
@@ -316,27 +344,62 @@ argument_cb (void                 *cls,
   return MHD_YES;
 }
 
-static gboolean
-body_declared (struct MHD_Connection *connection,
-               guint64               *length,
-               gboolean              *chunked)
+/* The body's length from Content-Length (0 when there is none). */
+static guint64
+declared_length (struct MHD_Connection *connection)
 {
   const char *value = MHD_lookup_connection_value (connection, MHD_HEADER_KIND,
                                                    MHD_HTTP_HEADER_CONTENT_LENGTH);
-  const char *encoding = MHD_lookup_connection_value (connection, MHD_HEADER_KIND,
-                                                      MHD_HTTP_HEADER_TRANSFER_ENCODING);
+  guint64 length = 0;
 
-  *length = 0;
-  *chunked = encoding != NULL;
   if (value != NULL)
-    g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, length, NULL);
-  return *length > 0 || *chunked;
+    g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &length, NULL);
+  return length;
+}
+
+static gboolean
+expects_continue (struct MHD_Connection *connection)
+{
+  const char *value = MHD_lookup_connection_value (connection, MHD_HEADER_KIND,
+                                                   MHD_HTTP_HEADER_EXPECT);
+
+  return value != NULL && g_ascii_strcasecmp (value, "100-continue") == 0;
+}
+
+/* Appends to the body. A body that must grow moves to a buffer twice as
+ * large and the old one is wiped: a buffer left to realloc() would leave
+ * copies of its start (a password) in freed memory. */
+static void
+body_append (Call       *call,
+             const char *data,
+             gsize       size)
+{
+  TsExchange *exchange = call->exchange;
+  gsize needed = (exchange->body ? exchange->body->len : 0) + size;
+
+  if (exchange->body == NULL || needed > call->body_allocated)
+    {
+      gsize wanted = MAX (MAX (call->body_allocated * 2, needed), 1024);
+      GByteArray *bigger = g_byte_array_sized_new ((guint) wanted);
+
+      if (exchange->body != NULL)
+        {
+          g_byte_array_append (bigger, exchange->body->data, exchange->body->len);
+          sodium_memzero (exchange->body->data, exchange->body->len);
+          g_byte_array_unref (exchange->body);
+        }
+      exchange->body = bigger;
+      call->body_allocated = wanted;
+    }
+
+  g_byte_array_append (exchange->body, (const guint8 *) data, size);
 }
 
 /* Sending the reply */
 
 static enum MHD_Result
-send_reply (struct MHD_Connection *connection,
+send_reply (TsDaemon              *self,
+            struct MHD_Connection *connection,
             TsExchange            *exchange)
 {
   struct MHD_Response *response;
@@ -365,7 +428,8 @@ send_reply (struct MHD_Connection *connection,
     MHD_add_response_header (response,
                              g_ptr_array_index (exchange->reply_headers, i),
                              g_ptr_array_index (exchange->reply_headers, i + 1));
-  if (exchange->close)
+  /* Stopping: the client is told not to send another request here. */
+  if (exchange->close || g_atomic_int_get (&self->stopping))
     MHD_add_response_header (response, MHD_HTTP_HEADER_CONNECTION, "close");
 
   result = MHD_queue_response (connection, exchange->status, response);
@@ -391,7 +455,6 @@ call_start (TsDaemon              *self,
   Call *call = g_new0 (Call, 1);
   TsExchange *exchange = ts_exchange_new ();
   guint64 length;
-  gboolean chunked;
 
   call->exchange = exchange;
   call->daemon = self;
@@ -428,10 +491,31 @@ call_start (TsDaemon              *self,
     MHD_get_connection_values_n (connection, MHD_GET_ARGUMENT_KIND, argument_cb, call);
 
   call->body_limit = ts_router_body_limit (self->server->router, exchange->method, url);
-  if (body_declared (connection, &length, &chunked) && length > (guint64) call->body_limit)
+
+  if (call->n_transfer_encoding > 0 && !call->chunked)
+    {
+      /* The library would read such a body until the connection ends:
+       * answered at once, and closed. */
+      call->refuse_at_once = TRUE;
+      g_clear_error (&call->early_error);
+      g_set_error_literal (&call->early_error, TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
+                           "The only transfer coding this service takes is chunked.");
+      return call;
+    }
+
+  length = declared_length (connection);
+  if (length > (guint64) call->body_limit)
     {
       call->body_refused = TRUE;
-      call->refuse_at_once = length > DISCARD_AT_MOST;
+      /* Far too large, or the client waits to hear before it sends: say
+       * no at once rather than read what will be dropped. */
+      call->refuse_at_once = length > DISCARD_AT_MOST || expects_continue (connection);
+    }
+  else if (length > 0)
+    {
+      /* Sized once, so it never grows (see body_append()). */
+      exchange->body = g_byte_array_sized_new ((guint) length);
+      call->body_allocated = length;
     }
 
   return call;
@@ -467,8 +551,11 @@ access_cb (void                  *cls,
 
           call->dispatched = TRUE;
           call->exchange->close = TRUE;
-          ts_reply_error (call->exchange, TOKENS_ERROR_TOO_LARGE, message);
-          return send_reply (connection, call->exchange);
+          if (call->early_error != NULL)
+            ts_reply_gerror (call->exchange, call->early_error);
+          else
+            ts_reply_error (call->exchange, TOKENS_ERROR_TOO_LARGE, message);
+          return send_reply (self, connection, call->exchange);
         }
 
       /* Anything else is answered once the request is complete:
@@ -480,21 +567,31 @@ access_cb (void                  *cls,
 
   if (*upload_data_size != 0)
     {
-      if (!call->body_refused)
+      gsize size = *upload_data_size;
+
+      *upload_data_size = 0;
+      if (!call->body_refused &&
+          (exchange->body ? exchange->body->len : 0) + size > (gsize) call->body_limit)
         {
-          if (exchange->body == NULL)
-            exchange->body = g_byte_array_new ();
-          if (exchange->body->len + *upload_data_size > (gsize) call->body_limit)
+          /* Longer than it said, or chunked and too large: keep nothing
+           * more, say so at the end. */
+          call->body_refused = TRUE;
+          if (exchange->body != NULL)
             {
-              /* Chunked and too large: keep nothing more, say so at the end. */
-              call->body_refused = TRUE;
-              memset (exchange->body->data, 0, exchange->body->len);
+              sodium_memzero (exchange->body->data, exchange->body->len);
               g_byte_array_set_size (exchange->body, 0);
             }
-          else
-            g_byte_array_append (exchange->body, (const guint8 *) upload_data, *upload_data_size);
         }
-      *upload_data_size = 0;
+
+      if (call->body_refused)
+        {
+          /* Dropped, up to a point: past it the connection is closed (no
+           * reply can be queued in the middle of a body). */
+          call->dropped += size;
+          return call->dropped > DISCARD_AT_MOST ? MHD_NO : MHD_YES;
+        }
+
+      body_append (call, upload_data, size);
       return MHD_YES;
     }
 
@@ -542,7 +639,7 @@ access_cb (void                  *cls,
       ts_exchange_run_continuation (exchange);
     }
 
-  return send_reply (connection, exchange);
+  return send_reply (self, connection, exchange);
 }
 
 /* Starting and stopping */
@@ -609,7 +706,13 @@ ts_daemon_start (TsServer               *server,
   flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
           MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
   if (g_inet_address_get_family (g_inet_socket_address_get_address (address)) == G_SOCKET_FAMILY_IPV6)
-    flags |= MHD_USE_IPv6;
+    {
+      /* [::] takes IPv4 too, as it does for most servers. */
+      if (g_inet_address_get_is_any (g_inet_socket_address_get_address (address)))
+        flags |= MHD_USE_DUAL_STACK;
+      else
+        flags |= MHD_USE_IPv6;
+    }
 
   self->mhd = MHD_start_daemon (flags, 0, NULL, NULL, access_cb, self,
                                 MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &native,
@@ -668,7 +771,7 @@ answering (TsDaemon *self)
     {
       const Conn *conn = key;
 
-      busy = conn->in_request && !conn->uploading;
+      busy = conn->in_request;
     }
   g_mutex_unlock (&self->lock);
   return busy;
@@ -683,10 +786,13 @@ ts_daemon_stop (TsDaemon *self)
     return;
 
   g_clear_handle_id (&self->sweep_id, g_source_remove);
+  /* From now on every reply says Connection: close, so keep-alive
+   * clients do not send a request that would be cut off. */
+  g_atomic_int_set (&self->stopping, TRUE);
   listen_fd = MHD_quiesce_daemon (self->mhd);
   ts_passwords_drain (self->server->passwords);
-  /* A second at most for answers being written. */
-  for (guint i = 0; i < 50 && answering (self); i++)
+  /* Two seconds at most for requests under way to be answered. */
+  for (guint i = 0; i < 100 && answering (self); i++)
     g_usleep (20 * 1000);
   MHD_stop_daemon (self->mhd);
   if (listen_fd != MHD_INVALID_SOCKET)

@@ -153,31 +153,21 @@ client_address (TsRequest *request)
   return request->exchange->remote_address ? request->exchange->remote_address : "unknown";
 }
 
-typedef enum
-{
-  LIMIT_SIGN_UP,
-  LIMIT_SIGN_IN,
-} Limit;
-
-/* On FALSE the 429 is written. */
+/* The sign-up limit's quick check, before the body is read; on FALSE
+ * the 429 is written. */
 static gboolean
-check_limit (TsRequest     *request,
-             TsRateLimiter *limiter,
-             const char    *key,
-             Limit          limit)
+check_signup_limit (TsRequest *request)
 {
-  gint64 retry_after = ts_rate_limiter_retry_after (limiter, key, request->now);
+  gint64 retry_after = ts_rate_limiter_retry_after (request->server->signup_limiter,
+                                                    client_address (request), request->now);
   g_autofree char *message = NULL;
 
   if (retry_after == 0)
     return TRUE;
 
-  if (limit == LIMIT_SIGN_UP)
-    message = g_strdup_printf ("Too many accounts were created from this address: "
-                               "try again in %" G_GINT64_FORMAT " seconds.", retry_after);
-  else
-    message = g_strdup_printf ("Too many failed sign-ins: try again in %" G_GINT64_FORMAT " seconds.",
-                               retry_after);
+  TS_LOG_LIMITED ("Sign-up limit reached for an address (%d an hour)", TS_SIGNUPS_PER_ADDRESS);
+  message = g_strdup_printf ("Too many accounts were created from this address: "
+                             "try again in %" G_GINT64_FORMAT " seconds.", retry_after);
   ts_reply_retry_later (request->exchange, TOKENS_ERROR_RATE_LIMITED, retry_after, message);
   return FALSE;
 }
@@ -283,41 +273,19 @@ sign_up_finish (TsExchange *exchange,
 }
 
 static void
-sign_up (TsRequest *request)
+sign_up_with_body (TsRequest  *request,
+                   JsonObject *body)
 {
   TsServer *server = request->server;
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
   const char *password;
-  JsonObject *body;
   gboolean exists = FALSE;
   SignUp *job;
 
-  /* Before the body: a closed service says so whatever was sent. */
-  if (!server->allow_signup)
-    {
-      ts_reply_error (request->exchange, TOKENS_ERROR_SIGNUP_DISABLED,
-                      "This service does not allow creating accounts: "
-                      "its administrator starts it with --allow-signup to allow it.");
-      return;
-    }
-
-  if (!check_limit (request, server->signup_limiter, client_address (request), LIMIT_SIGN_UP))
-    {
-      TS_LOG_LIMITED ("Sign-up limit reached for an address (%d an hour)", TS_SIGNUPS_PER_ADDRESS);
-      return;
-    }
-
-  body = ts_request_get_json_object (request->exchange, FALSE, &root, &error);
-  if (body == NULL)
-    {
-      ts_reply_gerror (request->exchange, error);
-      return;
-    }
-
   if (!read_credentials (request, body, &email, &password))
     return;
+
 
   if (strlen (password) < MIN_PASSWORD_BYTES)
     {
@@ -359,6 +327,38 @@ sign_up (TsRequest *request)
     }
 }
 
+/* The body is read here, not by the router: a closed service, or an
+ * address over its limit, is told so whatever was sent. */
+static void
+sign_up (TsRequest *request)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+
+  if (!request->server->allow_signup)
+    {
+      ts_reply_error (request->exchange, TOKENS_ERROR_SIGNUP_DISABLED,
+                      "This service does not allow creating accounts: "
+                      "its administrator starts it with --allow-signup to allow it.");
+      return;
+    }
+
+  if (!check_signup_limit (request))
+    return;
+
+  body = ts_request_get_json_object (request->exchange, FALSE, &root, &error);
+  if (body == NULL)
+    {
+      ts_reply_gerror (request->exchange, error);
+      return;
+    }
+
+  sign_up_with_body (request, body);
+  /* The password in it: the hash job has its own copy. */
+  ts_json_wipe (root);
+}
+
 /* POST /v1/sessions */
 
 typedef struct
@@ -380,7 +380,8 @@ sign_in_free (gpointer data)
   g_free (job);
 }
 
-/* On a hashing thread */
+/* On a hashing thread. The limits learn the outcome here, where every
+ * attempt that began ends, even one whose client has gone. */
 static void
 sign_in_checked (gboolean  ok,
                  char     *no_hash,
@@ -388,9 +389,18 @@ sign_in_checked (gboolean  ok,
 {
   TsExchange *exchange = user_data;
   SignIn *job = exchange->continuation_data;
+  TsServer *server = job->server;
+  gint64 now = ts_now ();
 
   g_free (no_hash);
   job->ok = ok;
+
+  ts_rate_limiter_end (server->account_limiter, job->email, now, !ok);
+  ts_rate_limiter_end (server->address_limiter, job->address, now, !ok);
+  /* A right password clears the account's failures, not the address's. */
+  if (ok)
+    ts_rate_limiter_reset (server->account_limiter, job->email);
+
   ts_exchange_resume (exchange);
 }
 
@@ -417,10 +427,6 @@ sign_in_finish (TsExchange *exchange,
 
   if (!job->ok)
     {
-      /* Only a failed sign-in counts towards the limits. */
-      ts_rate_limiter_hit (server->account_limiter, job->email, now);
-      ts_rate_limiter_hit (server->address_limiter, job->address, now);
-
       if (job->account_id != 0 &&
           !ts_store_add_event (store, job->account_id, "sign_in.failed", 0, now, &error))
         g_clear_error (&error);
@@ -429,8 +435,6 @@ sign_in_finish (TsExchange *exchange,
                       "The email address or the password is wrong.");
       return;
     }
-
-  ts_rate_limiter_reset (server->account_limiter, job->email);
 
   session = ts_issued_new (TOKENS_TOKEN_KIND_SESSION);
   if (!ts_store_create_session (store, job->account_id, &session->stored,
@@ -450,6 +454,33 @@ sign_in_finish (TsExchange *exchange,
   ts_reply_builder (exchange, TS_STATUS_CREATED, builder);
 }
 
+/* Starts an attempt against @limiter; on FALSE the 429 or 503 is written. */
+static gboolean
+begin_attempt (TsRequest     *request,
+               TsRateLimiter *limiter,
+               const char    *key,
+               guint          max_running)
+{
+  gint64 wait = ts_rate_limiter_begin (limiter, key, request->now, max_running);
+  g_autofree char *message = NULL;
+
+  if (wait == 0)
+    return TRUE;
+
+  if (wait == TS_RATE_LIMIT_BUSY)
+    {
+      ts_reply_retry_later (request->exchange, TOKENS_ERROR_UNAVAILABLE, 1,
+                            "Other sign-ins to this account are being checked: try again in a moment.");
+      return FALSE;
+    }
+
+  TS_LOG_LIMITED ("Failed sign-in limit reached for an account or an address");
+  message = g_strdup_printf ("Too many failed sign-ins: try again in %" G_GINT64_FORMAT " seconds.",
+                             wait);
+  ts_reply_retry_later (request->exchange, TOKENS_ERROR_RATE_LIMITED, wait, message);
+  return FALSE;
+}
+
 static void
 sign_in (TsRequest *request)
 {
@@ -465,16 +496,19 @@ sign_in (TsRequest *request)
   if (!read_credentials (request, request->body, &email, &password))
     return;
 
-  if (!check_limit (request, server->account_limiter, email, LIMIT_SIGN_IN) ||
-      !check_limit (request, server->address_limiter, address, LIMIT_SIGN_IN))
-    {
-      TS_LOG_LIMITED ("Failed sign-in limit reached for an account or an address");
-      return;
-    }
-
   if (!ts_store_find_password (request->store, email, &account_id, &password_hash, &error))
     {
       ts_reply_gerror (request->exchange, error);
+      return;
+    }
+
+  /* Only failed sign-ins count, once they have failed; meanwhile each
+   * runs as an attempt of its account and its address. */
+  if (!begin_attempt (request, server->account_limiter, email, TS_ACCOUNT_RUNNING))
+    return;
+  if (!begin_attempt (request, server->address_limiter, address, TS_ADDRESS_RUNNING))
+    {
+      ts_rate_limiter_end (server->account_limiter, email, request->now, FALSE);
       return;
     }
 
@@ -485,11 +519,11 @@ sign_in (TsRequest *request)
   job->account_id = account_id;
   ts_exchange_pause (request->exchange, sign_in_finish, job, sign_in_free);
 
-  /* Guesses sent all at once are bounded by the queue, whose overflow is
-   * told to retry: each one that runs is counted when it fails. */
   if (!ts_passwords_verify_async (server->passwords, password, password_hash,
                                   sign_in_checked, request->exchange, &error))
     {
+      ts_rate_limiter_end (server->account_limiter, job->email, request->now, FALSE);
+      ts_rate_limiter_end (server->address_limiter, job->address, request->now, FALSE);
       ts_exchange_unpause (request->exchange);
       ts_reply_retry_later (request->exchange, TOKENS_ERROR_UNAVAILABLE, 1, error->message);
     }

@@ -12,6 +12,8 @@
 
 #include <string.h>
 
+#include <sodium.h>
+
 #include "tokens-error.h"
 #include "ts-json.h"
 #include "ts-store.h"
@@ -199,6 +201,49 @@ ts_json_write (JsonNode *node,
     }
   *len = escaped->len;
   return g_string_free (escaped, FALSE);
+}
+
+/* Wipes every string of a request's tree (its passwords among them) once
+ * the handler is done with it: json-glib frees them without wiping. */
+void
+ts_json_wipe (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, NULL, &member))
+          ts_json_wipe (member);
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          ts_json_wipe (json_array_get_element (array, i));
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          const char *text = json_node_get_string (node);
+
+          if (text != NULL)
+            sodium_memzero ((char *) text, strlen (text));
+        }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
 }
 
 void

@@ -30,6 +30,7 @@ gboolean  ts_json_get_scopes     (JsonObject         *object,
 
 char     *ts_json_write          (JsonNode           *node,
                                   gsize              *len);
+void      ts_json_wipe           (JsonNode           *node);
 
 void      ts_json_add_string     (JsonBuilder        *builder,
                                   const char         *member,

@@ -12,11 +12,13 @@ G_BEGIN_DECLS
 typedef struct _TsPasswords TsPasswords;
 
 /* Hashing threads, and jobs that may wait for one: beyond that a request
- * is told to come back (503) rather than wait behind everyone else. */
+ * is told to come back (503) rather than wait behind everyone else. A
+ * hash takes tens of milliseconds, so a full queue is about a second of
+ * work; waiting jobs hold no memory beyond their request. */
 #define TS_PASSWORDS_THREADS 2
-#define TS_PASSWORDS_WAITING 8
+#define TS_PASSWORDS_WAITING 30
 /* Of those places, kept for checking passwords (sign-ins) */
-#define TS_PASSWORDS_FOR_CHECKS 4
+#define TS_PASSWORDS_FOR_CHECKS 8
 
 /* Called on a hashing thread when the work is done. For a hash, @hash is
  * the encoded Argon2id string (NULL if hashing failed); for a check, @ok

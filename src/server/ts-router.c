@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ts-http.h"
+#include "ts-json.h"
 #include "ts-server.h"
 
 typedef struct
@@ -311,6 +312,10 @@ ts_router_dispatch (TsRouter   *self,
     }
 
   route->handler (&request);
+
+  /* Depth is bounded by the reader (32), so is this recursion. */
+  if (root != NULL)
+    ts_json_wipe (root);
 }
 
 gint64

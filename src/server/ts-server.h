@@ -21,6 +21,10 @@ typedef struct _TsRouter TsRouter;
 #define TS_ACCOUNT_ATTEMPTS 5
 #define TS_ADDRESS_ATTEMPTS 20
 #define TS_ATTEMPT_WINDOW   (15 * 60)
+/* Sign-ins checked at once for one account, and from one address: a
+ * burst of right passwords goes through, a burst of guesses is cut short. */
+#define TS_ACCOUNT_RUNNING  16
+#define TS_ADDRESS_RUNNING  24
 /* Accounts created per client address in SIGNUP_WINDOW seconds. */
 #define TS_SIGNUPS_PER_ADDRESS 10
 #define TS_SIGNUP_WINDOW       (60 * 60)

@@ -742,7 +742,7 @@ class HttpLayerTest(unittest.TestCase):
                 self.assertRetryAfter(reply)
             else:
                 self.assertError(reply, 401, "wrong_credentials")
-        self.assertGreater(busy, 0, "60 simultaneous guesses and the queue of 10 never filled")
+        self.assertGreater(busy, 0, "60 simultaneous guesses and the queue never filled")
 
         start = time.monotonic()
         self.assertEqual(get_health(server.port, timeout=2).status, 200)
@@ -1023,6 +1023,105 @@ class HttpLayerTest(unittest.TestCase):
         reply = conn.read_response()
         self.assertError(reply, 413, "too_large")
         self.assertEqual(self.token_total(server, api_token), 0)
+
+    def test_a_burst_of_guesses_is_cut_short(self):
+        # Only failed sign-ins count, once they have failed: guesses sent
+        # all at once must not all get a try before the first one fails.
+        server = self.start_server(allow_signup=True)
+        self.sign_up(server, "burst@example.com")
+        reply = call(server.port, "POST", "/v1/sessions",
+                     {"email": "burst@example.com", "password": "wrong first"})
+        self.assertError(reply, 401, "wrong_credentials")
+
+        barrier = threading.Barrier(12, timeout=30)
+        results = [None] * 12
+
+        def guess(i):
+            try:
+                barrier.wait()
+                results[i] = call(server.port, "POST", "/v1/sessions",
+                                  {"email": "burst@example.com", "password": "wrong %d" % i},
+                                  timeout=30)
+            except (OSError, http.client.HTTPException, threading.BrokenBarrierError) as e:
+                results[i] = e
+
+        threads = [threading.Thread(target=guess, args=(i,)) for i in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+            self.assertFalse(thread.is_alive())
+
+        tried = 0
+        for reply in results:
+            self.assertIsInstance(reply, Reply, repr(reply))
+            self.assertIn(reply.status, (401, 429, 503), repr(reply))
+            tried += reply.status == 401
+        # One failure before, so four more tries at most: five in all.
+        self.assertLessEqual(tried, 4, repr([r.status for r in results]))
+
+        reply = call(server.port, "POST", "/v1/sessions",
+                     {"email": "burst@example.com", "password": "one more"})
+        self.assertError(reply, 429, "rate_limited")
+        self.assertRetryAfter(reply)
+
+    def test_unknown_transfer_coding_is_refused_and_closed(self):
+        # libmicrohttpd would read such a body until the connection ends.
+        server = self.start_server(allow_signup=True)
+        conn = self.hold(RawConn(server.port))
+        conn.send(b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  b"Transfer-Encoding: gzip\r\n\r\n" + b"x" * 4096)
+        reply = conn.read_response()
+        self.assertError(reply, 400, "invalid_input")
+        self.assertIn("chunked", reply.json()["error"])
+        self.assertIn(conn.state_after(3), ("eof", "reset"))
+
+    def test_expect_continue_with_a_large_body_is_refused_at_once(self):
+        server = self.start_server(allow_signup=True)
+        api_token = self.sign_up(server, "expect@example.com")
+        conn = self.hold(RawConn(server.port))
+        conn.send(request_bytes("POST", "/v1/tokens", None, token=api_token,
+                                headers=["Content-Type: application/json",
+                                         "Content-Length: %d" % (20 * 1024),
+                                         "Expect: 100-continue"]))
+        reply = conn.read_response()
+        # No "100 Continue" asking for a body that would be dropped.
+        self.assertError(reply, 413, "too_large")
+        self.assertEqual(conn.state_after(3), "eof")
+
+    def test_an_endless_chunked_body_is_cut_off(self):
+        server = self.start_server(allow_signup=True)
+        api_token = self.sign_up(server, "endless@example.com")
+        conn = self.hold(RawConn(server.port, timeout=10))
+        conn.send(request_bytes("POST", "/v1/tokens", None, token=api_token,
+                                headers=["Content-Type: application/json",
+                                         "Transfer-Encoding: chunked"]))
+        chunk = b"%x\r\n%s\r\n" % (65536, b"a" * 65536)
+        closed = False
+        try:
+            for _ in range(64):          # 4 MiB at most
+                conn.send(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            closed = True
+        if not closed:
+            self.assertIn(conn.state_after(5), ("eof", "reset"))
+        self.assertEqual(get_health(server.port).status, 200)
+
+    def test_dual_stack_listen_takes_ipv4(self):
+        binary = os.environ["TOKENS_SERVER_BIN"]
+        with tempfile.TemporaryDirectory(prefix="tokens-dual-") as folder:
+            proc = subprocess.Popen([binary, "--database", os.path.join(folder, "t.db"),
+                                     "--listen", "[::]:0"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            try:
+                line = proc.stdout.readline().decode().strip()
+                self.assertTrue(line.startswith("listening on http://[::]:"), line)
+                port = int(line.rsplit(":", 1)[1])
+                self.assertEqual(get_health(port).status, 200)
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                self.assertEqual(proc.wait(15), 0)
+                proc.stdout.close()
 
 
 if __name__ == "__main__":
