@@ -544,12 +544,10 @@ class HttpLayerTest(unittest.TestCase):
     # The password queue and the rate limits
 
     def test_signup_flood_is_limited_and_sign_in_still_answers(self):
-        # One thread answers requests: with more, the sign-up limit can be
-        # passed by one (a server bug, shown reliably by
-        # test_signup_limit_holds_for_simultaneous_sign_ups below), and a
-        # tenth flood sign-up then fills the password queue and this
-        # sign-in gets 503. Hashing has its own threads either way.
-        server = self.start_server("--threads", "1", allow_signup=True)
+        # The flood gets 9 more accounts at most, and the password queue
+        # keeps places for sign-ins, so the real sign-in waits for a few
+        # hashes at most (it waited 16 s behind an unbounded queue).
+        server = self.start_server(allow_signup=True)
         self.sign_up(server, "real@example.com")
 
         flood = [None] * 200
@@ -593,7 +591,9 @@ class HttpLayerTest(unittest.TestCase):
         self.assertIsInstance(reply, Reply, repr(reply))
         self.assertEqual(reply.status, 201,
                          "sign-in during a sign-up flood: %r; %s" % (reply, summary))
-        self.assertLess(sign_in["seconds"], 5.0, "the sign-in took %.1f s" % sign_in["seconds"])
+        # A liveness bound, not a benchmark: generous for a loaded machine
+        # (and a sanitizer build), still far from the 16 s it once took.
+        self.assertLess(sign_in["seconds"], 10.0, "the sign-in took %.1f s" % sign_in["seconds"])
 
         self.assertLessEqual(statuses.get(201, 0), 9,
                              "10 sign-ups an hour per address, one used before; " + summary)
