@@ -232,16 +232,138 @@ open_database (const char *database)
   return db;
 }
 
+/* PostgreSQL: the test server's database is a URI (harness/with-postgres
+ * and tokens-test-server.c); psql reads it from beside the server. */
+
+gboolean
+tt_db_is_postgres (const char *database)
+{
+  return g_str_has_prefix (database, "postgresql://") || g_str_has_prefix (database, "postgres://");
+}
+
+static char *
+pg_program (const char *name)
+{
+  const char *bindir = g_getenv ("TOKENS_TEST_POSTGRES_BINDIR");
+
+  return g_build_filename (bindir ? bindir : "/usr/lib/postgresql/15/bin", name, NULL);
+}
+
+/* Runs psql with one -c per command; returns what it printed, unaligned
+ * and without headers. */
+static char *
+psql (const char         *database,
+      const char * const *commands)
+{
+  g_autofree char *bin = pg_program ("psql");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, bin);
+  g_ptr_array_add (argv, (gpointer) "-X");
+  g_ptr_array_add (argv, (gpointer) "-q");
+  g_ptr_array_add (argv, (gpointer) "-At");
+  g_ptr_array_add (argv, (gpointer) "-v");
+  g_ptr_array_add (argv, (gpointer) "ON_ERROR_STOP=1");
+  g_ptr_array_add (argv, (gpointer) "-d");
+  g_ptr_array_add (argv, (gpointer) database);
+  for (guint i = 0; commands[i] != NULL; i++)
+    {
+      g_ptr_array_add (argv, (gpointer) "-c");
+      g_ptr_array_add (argv, (gpointer) commands[i]);
+    }
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("psql failed on %s: %s", commands[0], err);
+
+  return out;
+}
+
+/* The SQLite pragmas the tests read, as PostgreSQL keeps them. */
+static const char *
+pg_sql (const char *sql)
+{
+  if (g_str_equal (sql, "PRAGMA user_version"))
+    return "SELECT version FROM schema_version";
+  return sql;
+}
+
+static char *
+pg_dump_tables (const char *database)
+{
+  const char *list[] = {
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename", NULL
+  };
+  g_autofree char *names = psql (database, list);
+  g_auto(GStrv) tables = g_strsplit (g_strstrip (names), "\n", -1);
+  g_autoptr(GPtrArray) commands = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; tables[i] != NULL; i++)
+    {
+      if (tables[i][0] == '\0')
+        continue;
+      g_ptr_array_add (commands, g_strdup_printf ("\\echo [%s]", tables[i]));
+      g_ptr_array_add (commands, g_strdup_printf ("SELECT * FROM \"%s\" ORDER BY 1, 2", tables[i]));
+    }
+  g_ptr_array_add (commands, NULL);
+
+  return psql (database, (const char * const *) commands->pdata);
+}
+
+void
+tt_db_exec (const char *database,
+            const char *sql)
+{
+  if (tt_db_is_postgres (database))
+    {
+      const char *commands[] = { sql, NULL };
+
+      g_free (psql (database, commands));
+    }
+  else
+    {
+      sqlite3 *db = NULL;
+      char *message = NULL;
+
+      g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
+      sqlite3_busy_timeout (db, 5000);
+      if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+        g_error ("%s: %s", sql, message);
+      sqlite3_close (db);
+    }
+}
+
+gboolean
+tt_sqlite_only (void)
+{
+  if (g_getenv ("TOKENS_TEST_POSTGRES") == NULL)
+    return FALSE;
+
+  g_test_skip ("SQLite only");
+  return TRUE;
+}
+
 /* Every row of every table, in a stable order: two dumps are equal
  * exactly when the data is. */
 char *
 tt_db_dump (const char *database)
 {
-  sqlite3 *db = open_database (database);
+  sqlite3 *db;
   g_autoptr(GString) dump = g_string_new (NULL);
   g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = NULL;
 
+  if (tt_db_is_postgres (database))
+    return pg_dump_tables (database);
+
+  db = open_database (database);
   g_assert_cmpint (sqlite3_prepare_v2 (db,
                                        "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
@@ -277,9 +399,19 @@ gint64
 tt_db_count (const char *database,
              const char *sql)
 {
-  sqlite3 *db = open_database (database);
+  sqlite3 *db;
   sqlite3_stmt *stmt = NULL;
   gint64 value;
+
+  if (tt_db_is_postgres (database))
+    {
+      const char *commands[] = { pg_sql (sql), NULL };
+      g_autofree char *out = psql (database, commands);
+
+      return g_ascii_strtoll (out, NULL, 10);
+    }
+
+  db = open_database (database);
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
