@@ -334,11 +334,14 @@ static gboolean
 ensure_connected (TsPgStore  *self,
                   GError    **error)
 {
-  if (PQstatus (self->conn) == CONNECTION_OK)
-    return TRUE;
-
   if (self->in_transaction)
-    return unavailable (error);
+    return PQstatus (self->conn) == CONNECTION_OK || unavailable (error);
+
+  /* A connection the server ended while it sat idle (a restart, an
+   * administrator) has said so on its socket: reading what is there,
+   * without waiting, finds out before a request is spent on it. */
+  if (PQstatus (self->conn) == CONNECTION_OK && PQconsumeInput (self->conn))
+    return TRUE;
 
   /* Prepared statements die with the connection. */
   g_hash_table_remove_all (self->statements);

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Synchronous libsoup calls, as a client sees them: status, headers and
- * body. And a look into the database file from outside the server, to
- * check what it kept (and what it did not change).
+ * body. And a look into the database from outside the server (the SQLite
+ * file, or the test server's PostgreSQL database), to check what it kept
+ * (and what it did not change).
  */
 
 #include "config.h"
@@ -12,6 +13,9 @@
 #include <string.h>
 
 #include <sqlite3.h>
+#ifdef HAVE_POSTGRES
+# include <libpq-fe.h>
+#endif
 
 #include "tt-http.h"
 
@@ -233,7 +237,8 @@ open_database (const char *database)
 }
 
 /* PostgreSQL: the test server's database is a URI (harness/with-postgres
- * and tokens-test-server.c); psql reads it from beside the server. */
+ * and tokens-test-server.c), read here through libpq from beside the
+ * server, as SQLite's file is read through sqlite3. */
 
 gboolean
 tt_db_is_postgres (const char *database)
@@ -241,49 +246,34 @@ tt_db_is_postgres (const char *database)
   return g_str_has_prefix (database, "postgresql://") || g_str_has_prefix (database, "postgres://");
 }
 
-static char *
-pg_program (const char *name)
+#ifdef HAVE_POSTGRES
+static void
+pg_notice (void       *data,
+           const char *message)
 {
-  const char *bindir = g_getenv ("TOKENS_TEST_POSTGRES_BINDIR");
-
-  return g_build_filename (bindir ? bindir : "/usr/lib/postgresql/15/bin", name, NULL);
+  g_test_message ("%s", message);
 }
 
-/* Runs psql with one -c per command; returns what it printed, unaligned
- * and without headers. */
-static char *
-psql (const char         *database,
-      const char * const *commands)
+static PGconn *
+pg_connect (const char *database)
 {
-  g_autofree char *bin = pg_program ("psql");
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status = 0;
+  PGconn *conn = PQconnectdb (database);
 
-  g_ptr_array_add (argv, bin);
-  g_ptr_array_add (argv, (gpointer) "-X");
-  g_ptr_array_add (argv, (gpointer) "-q");
-  g_ptr_array_add (argv, (gpointer) "-At");
-  g_ptr_array_add (argv, (gpointer) "-v");
-  g_ptr_array_add (argv, (gpointer) "ON_ERROR_STOP=1");
-  g_ptr_array_add (argv, (gpointer) "-d");
-  g_ptr_array_add (argv, (gpointer) database);
-  for (guint i = 0; commands[i] != NULL; i++)
-    {
-      g_ptr_array_add (argv, (gpointer) "-c");
-      g_ptr_array_add (argv, (gpointer) commands[i]);
-    }
-  g_ptr_array_add (argv, NULL);
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("cannot connect to %s: %s", database, PQerrorMessage (conn));
+  PQsetNoticeProcessor (conn, pg_notice, NULL);
+  return conn;
+}
 
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("psql failed on %s: %s", commands[0], err);
+static PGresult *
+pg_query (PGconn     *conn,
+          const char *sql)
+{
+  PGresult *res = PQexec (conn, sql);
 
-  return out;
+  if (PQresultStatus (res) != PGRES_TUPLES_OK && PQresultStatus (res) != PGRES_COMMAND_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (res));
+  return res;
 }
 
 /* The SQLite pragmas the tests read, as PostgreSQL keeps them. */
@@ -295,27 +285,43 @@ pg_sql (const char *sql)
   return sql;
 }
 
+/* As the SQLite dump below: every row of every table, in a stable order. */
 static char *
 pg_dump_tables (const char *database)
 {
-  const char *list[] = {
-    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename", NULL
-  };
-  g_autofree char *names = psql (database, list);
-  g_auto(GStrv) tables = g_strsplit (g_strstrip (names), "\n", -1);
-  g_autoptr(GPtrArray) commands = g_ptr_array_new_with_free_func (g_free);
+  PGconn *conn = pg_connect (database);
+  GString *dump = g_string_new (NULL);
+  PGresult *tables = pg_query (conn, "SELECT tablename FROM pg_tables"
+                                     " WHERE schemaname = 'public' ORDER BY tablename");
 
-  for (guint i = 0; tables[i] != NULL; i++)
+  for (int t = 0; t < PQntuples (tables); t++)
     {
-      if (tables[i][0] == '\0')
-        continue;
-      g_ptr_array_add (commands, g_strdup_printf ("\\echo [%s]", tables[i]));
-      g_ptr_array_add (commands, g_strdup_printf ("SELECT * FROM \"%s\" ORDER BY 1, 2", tables[i]));
-    }
-  g_ptr_array_add (commands, NULL);
+      const char *table = PQgetvalue (tables, t, 0);
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\" ORDER BY 1, 2", table);
+      PGresult *rows = pg_query (conn, sql);
 
-  return psql (database, (const char * const *) commands->pdata);
+      g_string_append_printf (dump, "[%s]\n", table);
+      for (int r = 0; r < PQntuples (rows); r++)
+        {
+          for (int c = 0; c < PQnfields (rows); c++)
+            g_string_append_printf (dump, "%s|",
+                                    PQgetisnull (rows, r, c) ? "NULL" : PQgetvalue (rows, r, c));
+          g_string_append_c (dump, '\n');
+        }
+      PQclear (rows);
+    }
+
+  PQclear (tables);
+  PQfinish (conn);
+  return g_string_free (dump, FALSE);
 }
+#else
+static char *
+pg_dump_tables (const char *database)
+{
+  g_error ("built without PostgreSQL: cannot read %s", database);
+}
+#endif
 
 void
 tt_db_exec (const char *database,
@@ -323,9 +329,14 @@ tt_db_exec (const char *database,
 {
   if (tt_db_is_postgres (database))
     {
-      const char *commands[] = { sql, NULL };
+#ifdef HAVE_POSTGRES
+      PGconn *conn = pg_connect (database);
 
-      g_free (psql (database, commands));
+      PQclear (pg_query (conn, sql));
+      PQfinish (conn);
+#else
+      g_error ("built without PostgreSQL: cannot change %s", database);
+#endif
     }
   else
     {
@@ -405,10 +416,18 @@ tt_db_count (const char *database,
 
   if (tt_db_is_postgres (database))
     {
-      const char *commands[] = { pg_sql (sql), NULL };
-      g_autofree char *out = psql (database, commands);
+#ifdef HAVE_POSTGRES
+      PGconn *conn = pg_connect (database);
+      PGresult *res = pg_query (conn, pg_sql (sql));
 
-      return g_ascii_strtoll (out, NULL, 10);
+      g_assert_cmpint (PQntuples (res), ==, 1);
+      value = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+      PQclear (res);
+      PQfinish (conn);
+      return value;
+#else
+      g_error ("built without PostgreSQL: cannot read %s", database);
+#endif
     }
 
   db = open_database (database);
