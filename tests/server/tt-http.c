@@ -320,6 +320,7 @@ static char *
 pg_dump_tables (const char *database)
 {
   g_error ("built without PostgreSQL: cannot read %s", database);
+  return NULL;
 }
 #endif
 
