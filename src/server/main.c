@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * tokens-server --database PATH --listen HOST:PORT [--allow-signup]
+ * tokens-server --database PATH|URI --listen HOST:PORT [--allow-signup]
  *
  * Port 0 picks a free port; the first line on stdout is always
  * "listening on http://HOST:PORT", so whoever started the server (the
@@ -38,7 +38,8 @@ static int opt_threads;
 
 static const GOptionEntry entries[] = {
   { "database", 0, 0, G_OPTION_ARG_FILENAME, &opt_database,
-    "SQLite database file, created with its folder if missing (required)", "PATH" },
+    "SQLite file, created with its folder if missing, or a postgresql:// URI "
+    "(several instances may share one PostgreSQL database) (required)", "PATH|URI" },
   { "listen", 0, 0, G_OPTION_ARG_STRING, &opt_listen,
     "Address and port to listen on; port 0 picks a free port (default 127.0.0.1:8080)", "HOST:PORT" },
   { "allow-signup", 0, 0, G_OPTION_ARG_NONE, &opt_allow_signup,
@@ -161,6 +162,14 @@ run (void)
       return 2;
     }
 
+#ifndef HAVE_POSTGRES
+  if (ts_store_database_is_postgres (opt_database))
+    {
+      g_printerr ("tokens-server: this tokens-server was built without PostgreSQL support\n");
+      return 2;
+    }
+#endif
+
   address = parse_listen (listen, &error);
   if (address == NULL)
     {
@@ -174,7 +183,10 @@ run (void)
       !check_count ("--threads", opt_threads, 1))
     return 2;
 
-  if (!prepare_folder (opt_database))
+  /* A PostgreSQL database has no folder here; the umask still holds. */
+  if (ts_store_database_is_postgres (opt_database))
+    umask (077);
+  else if (!prepare_folder (opt_database))
     return 1;
 
   /* Before anything holds a descriptor: every connection is one. */

@@ -8,7 +8,9 @@
  * thread opens its own connection the first time it needs one: WAL lets
  * readers go on while one writer writes, and BEGIN IMMEDIATE with a busy
  * timeout queues writers. The schema is migrated once, by
- * ts_server_init(), before any thread exists.
+ * ts_server_init(), before any thread exists. On PostgreSQL the same
+ * per-thread stores are the instance's connection pool: one libpq
+ * connection per worker, so workers never wait on each other for one.
  */
 
 #include "config.h"

@@ -32,17 +32,20 @@
 #include <sqlite3.h>
 
 #include "tokens-error.h"
-#include "ts-store.h"
+#include "ts-store-private.h"
 
-struct _TsStore
+typedef struct
 {
+  TsStore     parent;
   sqlite3    *db;
   GHashTable *statements;   /* const char *sql → sqlite3_stmt * */
-};
+} TsSqliteStore;
 
 /* A statement in use: put back (reset, unbound) when it goes out of
  * scope, so no statement keeps a read snapshot open by accident. */
 typedef sqlite3_stmt TsStmt;
+
+static const TsStoreVTable sqlite_vtable;
 
 static void
 ts_stmt_release (TsStmt *stmt)
@@ -236,77 +239,11 @@ G_STATIC_ASSERT (TOKENS_TOKEN_KIND_API_KEY == 0);
 G_STATIC_ASSERT (TOKENS_TOKEN_KIND_ACCESS == 1);
 G_STATIC_ASSERT (TOKENS_TOKEN_KIND_SESSION == 3);
 
-/* Records */
-
-void
-ts_account_free (TsAccount *account)
-{
-  if (account == NULL)
-    return;
-  g_free (account->email);
-  g_free (account);
-}
-
-void
-ts_principal_free (TsPrincipal *principal)
-{
-  if (principal == NULL)
-    return;
-  g_free (principal->hash);
-  g_free (principal->email);
-  g_free (principal->client_token_hash);
-  g_free (principal);
-}
-
-void
-ts_secret_info_clear (TsSecretInfo *info)
-{
-  g_clear_pointer (&info->last4, g_free);
-}
-
-void
-ts_access_token_free (TsAccessToken *token)
-{
-  if (token == NULL)
-    return;
-  g_free (token->name);
-  ts_secret_info_clear (&token->current);
-  ts_secret_info_clear (&token->previous);
-  g_free (token);
-}
-
-void
-ts_client_token_free (TsClientToken *token)
-{
-  if (token == NULL)
-    return;
-  ts_secret_info_clear (&token->secret);
-  g_free (token);
-}
-
-void
-ts_event_free (TsEvent *event)
-{
-  if (event == NULL)
-    return;
-  g_free (event->kind);
-  g_free (event);
-}
-
-void
-ts_file_free (TsFile *file)
-{
-  if (file == NULL)
-    return;
-  g_free (file->name);
-  g_free (file);
-}
-
 /* Errors */
 
 static gboolean
-fail (TsStore  *self,
-      GError  **error)
+fail (TsSqliteStore  *self,
+      GError        **error)
 {
   /* The statement text has only placeholders and SQLite's message names
    * tables and constraints, so this never carries a value, let alone a
@@ -339,9 +276,9 @@ conflict (GError     **error,
 /* Statements */
 
 static TsStmt *
-prepare (TsStore     *self,
-         const char  *sql,
-         GError     **error)
+prepare (TsSqliteStore     *self,
+         const char        *sql,
+         GError           **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
 
@@ -360,9 +297,9 @@ prepare (TsStore     *self,
 
 /* Runs a statement that returns no rows. */
 static gboolean
-run (TsStore  *self,
-     TsStmt   *stmt,
-     GError  **error)
+run (TsSqliteStore  *self,
+     TsStmt         *stmt,
+     GError        **error)
 {
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return fail (self, error);
@@ -411,8 +348,8 @@ read_secret_info (TsStmt       *stmt,
 /* Transactions */
 
 static gboolean
-begin (TsStore  *self,
-       GError  **error)
+begin (TsSqliteStore  *self,
+       GError        **error)
 {
   static const char sql[] = "BEGIN IMMEDIATE";
   g_autoptr(TsStmt) stmt = prepare (self, sql, error);
@@ -422,7 +359,7 @@ begin (TsStore  *self,
 
 /* Always FALSE, so a failed step can `return rollback (self);`. */
 static gboolean
-rollback (TsStore *self)
+rollback (TsSqliteStore *self)
 {
   static const char sql[] = "ROLLBACK";
 
@@ -438,8 +375,8 @@ rollback (TsStore *self)
 }
 
 static gboolean
-commit (TsStore  *self,
-        GError  **error)
+commit (TsSqliteStore  *self,
+        GError        **error)
 {
   static const char sql[] = "COMMIT";
   g_autoptr(TsStmt) stmt = prepare (self, sql, error);
@@ -453,18 +390,19 @@ commit (TsStore  *self,
 /* Opening and migrating */
 
 static gboolean
-exec (TsStore     *self,
-      const char  *sql,
-      GError     **error)
+exec (TsSqliteStore     *self,
+      const char        *sql,
+      GError           **error)
 {
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     return fail (self, error);
   return TRUE;
 }
 
-int
-ts_store_get_schema_version (TsStore *self)
+static int
+sqlite_get_schema_version (TsStore *store)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] = "PRAGMA user_version";
   g_autoptr(TsStmt) stmt = prepare (self, sql, NULL);
 
@@ -477,8 +415,8 @@ ts_store_get_schema_version (TsStore *self)
 /* With foreign keys off, nothing stops a migration from leaving a row
  * that points nowhere: look before committing. */
 static gboolean
-check_foreign_keys (TsStore  *self,
-                    GError  **error)
+check_foreign_keys (TsSqliteStore  *self,
+                    GError        **error)
 {
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -509,9 +447,9 @@ check_foreign_keys (TsStore  *self,
 
 /* Brings the schema from @version to @version + 1 in one transaction. */
 static gboolean
-migrate_one (TsStore  *self,
-             int       version,
-             GError  **error)
+migrate_one (TsSqliteStore  *self,
+             int             version,
+             GError        **error)
 {
   g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
 
@@ -528,10 +466,10 @@ migrate_one (TsStore  *self,
 }
 
 static gboolean
-migrate (TsStore  *self,
-         GError  **error)
+migrate (TsSqliteStore  *self,
+         GError        **error)
 {
-  int version = ts_store_get_schema_version (self);
+  int version = sqlite_get_schema_version (&self->parent);
 
   if (version < 0)
     return fail (self, error);
@@ -650,13 +588,15 @@ finalize_statement (gpointer data)
 }
 
 TsStore *
-ts_store_open (const char  *path,
-               GError     **error)
+ts_store_sqlite_open (const char  *path,
+                      GError     **error)
 {
-  g_autoptr(TsStore) self = g_new0 (TsStore, 1);
+  TsSqliteStore *self = g_new0 (TsSqliteStore, 1);
+  g_autoptr(TsStore) store = &self->parent;
   g_autoptr(TsStmt) stmt = NULL;
   int rc;
 
+  self->parent.vtable = &sqlite_vtable;
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
 
   if (!make_database_private (path, error))
@@ -699,14 +639,13 @@ ts_store_open (const char  *path,
   if (!migrate (self, error))
     return NULL;
 
-  return g_steal_pointer (&self);
+  return g_steal_pointer (&store);
 }
 
-void
-ts_store_free (TsStore *self)
+static void
+sqlite_free (TsStore *store)
 {
-  if (self == NULL)
-    return;
+  TsSqliteStore *self = (TsSqliteStore *) store;
 
   /* Statements first: a connection with live statements does not close,
    * and the last close is what checkpoints the WAL into the file. */
@@ -719,12 +658,12 @@ ts_store_free (TsStore *self)
 /* Events */
 
 static gboolean
-add_event (TsStore     *self,
-           gint64       account_id,
-           const char  *kind,
-           gint64       token_id,
-           gint64       now,
-           GError     **error)
+add_event (TsSqliteStore     *self,
+           gint64             account_id,
+           const char        *kind,
+           gint64             token_id,
+           gint64             now,
+           GError           **error)
 {
   static const char sql[] =
     "INSERT INTO events (account_id, kind, token_id, created_at) VALUES (?1, ?2, ?3, ?4)";
@@ -740,25 +679,27 @@ add_event (TsStore     *self,
   return run (self, stmt, error);
 }
 
-gboolean
-ts_store_add_event (TsStore     *self,
-                    gint64       account_id,
-                    const char  *kind,
-                    gint64       token_id,
-                    gint64       now,
-                    GError     **error)
+static gboolean
+sqlite_add_event (TsStore     *store,
+                  gint64       account_id,
+                  const char  *kind,
+                  gint64       token_id,
+                  gint64       now,
+                  GError     **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   return add_event (self, account_id, kind, token_id, now, error);
 }
 
-gboolean
-ts_store_list_events (TsStore     *self,
-                      gint64       account_id,
-                      gint64       before_id,
-                      guint        limit,
-                      GPtrArray  **events,
-                      GError     **error)
+static gboolean
+sqlite_list_events (TsStore     *store,
+                    gint64       account_id,
+                    gint64       before_id,
+                    guint        limit,
+                    GPtrArray  **events,
+                    GError     **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] =
     "SELECT id, kind, token_id, created_at FROM events"
     " WHERE account_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3";
@@ -794,14 +735,14 @@ ts_store_list_events (TsStore     *self,
 /* Accounts */
 
 static gboolean
-insert_credential (TsStore            *self,
-                   const TsNewSecret  *secret,
-                   TokensTokenKind     kind,
-                   gint64              account_id,
-                   gint64              access_token_id,
-                   gint64              now,
-                   gint64              expires_at,
-                   GError            **error)
+insert_credential (TsSqliteStore            *self,
+                   const TsNewSecret        *secret,
+                   TokensTokenKind           kind,
+                   gint64                    account_id,
+                   gint64                    access_token_id,
+                   gint64                    now,
+                   gint64                    expires_at,
+                   GError                  **error)
 {
   static const char sql[] =
     "INSERT INTO credentials (hash, kind, account_id, access_token_id, previous, last4, created_at, expires_at)"
@@ -822,12 +763,12 @@ insert_credential (TsStore            *self,
 }
 
 static TsAccount *
-create_account (TsStore            *self,
-                const char         *email,
-                const char         *password_hash,
-                const TsNewSecret  *api_key,
-                gint64              now,
-                GError            **error)
+create_account (TsSqliteStore            *self,
+                const char               *email,
+                const char               *password_hash,
+                const TsNewSecret        *api_key,
+                gint64                    now,
+                GError                  **error)
 {
   static const char sql[] =
     "INSERT INTO accounts (email, password_hash, created_at) VALUES (?1, ?2, ?3)";
@@ -864,14 +805,15 @@ create_account (TsStore            *self,
   return account;
 }
 
-TsAccount *
-ts_store_create_account (TsStore            *self,
-                         const char         *email,
-                         const char         *password_hash,
-                         const TsNewSecret  *api_key,
-                         gint64              now,
-                         GError            **error)
+static TsAccount *
+sqlite_create_account (TsStore            *store,
+                       const char         *email,
+                       const char         *password_hash,
+                       const TsNewSecret  *api_key,
+                       gint64              now,
+                       GError            **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   TsAccount *account;
 
   if (!begin (self, error))
@@ -893,12 +835,13 @@ ts_store_create_account (TsStore            *self,
   return account;
 }
 
-gboolean
-ts_store_account_exists (TsStore     *self,
-                         const char  *email,
-                         gboolean    *exists,
-                         GError     **error)
+static gboolean
+sqlite_account_exists (TsStore     *store,
+                       const char  *email,
+                       gboolean    *exists,
+                       GError     **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] = "SELECT 1 FROM accounts WHERE email = ?1";
   g_autoptr(TsStmt) stmt = prepare (self, sql, error);
   int rc;
@@ -916,13 +859,14 @@ ts_store_account_exists (TsStore     *self,
 }
 
 /* Sets *account_id to 0 when there is no such account: not an error. */
-gboolean
-ts_store_find_password (TsStore     *self,
-                        const char  *email,
-                        gint64      *account_id,
-                        char       **password_hash,
-                        GError     **error)
+static gboolean
+sqlite_find_password (TsStore     *store,
+                      const char  *email,
+                      gint64      *account_id,
+                      char       **password_hash,
+                      GError     **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] = "SELECT id, password_hash FROM accounts WHERE email = ?1";
   g_autoptr(TsStmt) stmt = prepare (self, sql, error);
   int rc;
@@ -946,11 +890,12 @@ ts_store_find_password (TsStore     *self,
   return TRUE;
 }
 
-TsAccount *
-ts_store_get_account (TsStore  *self,
-                      gint64    account_id,
-                      GError  **error)
+static TsAccount *
+sqlite_get_account (TsStore  *store,
+                    gint64    account_id,
+                    GError  **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] =
     "SELECT email, created_at, client_token_hash IS NOT NULL, client_token_active"
     " FROM accounts WHERE id = ?1";
@@ -989,12 +934,13 @@ ts_store_get_account (TsStore  *self,
 }
 
 /* Sets *principal to NULL when no credential has this hash. */
-gboolean
-ts_store_lookup_credential (TsStore      *self,
-                            const char   *hash,
-                            TsPrincipal **principal,
-                            GError      **error)
+static gboolean
+sqlite_lookup_credential (TsStore      *store,
+                          const char   *hash,
+                          TsPrincipal **principal,
+                          GError      **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] =
     "SELECT c.id, c.kind, c.hash, c.account_id, a.email, c.access_token_id, t.scopes,"
     "       c.previous, c.expires_at, c.last_used_at,"
@@ -1042,12 +988,13 @@ ts_store_lookup_credential (TsStore      *self,
   return TRUE;
 }
 
-gboolean
-ts_store_touch_credential (TsStore  *self,
-                           gint64    credential_id,
-                           gint64    now,
-                           GError  **error)
+static gboolean
+sqlite_touch_credential (TsStore  *store,
+                         gint64    credential_id,
+                         gint64    now,
+                         GError  **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] = "UPDATE credentials SET last_used_at = ?2 WHERE id = ?1";
   g_autoptr(TsStmt) stmt = prepare (self, sql, error);
 
@@ -1059,14 +1006,15 @@ ts_store_touch_credential (TsStore  *self,
   return run (self, stmt, error);
 }
 
-gboolean
-ts_store_create_session (TsStore            *self,
-                         gint64              account_id,
-                         const TsNewSecret  *session,
-                         gint64              now,
-                         gint64              expires_at,
-                         GError            **error)
+static gboolean
+sqlite_create_session (TsStore            *store,
+                       gint64              account_id,
+                       const TsNewSecret  *session,
+                       gint64              now,
+                       gint64              expires_at,
+                       GError            **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   if (!begin (self, error))
     return FALSE;
 
@@ -1077,13 +1025,14 @@ ts_store_create_session (TsStore            *self,
   return commit (self, error);
 }
 
-gboolean
-ts_store_delete_session (TsStore  *self,
-                         gint64    account_id,
-                         gint64    credential_id,
-                         gint64    now,
-                         GError  **error)
+static gboolean
+sqlite_delete_session (TsStore  *store,
+                       gint64    account_id,
+                       gint64    credential_id,
+                       gint64    now,
+                       GError  **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] =
     "DELETE FROM credentials WHERE id = ?1 AND account_id = ?2 AND kind = 3";
   g_autoptr(TsStmt) stmt = NULL;
@@ -1111,11 +1060,12 @@ ts_store_delete_session (TsStore  *self,
   return commit (self, error);
 }
 
-gboolean
-ts_store_purge_expired (TsStore  *self,
-                        gint64    now,
-                        GError  **error)
+static gboolean
+sqlite_purge_expired (TsStore  *store,
+                      gint64    now,
+                      GError  **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] =
     "DELETE FROM credentials WHERE kind = 3 AND expires_at IS NOT NULL AND expires_at <= ?1";
   g_autoptr(TsStmt) stmt = prepare (self, sql, error);
@@ -1129,12 +1079,13 @@ ts_store_purge_expired (TsStore  *self,
 
 /* The account API token */
 
-gboolean
-ts_store_get_api_key (TsStore       *self,
-                      gint64         account_id,
-                      TsSecretInfo  *info,
-                      GError       **error)
+static gboolean
+sqlite_get_api_key (TsStore       *store,
+                    gint64         account_id,
+                    TsSecretInfo  *info,
+                    GError       **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] =
     "SELECT last4, created_at, expires_at, last_used_at FROM credentials"
     " WHERE account_id = ?1 AND kind = 0";
@@ -1155,13 +1106,14 @@ ts_store_get_api_key (TsStore       *self,
   return TRUE;
 }
 
-gboolean
-ts_store_reset_api_key (TsStore            *self,
-                        gint64              account_id,
-                        const TsNewSecret  *api_key,
-                        gint64              now,
-                        GError            **error)
+static gboolean
+sqlite_reset_api_key (TsStore            *store,
+                      gint64              account_id,
+                      const TsNewSecret  *api_key,
+                      gint64              now,
+                      GError            **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] = "DELETE FROM credentials WHERE account_id = ?1 AND kind = 0";
   g_autoptr(TsStmt) stmt = NULL;
 
@@ -1211,15 +1163,16 @@ read_access_token (TsStmt *stmt)
   return token;
 }
 
-gboolean
-ts_store_list_access_tokens (TsStore     *self,
-                             gint64       account_id,
-                             gint64       after_id,
-                             guint        limit,
-                             GPtrArray  **tokens,
-                             gint64      *total,
-                             GError     **error)
+static gboolean
+sqlite_list_access_tokens (TsStore     *store,
+                           gint64       account_id,
+                           gint64       after_id,
+                           guint        limit,
+                           GPtrArray  **tokens,
+                           gint64      *total,
+                           GError     **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] =
     ACCESS_TOKEN_COLUMNS " WHERE t.account_id = ?1 AND t.id > ?2 ORDER BY t.id LIMIT ?3";
   static const char count_sql[] = "SELECT count(*) FROM access_tokens WHERE account_id = ?1";
@@ -1257,12 +1210,13 @@ ts_store_list_access_tokens (TsStore     *self,
   return TRUE;
 }
 
-TsAccessToken *
-ts_store_get_access_token (TsStore  *self,
-                           gint64    account_id,
-                           gint64    token_id,
-                           GError  **error)
+static TsAccessToken *
+sqlite_get_access_token (TsStore  *store,
+                         gint64    account_id,
+                         gint64    token_id,
+                         GError  **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] = ACCESS_TOKEN_COLUMNS " WHERE t.account_id = ?1 AND t.id = ?2";
   g_autoptr(TsStmt) stmt = prepare (self, sql, error);
   int rc;
@@ -1292,14 +1246,14 @@ expiry (gint64 now,
 }
 
 static gint64
-create_access_token (TsStore            *self,
-                     gint64              account_id,
-                     const char         *name,
-                     guint               scopes,
-                     gint64              duration_days,
-                     const TsNewSecret  *secret,
-                     gint64              now,
-                     GError            **error)
+create_access_token (TsSqliteStore            *self,
+                     gint64                    account_id,
+                     const char               *name,
+                     guint                     scopes,
+                     gint64                    duration_days,
+                     const TsNewSecret        *secret,
+                     gint64                    now,
+                     GError                  **error)
 {
   static const char sql[] =
     "INSERT INTO access_tokens (account_id, name, scopes, duration_days, created_at, updated_at)"
@@ -1327,16 +1281,17 @@ create_access_token (TsStore            *self,
   return id;
 }
 
-gint64
-ts_store_create_access_token (TsStore            *self,
-                              gint64              account_id,
-                              const char         *name,
-                              guint               scopes,
-                              gint64              duration_days,
-                              const TsNewSecret  *secret,
-                              gint64              now,
-                              GError            **error)
+static gint64
+sqlite_create_access_token (TsStore            *store,
+                            gint64              account_id,
+                            const char         *name,
+                            guint               scopes,
+                            gint64              duration_days,
+                            const TsNewSecret  *secret,
+                            gint64              now,
+                            GError            **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   gint64 id;
 
   if (!begin (self, error))
@@ -1352,15 +1307,16 @@ ts_store_create_access_token (TsStore            *self,
   return id;
 }
 
-gboolean
-ts_store_update_access_token (TsStore     *self,
-                              gint64       account_id,
-                              gint64       token_id,
-                              const char  *name,
-                              guint        scopes,
-                              gint64       now,
-                              GError     **error)
+static gboolean
+sqlite_update_access_token (TsStore     *store,
+                            gint64       account_id,
+                            gint64       token_id,
+                            const char  *name,
+                            guint        scopes,
+                            gint64       now,
+                            GError     **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] =
     "UPDATE access_tokens SET name = coalesce (?3, name), scopes = coalesce (?4, scopes),"
     " updated_at = ?5 WHERE id = ?1 AND account_id = ?2";
@@ -1394,13 +1350,14 @@ ts_store_update_access_token (TsStore     *self,
   return commit (self, error);
 }
 
-gboolean
-ts_store_delete_access_token (TsStore  *self,
-                              gint64    account_id,
-                              gint64    token_id,
-                              gint64    now,
-                              GError  **error)
+static gboolean
+sqlite_delete_access_token (TsStore  *store,
+                            gint64    account_id,
+                            gint64    token_id,
+                            gint64    now,
+                            GError  **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] = "DELETE FROM access_tokens WHERE id = ?1 AND account_id = ?2";
   g_autoptr(TsStmt) stmt = NULL;
 
@@ -1430,12 +1387,12 @@ ts_store_delete_access_token (TsStore  *self,
 
 /* Reads what a renewal step needs to know, inside its transaction. */
 static gboolean
-renewal_state (TsStore   *self,
-               gint64     account_id,
-               gint64     token_id,
-               gint64    *duration_days,
-               gboolean  *has_previous,
-               GError   **error)
+renewal_state (TsSqliteStore   *self,
+               gint64           account_id,
+               gint64           token_id,
+               gint64          *duration_days,
+               gboolean        *has_previous,
+               GError         **error)
 {
   static const char sql[] =
     "SELECT t.duration_days,"
@@ -1461,15 +1418,15 @@ renewal_state (TsStore   *self,
 }
 
 static gboolean
-renew_access_token (TsStore            *self,
-                    gint64              account_id,
-                    gint64              token_id,
-                    gboolean            keep_old,
-                    gboolean            set_duration,
-                    gint64              duration_days,
-                    const TsNewSecret  *secret,
-                    gint64              now,
-                    GError            **error)
+renew_access_token (TsSqliteStore            *self,
+                    gint64                    account_id,
+                    gint64                    token_id,
+                    gboolean                  keep_old,
+                    gboolean                  set_duration,
+                    gint64                    duration_days,
+                    const TsNewSecret        *secret,
+                    gint64                    now,
+                    GError                  **error)
 {
   static const char keep_sql[] =
     "UPDATE credentials SET previous = 1 WHERE access_token_id = ?1 AND previous = 0";
@@ -1525,17 +1482,18 @@ renew_access_token (TsStore            *self,
                     token_id, now, error);
 }
 
-gboolean
-ts_store_renew_access_token (TsStore            *self,
-                             gint64              account_id,
-                             gint64              token_id,
-                             gboolean            keep_old,
-                             gboolean            set_duration,
-                             gint64              duration_days,
-                             const TsNewSecret  *secret,
-                             gint64              now,
-                             GError            **error)
+static gboolean
+sqlite_renew_access_token (TsStore            *store,
+                           gint64              account_id,
+                           gint64              token_id,
+                           gboolean            keep_old,
+                           gboolean            set_duration,
+                           gint64              duration_days,
+                           const TsNewSecret  *secret,
+                           gint64              now,
+                           GError            **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   if (!begin (self, error))
     return FALSE;
 
@@ -1547,11 +1505,11 @@ ts_store_renew_access_token (TsStore            *self,
 }
 
 static gboolean
-delete_previous (TsStore  *self,
-                 gint64    account_id,
-                 gint64    token_id,
-                 gint64    now,
-                 GError  **error)
+delete_previous (TsSqliteStore  *self,
+                 gint64          account_id,
+                 gint64          token_id,
+                 gint64          now,
+                 GError        **error)
 {
   static const char sql[] =
     "DELETE FROM credentials WHERE access_token_id = ?1 AND previous = 1";
@@ -1592,13 +1550,14 @@ delete_previous (TsStore  *self,
   return add_event (self, account_id, "token.previous_deleted", token_id, now, error);
 }
 
-gboolean
-ts_store_delete_previous (TsStore  *self,
-                          gint64    account_id,
-                          gint64    token_id,
-                          gint64    now,
-                          GError  **error)
+static gboolean
+sqlite_delete_previous (TsStore  *store,
+                        gint64    account_id,
+                        gint64    token_id,
+                        gint64    now,
+                        GError  **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   if (!begin (self, error))
     return FALSE;
 
@@ -1609,11 +1568,11 @@ ts_store_delete_previous (TsStore  *self,
 }
 
 static gboolean
-undo_renewal (TsStore  *self,
-              gint64    account_id,
-              gint64    token_id,
-              gint64    now,
-              GError  **error)
+undo_renewal (TsSqliteStore  *self,
+              gint64          account_id,
+              gint64          token_id,
+              gint64          now,
+              GError        **error)
 {
   static const char drop_sql[] =
     "DELETE FROM credentials WHERE access_token_id = ?1 AND previous = 0";
@@ -1669,13 +1628,14 @@ undo_renewal (TsStore  *self,
   return add_event (self, account_id, "token.renewal_undone", token_id, now, error);
 }
 
-gboolean
-ts_store_undo_renewal (TsStore  *self,
-                       gint64    account_id,
-                       gint64    token_id,
-                       gint64    now,
-                       GError  **error)
+static gboolean
+sqlite_undo_renewal (TsStore  *store,
+                     gint64    account_id,
+                     gint64    token_id,
+                     gint64    now,
+                     GError  **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   if (!begin (self, error))
     return FALSE;
 
@@ -1687,11 +1647,12 @@ ts_store_undo_renewal (TsStore  *self,
 
 /* The account security token */
 
-TsClientToken *
-ts_store_get_client_token (TsStore  *self,
-                           gint64    account_id,
-                           GError  **error)
+static TsClientToken *
+sqlite_get_client_token (TsStore  *store,
+                         gint64    account_id,
+                         GError  **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] =
     "SELECT client_token_last4, client_token_created_at, NULL, NULL, client_token_active"
     " FROM accounts WHERE id = ?1";
@@ -1728,14 +1689,14 @@ ts_store_get_client_token (TsStore  *self,
 /* Runs one UPDATE of the account row inside a transaction with its event;
  * when it changes nothing, fails with @code and @message. */
 static gboolean
-update_account_row (TsStore      *self,
-                    TsStmt       *stmt,
-                    gint64        account_id,
-                    const char   *event,
-                    TokensError   code,
-                    const char   *message,
-                    gint64        now,
-                    GError      **error)
+update_account_row (TsSqliteStore      *self,
+                    TsStmt             *stmt,
+                    gint64              account_id,
+                    const char         *event,
+                    TokensError         code,
+                    const char         *message,
+                    gint64              now,
+                    GError            **error)
 {
   if (!run (self, stmt, error))
     return FALSE;
@@ -1749,13 +1710,14 @@ update_account_row (TsStore      *self,
   return add_event (self, account_id, event, 0, now, error);
 }
 
-gboolean
-ts_store_configure_client_token (TsStore            *self,
-                                 gint64              account_id,
-                                 const TsNewSecret  *secret,
-                                 gint64              now,
-                                 GError            **error)
+static gboolean
+sqlite_configure_client_token (TsStore            *store,
+                               gint64              account_id,
+                               const TsNewSecret  *secret,
+                               gint64              now,
+                               GError            **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] =
     "UPDATE accounts SET client_token_hash = ?2, client_token_last4 = ?3,"
     " client_token_created_at = ?4, client_token_active = 0"
@@ -1783,13 +1745,14 @@ ts_store_configure_client_token (TsStore            *self,
   return commit (self, error);
 }
 
-gboolean
-ts_store_set_client_token_active (TsStore   *self,
-                                  gint64     account_id,
-                                  gboolean   active,
-                                  gint64     now,
-                                  GError   **error)
+static gboolean
+sqlite_set_client_token_active (TsStore   *store,
+                                gint64     account_id,
+                                gboolean   active,
+                                gint64     now,
+                                GError   **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] =
     "UPDATE accounts SET client_token_active = ?2"
     " WHERE id = ?1 AND client_token_hash IS NOT NULL";
@@ -1814,12 +1777,13 @@ ts_store_set_client_token_active (TsStore   *self,
   return commit (self, error);
 }
 
-gboolean
-ts_store_delete_client_token (TsStore  *self,
-                              gint64    account_id,
-                              gint64    now,
-                              GError  **error)
+static gboolean
+sqlite_delete_client_token (TsStore  *store,
+                            gint64    account_id,
+                            gint64    now,
+                            GError  **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] =
     "UPDATE accounts SET client_token_hash = NULL, client_token_last4 = NULL,"
     " client_token_created_at = NULL, client_token_active = 0"
@@ -1845,12 +1809,13 @@ ts_store_delete_client_token (TsStore  *self,
 
 /* Files */
 
-gboolean
-ts_store_list_files (TsStore     *self,
-                     gint64       account_id,
-                     GPtrArray  **files,
-                     GError     **error)
+static gboolean
+sqlite_list_files (TsStore     *store,
+                   gint64       account_id,
+                   GPtrArray  **files,
+                   GError     **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] =
     "SELECT name, size, updated_at FROM files WHERE account_id = ?1 ORDER BY name";
   g_autoptr(TsStmt) stmt = prepare (self, sql, error);
@@ -1877,12 +1842,13 @@ ts_store_list_files (TsStore     *self,
   return TRUE;
 }
 
-GBytes *
-ts_store_get_file (TsStore     *self,
-                   gint64       account_id,
-                   const char  *name,
-                   GError     **error)
+static GBytes *
+sqlite_get_file (TsStore     *store,
+                 gint64       account_id,
+                 const char  *name,
+                 GError     **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] = "SELECT content FROM files WHERE account_id = ?1 AND name = ?2";
   g_autoptr(TsStmt) stmt = prepare (self, sql, error);
   int rc;
@@ -1905,14 +1871,14 @@ ts_store_get_file (TsStore     *self,
 }
 
 static gboolean
-put_file (TsStore     *self,
-          gint64       account_id,
-          const char  *name,
-          GBytes      *content,
-          guint        max_files,
-          gint64       now,
-          gboolean    *created,
-          GError     **error)
+put_file (TsSqliteStore     *self,
+          gint64             account_id,
+          const char        *name,
+          GBytes            *content,
+          guint              max_files,
+          gint64             now,
+          gboolean          *created,
+          GError           **error)
 {
   static const char count_sql[] =
     "SELECT count(*), EXISTS (SELECT 1 FROM files WHERE account_id = ?1 AND name = ?2)"
@@ -1954,16 +1920,17 @@ put_file (TsStore     *self,
   }
 }
 
-gboolean
-ts_store_put_file (TsStore     *self,
-                   gint64       account_id,
-                   const char  *name,
-                   GBytes      *content,
-                   guint        max_files,
-                   gint64       now,
-                   gboolean    *created,
-                   GError     **error)
+static gboolean
+sqlite_put_file (TsStore     *store,
+                 gint64       account_id,
+                 const char  *name,
+                 GBytes      *content,
+                 guint        max_files,
+                 gint64       now,
+                 gboolean    *created,
+                 GError     **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   if (!begin (self, error))
     return FALSE;
 
@@ -1973,12 +1940,13 @@ ts_store_put_file (TsStore     *self,
   return commit (self, error);
 }
 
-gboolean
-ts_store_delete_file (TsStore     *self,
-                      gint64       account_id,
-                      const char  *name,
-                      GError     **error)
+static gboolean
+sqlite_delete_file (TsStore     *store,
+                    gint64       account_id,
+                    const char  *name,
+                    GError     **error)
 {
+  TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] = "DELETE FROM files WHERE account_id = ?1 AND name = ?2";
   g_autoptr(TsStmt) stmt = prepare (self, sql, error);
 
@@ -1994,3 +1962,37 @@ ts_store_delete_file (TsStore     *self,
 
   return TRUE;
 }
+
+static const TsStoreVTable sqlite_vtable = {
+  .free = sqlite_free,
+  .get_schema_version = sqlite_get_schema_version,
+  .create_account = sqlite_create_account,
+  .account_exists = sqlite_account_exists,
+  .find_password = sqlite_find_password,
+  .get_account = sqlite_get_account,
+  .lookup_credential = sqlite_lookup_credential,
+  .touch_credential = sqlite_touch_credential,
+  .create_session = sqlite_create_session,
+  .delete_session = sqlite_delete_session,
+  .purge_expired = sqlite_purge_expired,
+  .add_event = sqlite_add_event,
+  .list_events = sqlite_list_events,
+  .get_api_key = sqlite_get_api_key,
+  .reset_api_key = sqlite_reset_api_key,
+  .list_access_tokens = sqlite_list_access_tokens,
+  .get_access_token = sqlite_get_access_token,
+  .create_access_token = sqlite_create_access_token,
+  .update_access_token = sqlite_update_access_token,
+  .delete_access_token = sqlite_delete_access_token,
+  .renew_access_token = sqlite_renew_access_token,
+  .delete_previous = sqlite_delete_previous,
+  .undo_renewal = sqlite_undo_renewal,
+  .get_client_token = sqlite_get_client_token,
+  .configure_client_token = sqlite_configure_client_token,
+  .set_client_token_active = sqlite_set_client_token_active,
+  .delete_client_token = sqlite_delete_client_token,
+  .list_files = sqlite_list_files,
+  .get_file = sqlite_get_file,
+  .put_file = sqlite_put_file,
+  .delete_file = sqlite_delete_file,
+};

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The handlers see only these calls and plain records: no SQL, no SQLite
- * type. The one implementation today is ts-store-sqlite.c; a PostgreSQL
- * store for several instances implements the same calls.
+ * or libpq type. Two stores implement them (ts-store.c picks one from the
+ * database argument): ts-store-sqlite.c, the embedded default, and
+ * ts-store-pg.c, for several instances of tokens-server on one PostgreSQL.
  *
  * Every call that changes more than one row runs in one transaction and
  * either does all of it or nothing. Secrets never reach the store: only
@@ -12,7 +13,8 @@
  *
  * Errors are in the TOKENS_ERROR domain with an English message fit for
  * the `error` field of a reply: NOT_FOUND, CONFLICT (with why), or
- * STORAGE when the database itself failed (details go to the log only).
+ * STORAGE when the database itself failed (details go to the log only),
+ * UNAVAILABLE when a database server cannot be reached (try again soon).
  * Times are Unix seconds; 0 means "none" (never used, no expiry).
  */
 
@@ -24,7 +26,8 @@
 
 G_BEGIN_DECLS
 
-/* The current schema; `PRAGMA user_version` in SQLite. */
+/* The current schema; `PRAGMA user_version` in SQLite, the one row of
+ * table schema_version in PostgreSQL. */
 #define TS_STORE_SCHEMA_VERSION 2
 
 typedef enum
@@ -128,7 +131,8 @@ void      ts_secret_info_clear         (TsSecretInfo    *info);
 void      ts_event_free                (TsEvent         *event);
 void      ts_file_free                 (TsFile          *file);
 
-TsStore  *ts_store_open                (const char      *path,
+gboolean  ts_store_database_is_postgres (const char     *database);
+TsStore  *ts_store_open                (const char      *database,
                                         GError         **error);
 void      ts_store_free                (TsStore         *self);
 int       ts_store_get_schema_version  (TsStore         *self);

@@ -7,12 +7,18 @@
  * temporary directory, and reads the first line it prints to learn the
  * port. Stopping sends SIGTERM and waits, so a test also checks that the
  * server shuts down cleanly.
+ *
+ * Under harness/with-postgres (TOKENS_TEST_POSTGRES set to a libpq URI
+ * naming the cluster's socket but no database), each new server gets a
+ * fresh database of its own in that cluster, made with createdb, and its
+ * --database is that database's URI.
  */
 
 #include "config.h"
 
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 #ifdef __linux__
 # include <sys/prctl.h>
 #endif
@@ -51,6 +57,54 @@ remove_tree (const char *path)
     }
 
   g_rmdir (path);
+}
+
+/* The value of parameter @key in the query of libpq URI @uri. */
+static char *
+uri_parameter (const char *uri,
+               const char *key)
+{
+  const char *query = strchr (uri, '?');
+  g_auto(GStrv) pairs = NULL;
+  gsize key_len = strlen (key);
+
+  if (query == NULL)
+    return NULL;
+
+  pairs = g_strsplit (query + 1, "&", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    if (strncmp (pairs[i], key, key_len) == 0 && pairs[i][key_len] == '=')
+      return g_uri_unescape_string (pairs[i] + key_len + 1, NULL);
+
+  return NULL;
+}
+
+/* Makes a new database in the cluster of TOKENS_TEST_POSTGRES and
+ * returns its URI. */
+static char *
+create_postgres_database (const char *cluster)
+{
+  static gint counter;
+  const char *bindir = g_getenv ("TOKENS_TEST_POSTGRES_BINDIR");
+  g_autofree char *host = uri_parameter (cluster, "host");
+  g_autofree char *user = uri_parameter (cluster, "user");
+  g_autofree char *createdb = g_build_filename (bindir ? bindir : "/usr/lib/postgresql/15/bin",
+                                                "createdb", NULL);
+  g_autofree char *name = g_strdup_printf ("tokens_%d_%d", (int) getpid (),
+                                           g_atomic_int_add (&counter, 1));
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *argv[] = { createdb, "-h", host, "-U", user ? user : "postgres", name, NULL };
+
+  g_assert_nonnull (host);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("createdb %s failed: %s", name, err);
+
+  return g_strdup_printf ("postgresql:///%s?host=%s&user=%s", name, host, user ? user : "postgres");
 }
 
 /* A test that aborts must not leave its server behind holding the test's
@@ -124,16 +178,22 @@ tokens_test_server_new (const char * const *extra_args)
   g_autofree char *database = NULL;
   char *tmpdir;
 
+  const char *cluster = g_getenv ("TOKENS_TEST_POSTGRES");
+
   tmpdir = g_dir_make_tmp ("tokens-test-XXXXXX", &error);
   g_assert_no_error (error);
-  database = g_build_filename (tmpdir, "tokens.db", NULL);
+  if (cluster != NULL && cluster[0] != '\0')
+    database = create_postgres_database (cluster);
+  else
+    database = g_build_filename (tmpdir, "tokens.db", NULL);
 
   return start (tmpdir, TRUE, database, extra_args);
 }
 
 /**
  * tokens_test_server_new_for_path:
- * @database: an existing or new database file, kept after the server stops
+ * @database: an existing or new database file (or the PostgreSQL URI of
+ *   another test server), kept after the server stops
  *
  * Returns: a running server on @database, to test a restart
  */
@@ -141,7 +201,10 @@ TokensTestServer *
 tokens_test_server_new_for_path (const char         *database,
                                  const char * const *extra_args)
 {
-  return start (g_path_get_dirname (database), FALSE, database, extra_args);
+  gboolean postgres = g_str_has_prefix (database, "postgresql://") ||
+                      g_str_has_prefix (database, "postgres://");
+
+  return start (postgres ? NULL : g_path_get_dirname (database), FALSE, database, extra_args);
 }
 
 const char *

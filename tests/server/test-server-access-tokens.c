@@ -7,7 +7,6 @@
 
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "tt-http.h"
 
@@ -482,7 +481,6 @@ test_expired_tokens_are_refused (Fixture       *fixture,
   g_autoptr(TtReply) listed = NULL;
   g_autoptr(TtReply) renewed = NULL;
   g_autofree char *path = NULL;
-  sqlite3 *db = NULL;
   gint64 id;
 
   secret = tt_create_token (fixture->server, fixture->api_key, "short-lived", "[\"read\"]", "1", &id);
@@ -492,10 +490,7 @@ test_expired_tokens_are_refused (Fixture       *fixture,
   sql = g_strdup_printf ("UPDATE credentials SET expires_at = %" G_GINT64_FORMAT
                          " WHERE access_token_id = %" G_GINT64_FORMAT,
                          g_get_real_time () / G_USEC_PER_SEC - 1, id);
-  g_assert_cmpint (sqlite3_open (tokens_test_server_get_database (fixture->server), &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  tt_db_exec (tokens_test_server_get_database (fixture->server), sql);
 
   expired = tt_call (fixture->server, "GET", "/v1/tokens/verify", secret, NULL);
   tt_assert_error (expired, 401, "unauthorized");

@@ -65,6 +65,67 @@ assert_no_secret_in_file (const char *path,
     }
 }
 
+/* Every file of the test cluster (with-postgres exports its folder):
+ * tables, indexes and write-ahead log, of every test's database. */
+static void
+assert_no_secret_in_folder (const char *folder,
+                            GPtrArray  *secrets)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        assert_no_secret_in_folder (path, secrets);
+      else if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_autofree char *data = NULL;
+          gsize len = 0;
+
+          if (!g_file_get_contents (path, &data, &len, NULL))
+            continue;
+          for (guint i = 0; i < secrets->len; i++)
+            {
+              const char *secret = g_ptr_array_index (secrets, i);
+              const char *entropy = secret + TOKENS_TOKEN_PREFIX_LEN + 1;
+
+              if (contains (data, len, entropy, TOKENS_TOKEN_ENTROPY_LEN))
+                g_error ("a secret is in %s", path);
+            }
+        }
+    }
+}
+
+/* PostgreSQL: every row of every table, as text, and the files of the
+ * cluster, as bytes. */
+static void
+assert_no_secret_in_postgres (const char *database,
+                              GPtrArray  *secrets)
+{
+  g_autofree char *dump = tt_db_dump (database);
+  const char *data_dir = g_getenv ("TOKENS_TEST_POSTGRES_DATA");
+
+  g_test_message ("dump: %" G_GSIZE_FORMAT " bytes", strlen (dump));
+  for (guint i = 0; i < secrets->len; i++)
+    {
+      const char *secret = g_ptr_array_index (secrets, i);
+      const char *entropy = secret + TOKENS_TOKEN_PREFIX_LEN + 1;
+
+      g_assert_false (contains (dump, strlen (dump), entropy, TOKENS_TOKEN_ENTROPY_LEN));
+    }
+
+  if (data_dir != NULL)
+    assert_no_secret_in_folder (data_dir, secrets);
+}
+
 static void
 assert_no_secret_in_database (const char *database,
                               GPtrArray  *secrets,
@@ -72,6 +133,12 @@ assert_no_secret_in_database (const char *database,
 {
   g_autofree char *wal = g_strconcat (database, "-wal", NULL);
   g_autofree char *shm = g_strconcat (database, "-shm", NULL);
+
+  if (tt_db_is_postgres (database))
+    {
+      assert_no_secret_in_postgres (database, secrets);
+      return;
+    }
 
   assert_no_secret_in_file (database, secrets, TRUE);
   assert_no_secret_in_file (wal, secrets, running);
@@ -158,7 +225,6 @@ test_bad_checksum_is_refused_without_a_lookup (void)
   g_autoptr(TtReply) checksum = NULL;
   g_autofree char *api_key = NULL;
   g_autofree char *mistyped = NULL;
-  sqlite3 *db = NULL;
   char *last;
 
   tt_sign_up (server, "ana@example.com", "correct horse", &api_key);
@@ -169,10 +235,7 @@ test_bad_checksum_is_refused_without_a_lookup (void)
   before = tt_call (server, "GET", "/v1/tokens/verify", mistyped, NULL);
   tt_assert_error (before, 401, "token_checksum");
 
-  g_assert_cmpint (sqlite3_open (tokens_test_server_get_database (server), &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE credentials", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  tt_db_exec (tokens_test_server_get_database (server), "DROP TABLE credentials");
 
   lookup = tt_call (server, "GET", "/v1/tokens/verify", never_issued, NULL);
   tt_assert_error (lookup, 500, "storage");
@@ -228,6 +291,10 @@ test_database_settings (void)
   g_autoptr(TokensTestServer) server = tokens_test_server_new (signup);
   const char *database = tokens_test_server_get_database (server);
   GStatBuf st;
+
+  /* The file, its WAL, its modes. */
+  if (tt_sqlite_only ())
+    return;
 
   tt_sign_up (server, "ana@example.com", "correct horse", NULL);
 
@@ -301,6 +368,13 @@ test_existing_database_is_made_private (void)
   g_autofree char *folder = g_dir_make_tmp ("tokens-storage-XXXXXX", &error);
   g_autofree char *database = NULL;
 
+  /* The file, its WAL, its modes. */
+  if (tt_sqlite_only ())
+    {
+      g_rmdir (folder);
+      return;
+    }
+
   g_assert_no_error (error);
   database = g_build_filename (folder, "tokens.db", NULL);
   g_file_set_contents (database, "", 0, &error);
@@ -331,6 +405,13 @@ test_leftover_wal_is_made_private (void)
   g_autofree char *wal = NULL;
   g_autofree char *shm = NULL;
   g_autofree char *session = NULL;
+
+  /* The file, its WAL, its modes. */
+  if (tt_sqlite_only ())
+    {
+      g_rmdir (folder);
+      return;
+    }
 
   g_assert_no_error (error);
   database = g_build_filename (folder, "tokens.db", NULL);
@@ -371,6 +452,13 @@ test_a_planted_wal_link_is_not_followed (void)
   g_autofree char *err = NULL;
   int status = 0;
 
+  /* The file, its WAL, its modes. */
+  if (tt_sqlite_only ())
+    {
+      g_rmdir (folder);
+      return;
+    }
+
   g_assert_no_error (error);
   database = g_build_filename (folder, "tokens.db", NULL);
   wal = g_strconcat (database, "-wal", NULL);
@@ -402,20 +490,19 @@ static void
 test_refuses_a_database_from_the_future (void)
 {
   g_autoptr(TokensTestServer) server = tokens_test_server_new (NULL);
+  gboolean postgres = tt_db_is_postgres (tokens_test_server_get_database (server));
   g_autofree char *database = g_strdup (tokens_test_server_get_database (server));
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
-  sqlite3 *db = NULL;
   int status = 0;
   const char *argv[] = { g_getenv ("TOKENS_SERVER_BIN"), "--database", database,
                          "--listen", "127.0.0.1:0", NULL };
 
   g_assert_cmpint (tokens_test_server_stop (server), ==, 0);
 
-  g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  tt_db_exec (database, postgres ? "UPDATE schema_version SET version = 99"
+                                 : "PRAGMA user_version = 99");
 
   g_assert_nonnull (argv[0]);
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Synchronous libsoup calls, as a client sees them: status, headers and
- * body. And a look into the database file from outside the server, to
- * check what it kept (and what it did not change).
+ * body. And a look into the database from outside the server (the SQLite
+ * file, or the test server's PostgreSQL database), to check what it kept
+ * (and what it did not change).
  */
 
 #include "config.h"
@@ -12,6 +13,9 @@
 #include <string.h>
 
 #include <sqlite3.h>
+#ifdef HAVE_POSTGRES
+# include <libpq-fe.h>
+#endif
 
 #include "tt-http.h"
 
@@ -232,16 +236,146 @@ open_database (const char *database)
   return db;
 }
 
+/* PostgreSQL: the test server's database is a URI (harness/with-postgres
+ * and tokens-test-server.c), read here through libpq from beside the
+ * server, as SQLite's file is read through sqlite3. */
+
+gboolean
+tt_db_is_postgres (const char *database)
+{
+  return g_str_has_prefix (database, "postgresql://") || g_str_has_prefix (database, "postgres://");
+}
+
+#ifdef HAVE_POSTGRES
+static void
+pg_notice (void       *data,
+           const char *message)
+{
+  g_test_message ("%s", message);
+}
+
+static PGconn *
+pg_connect (const char *database)
+{
+  PGconn *conn = PQconnectdb (database);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("cannot connect to %s: %s", database, PQerrorMessage (conn));
+  PQsetNoticeProcessor (conn, pg_notice, NULL);
+  return conn;
+}
+
+static PGresult *
+pg_query (PGconn     *conn,
+          const char *sql)
+{
+  PGresult *res = PQexec (conn, sql);
+
+  if (PQresultStatus (res) != PGRES_TUPLES_OK && PQresultStatus (res) != PGRES_COMMAND_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (res));
+  return res;
+}
+
+/* The SQLite pragmas the tests read, as PostgreSQL keeps them. */
+static const char *
+pg_sql (const char *sql)
+{
+  if (g_str_equal (sql, "PRAGMA user_version"))
+    return "SELECT version FROM schema_version";
+  return sql;
+}
+
+/* As the SQLite dump below: every row of every table, in a stable order. */
+static char *
+pg_dump_tables (const char *database)
+{
+  PGconn *conn = pg_connect (database);
+  GString *dump = g_string_new (NULL);
+  PGresult *tables = pg_query (conn, "SELECT tablename FROM pg_tables"
+                                     " WHERE schemaname = 'public' ORDER BY tablename");
+
+  for (int t = 0; t < PQntuples (tables); t++)
+    {
+      const char *table = PQgetvalue (tables, t, 0);
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\" ORDER BY 1, 2", table);
+      PGresult *rows = pg_query (conn, sql);
+
+      g_string_append_printf (dump, "[%s]\n", table);
+      for (int r = 0; r < PQntuples (rows); r++)
+        {
+          for (int c = 0; c < PQnfields (rows); c++)
+            g_string_append_printf (dump, "%s|",
+                                    PQgetisnull (rows, r, c) ? "NULL" : PQgetvalue (rows, r, c));
+          g_string_append_c (dump, '\n');
+        }
+      PQclear (rows);
+    }
+
+  PQclear (tables);
+  PQfinish (conn);
+  return g_string_free (dump, FALSE);
+}
+#else
+static char *
+pg_dump_tables (const char *database)
+{
+  g_error ("built without PostgreSQL: cannot read %s", database);
+  return NULL;
+}
+#endif
+
+void
+tt_db_exec (const char *database,
+            const char *sql)
+{
+  if (tt_db_is_postgres (database))
+    {
+#ifdef HAVE_POSTGRES
+      PGconn *conn = pg_connect (database);
+
+      PQclear (pg_query (conn, sql));
+      PQfinish (conn);
+#else
+      g_error ("built without PostgreSQL: cannot change %s", database);
+#endif
+    }
+  else
+    {
+      sqlite3 *db = NULL;
+      char *message = NULL;
+
+      g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
+      sqlite3_busy_timeout (db, 5000);
+      if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+        g_error ("%s: %s", sql, message);
+      sqlite3_close (db);
+    }
+}
+
+gboolean
+tt_sqlite_only (void)
+{
+  if (g_getenv ("TOKENS_TEST_POSTGRES") == NULL)
+    return FALSE;
+
+  g_test_skip ("SQLite only");
+  return TRUE;
+}
+
 /* Every row of every table, in a stable order: two dumps are equal
  * exactly when the data is. */
 char *
 tt_db_dump (const char *database)
 {
-  sqlite3 *db = open_database (database);
+  sqlite3 *db;
   g_autoptr(GString) dump = g_string_new (NULL);
   g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = NULL;
 
+  if (tt_db_is_postgres (database))
+    return pg_dump_tables (database);
+
+  db = open_database (database);
   g_assert_cmpint (sqlite3_prepare_v2 (db,
                                        "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
@@ -277,9 +411,27 @@ gint64
 tt_db_count (const char *database,
              const char *sql)
 {
-  sqlite3 *db = open_database (database);
+  sqlite3 *db;
   sqlite3_stmt *stmt = NULL;
   gint64 value;
+
+  if (tt_db_is_postgres (database))
+    {
+#ifdef HAVE_POSTGRES
+      PGconn *conn = pg_connect (database);
+      PGresult *res = pg_query (conn, pg_sql (sql));
+
+      g_assert_cmpint (PQntuples (res), ==, 1);
+      value = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+      PQclear (res);
+      PQfinish (conn);
+      return value;
+#else
+      g_error ("built without PostgreSQL: cannot read %s", database);
+#endif
+    }
+
+  db = open_database (database);
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);

@@ -65,6 +65,10 @@ guint       tt_status            (TokensTestServer   *server,
                                   const char         *path,
                                   const char         *bearer);
 
+gboolean    tt_db_is_postgres    (const char         *database);
+gboolean    tt_sqlite_only       (void);
+void        tt_db_exec           (const char         *database,
+                                  const char         *sql);
 char       *tt_db_dump           (const char         *database);
 gint64      tt_db_count          (const char         *database,
                                   const char         *sql);
