@@ -153,41 +153,58 @@ client_address (TsRequest *request)
   return request->exchange->remote_address ? request->exchange->remote_address : "unknown";
 }
 
+static void
+refuse_signup (TsRequest *request,
+               gint64     retry_after)
+{
+  g_autofree char *message = NULL;
+
+  TS_LOG_LIMITED ("Sign-up limit reached for an address (%d an hour)", TS_SIGNUPS_PER_ADDRESS);
+  message = g_strdup_printf ("Too many accounts were created from this address: "
+                             "try again in %" G_GINT64_FORMAT " seconds.", retry_after);
+  ts_reply_retry_later (request->exchange, TOKENS_ERROR_RATE_LIMITED, retry_after, message);
+}
+
 /* The sign-up limit's quick check, before the body is read; on FALSE
- * the 429 is written. */
+ * the error is written. */
 static gboolean
 check_signup_limit (TsRequest *request)
 {
-  gint64 retry_after = ts_rate_limiter_retry_after (request->server->signup_limiter,
-                                                    client_address (request), request->now);
-  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 retry_after;
+
+  if (!ts_rate_limiter_retry_after (request->server->signup_limiter, request->store,
+                                    client_address (request), request->now, &retry_after, &error))
+    {
+      ts_reply_gerror (request->exchange, error);
+      return FALSE;
+    }
 
   if (retry_after == 0)
     return TRUE;
 
-  TS_LOG_LIMITED ("Sign-up limit reached for an address (%d an hour)", TS_SIGNUPS_PER_ADDRESS);
-  message = g_strdup_printf ("Too many accounts were created from this address: "
-                             "try again in %" G_GINT64_FORMAT " seconds.", retry_after);
-  ts_reply_retry_later (request->exchange, TOKENS_ERROR_RATE_LIMITED, retry_after, message);
+  refuse_signup (request, retry_after);
   return FALSE;
 }
 
-/* On FALSE the 429 is written; on TRUE the sign-up is counted. */
+/* On FALSE the error is written; on TRUE the sign-up is counted. */
 static gboolean
-take_limit (TsRequest     *request,
-            TsRateLimiter *limiter,
-            const char    *key)
+take_signup_limit (TsRequest *request)
 {
-  gint64 retry_after = ts_rate_limiter_take (limiter, key, request->now);
-  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 retry_after;
+
+  if (!ts_rate_limiter_take (request->server->signup_limiter, request->store,
+                             client_address (request), request->now, &retry_after, &error))
+    {
+      ts_reply_gerror (request->exchange, error);
+      return FALSE;
+    }
 
   if (retry_after == 0)
     return TRUE;
 
-  TS_LOG_LIMITED ("Sign-up limit reached for an address (%d an hour)", TS_SIGNUPS_PER_ADDRESS);
-  message = g_strdup_printf ("Too many accounts were created from this address: "
-                             "try again in %" G_GINT64_FORMAT " seconds.", retry_after);
-  ts_reply_retry_later (request->exchange, TOKENS_ERROR_RATE_LIMITED, retry_after, message);
+  refuse_signup (request, retry_after);
   return FALSE;
 }
 
@@ -309,7 +326,7 @@ sign_up_with_body (TsRequest  *request,
 
   /* The limit again, now checked and counted in one step: sign-ups
    * answered at once on several threads all passed the check above. */
-  if (!take_limit (request, server->signup_limiter, client_address (request)))
+  if (!take_signup_limit (request))
     return;
 
   job = g_new0 (SignUp, 1);
@@ -321,7 +338,8 @@ sign_up_with_body (TsRequest  *request,
                                 request->exchange, &error))
     {
       /* Not taken on: it costs the address nothing. */
-      ts_rate_limiter_give_back (server->signup_limiter, client_address (request));
+      ts_rate_limiter_give_back (server->signup_limiter, request->store,
+                                 client_address (request), request->now);
       ts_exchange_unpause (request->exchange);
       ts_reply_retry_later (request->exchange, TOKENS_ERROR_UNAVAILABLE, 1, error->message);
     }
@@ -368,20 +386,51 @@ typedef struct
   char     *address;
   gint64    account_id;
   gboolean  ok;
+  gboolean  counted;   /* the limits know how it ended */
 } SignIn;
 
+/* Tells the limits how the attempt ended, once. On a thread of the
+ * server: the hits are in the database. */
+static void
+sign_in_count (SignIn   *job,
+               TsStore  *store,
+               gboolean  failed)
+{
+  TsServer *server = job->server;
+  gint64 now = ts_now ();
+
+  if (job->counted)
+    return;
+  job->counted = TRUE;
+
+  ts_rate_limiter_end (server->account_limiter, store, job->email, now, failed);
+  ts_rate_limiter_end (server->address_limiter, store, job->address, now, failed);
+  /* A right password clears the account's failures, not the address's. */
+  if (!failed && job->ok)
+    ts_rate_limiter_reset (server->account_limiter, store, job->email);
+}
+
+/* Also when the attempt never got to its end (the service stopping, a
+ * full queue): it must not stay running for ever. */
 static void
 sign_in_free (gpointer data)
 {
   SignIn *job = data;
+
+  if (!job->counted)
+    {
+      TsStore *store = ts_server_get_store (job->server, NULL);
+
+      if (store != NULL)
+        sign_in_count (job, store, FALSE);
+    }
 
   g_free (job->email);
   g_free (job->address);
   g_free (job);
 }
 
-/* On a hashing thread. The limits learn the outcome here, where every
- * attempt that began ends, even one whose client has gone. */
+/* On a hashing thread */
 static void
 sign_in_checked (gboolean  ok,
                  char     *no_hash,
@@ -389,18 +438,9 @@ sign_in_checked (gboolean  ok,
 {
   TsExchange *exchange = user_data;
   SignIn *job = exchange->continuation_data;
-  TsServer *server = job->server;
-  gint64 now = ts_now ();
 
   g_free (no_hash);
   job->ok = ok;
-
-  ts_rate_limiter_end (server->account_limiter, job->email, now, !ok);
-  ts_rate_limiter_end (server->address_limiter, job->address, now, !ok);
-  /* A right password clears the account's failures, not the address's. */
-  if (ok)
-    ts_rate_limiter_reset (server->account_limiter, job->email);
-
   ts_exchange_resume (exchange);
 }
 
@@ -424,6 +464,10 @@ sign_in_finish (TsExchange *exchange,
       ts_reply_retry_later (exchange, TOKENS_ERROR_UNAVAILABLE, 5, error->message);
       return;
     }
+
+  /* Counted before the reply leaves: the client's next attempt already
+   * meets this one's failure. */
+  sign_in_count (job, store, !job->ok);
 
   if (!job->ok)
     {
@@ -454,15 +498,23 @@ sign_in_finish (TsExchange *exchange,
   ts_reply_builder (exchange, TS_STATUS_CREATED, builder);
 }
 
-/* Starts an attempt against @limiter; on FALSE the 429 or 503 is written. */
+/* Starts an attempt against @limiter; on FALSE the error is written. */
 static gboolean
 begin_attempt (TsRequest     *request,
                TsRateLimiter *limiter,
                const char    *key,
                guint          max_running)
 {
-  gint64 wait = ts_rate_limiter_begin (limiter, key, request->now, max_running);
+  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  gint64 wait;
+
+  if (!ts_rate_limiter_begin (limiter, request->store, key, request->now, max_running,
+                              &wait, &error))
+    {
+      ts_reply_gerror (request->exchange, error);
+      return FALSE;
+    }
 
   if (wait == 0)
     return TRUE;
@@ -508,7 +560,7 @@ sign_in (TsRequest *request)
     return;
   if (!begin_attempt (request, server->address_limiter, address, TS_ADDRESS_RUNNING))
     {
-      ts_rate_limiter_end (server->account_limiter, email, request->now, FALSE);
+      ts_rate_limiter_end (server->account_limiter, request->store, email, request->now, FALSE);
       return;
     }
 
@@ -522,8 +574,7 @@ sign_in (TsRequest *request)
   if (!ts_passwords_verify_async (server->passwords, password, password_hash,
                                   sign_in_checked, request->exchange, &error))
     {
-      ts_rate_limiter_end (server->account_limiter, job->email, request->now, FALSE);
-      ts_rate_limiter_end (server->address_limiter, job->address, request->now, FALSE);
+      /* Ends the attempts, uncounted (sign_in_free()). */
       ts_exchange_unpause (request->exchange);
       ts_reply_retry_later (request->exchange, TOKENS_ERROR_UNAVAILABLE, 1, error->message);
     }

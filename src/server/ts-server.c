@@ -49,9 +49,9 @@ ts_server_init (TsServer    *server,
 
   server->router = ts_router_new ();
   server->passwords = ts_passwords_new ();
-  server->account_limiter = ts_rate_limiter_new (TS_ACCOUNT_ATTEMPTS, TS_ATTEMPT_WINDOW);
-  server->address_limiter = ts_rate_limiter_new (TS_ADDRESS_ATTEMPTS, TS_ATTEMPT_WINDOW);
-  server->signup_limiter = ts_rate_limiter_new (TS_SIGNUPS_PER_ADDRESS, TS_SIGNUP_WINDOW);
+  server->account_limiter = ts_rate_limiter_new ("sign-in/account", TS_ACCOUNT_ATTEMPTS, TS_ATTEMPT_WINDOW);
+  server->address_limiter = ts_rate_limiter_new ("sign-in/address", TS_ADDRESS_ATTEMPTS, TS_ATTEMPT_WINDOW);
+  server->signup_limiter = ts_rate_limiter_new ("sign-up/address", TS_SIGNUPS_PER_ADDRESS, TS_SIGNUP_WINDOW);
   return TRUE;
 }
 

@@ -150,6 +150,16 @@ static const struct
     "  updated_at BIGINT NOT NULL,"
     "  PRIMARY KEY (account_id, name)"
     ");" },
+  /* Rate limits, shared by every instance; the key is a hash. */
+  { 2, 3,
+    "CREATE TABLE limits ("
+    "  kind TEXT NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  window_start BIGINT NOT NULL,"
+    "  hits INTEGER NOT NULL CHECK (hits >= 0),"
+    "  PRIMARY KEY (kind, key)"
+    ");"
+    "CREATE INDEX limits_by_age ON limits (window_start);" },
 };
 
 /* Kinds of credential, as stored: the TokensTokenKind numbers. */
@@ -1074,9 +1084,108 @@ pg_purge_expired (TsStore  *store,
 {
   static const char sql[] =
     "DELETE FROM credentials WHERE kind = 3 AND expires_at IS NOT NULL AND expires_at <= $1";
+  /* No window is longer than a day. */
+  static const char limits_sql[] = "DELETE FROM limits WHERE window_start <= $1::bigint - 86400";
   Params p = { 0 };
 
   param_int (&p, now);
+  return run ((TsPgStore *) store, sql, &p, NULL, error) &&
+         run ((TsPgStore *) store, limits_sql, &p, NULL, error);
+}
+
+/* Rate limits */
+
+static gboolean
+pg_limit_get (TsStore     *store,
+              const char  *kind,
+              const char  *key,
+              guint       *hits,
+              gint64      *window_start,
+              GError     **error)
+{
+  static const char sql[] = "SELECT hits, window_start FROM limits WHERE kind = $1 AND key = $2";
+  g_autoptr(PGresult) res = NULL;
+  Params p = { 0 };
+
+  *hits = 0;
+  *window_start = 0;
+  param_text (&p, kind);
+  param_text (&p, key);
+  res = execute ((TsPgStore *) store, sql, &p, FALSE, error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) > 0)
+    {
+      *hits = (guint) get_int (res, 0, 0);
+      *window_start = get_int (res, 0, 1);
+    }
+  return TRUE;
+}
+
+static gboolean
+pg_limit_add (TsStore     *store,
+              const char  *kind,
+              const char  *key,
+              gint64       now,
+              gint64       window,
+              int          delta,
+              guint        max,
+              gboolean    *added,
+              guint       *hits,
+              gint64      *window_start,
+              GError     **error)
+{
+  /* One statement, as in SQLite: ON CONFLICT locks the row, so the
+   * check (WHERE) and the count (SET) of two instances cannot interleave. */
+  static const char sql[] =
+    "INSERT INTO limits (kind, key, window_start, hits)"
+    " VALUES ($1, $2, $3::bigint, GREATEST ($4::integer, 0))"
+    " ON CONFLICT (kind, key) DO UPDATE SET"
+    "   hits = CASE WHEN $3::bigint - limits.window_start >= $5::bigint"
+    "               THEN GREATEST ($4::integer, 0)"
+    "               ELSE GREATEST (limits.hits + $4::integer, 0) END,"
+    "   window_start = CASE WHEN $3::bigint - limits.window_start >= $5::bigint"
+    "                       THEN $3::bigint ELSE limits.window_start END"
+    " WHERE $4::integer <= 0 OR $6::integer = 0"
+    "    OR $3::bigint - limits.window_start >= $5::bigint OR limits.hits < $6::integer"
+    " RETURNING hits, window_start";
+  g_autoptr(PGresult) res = NULL;
+  Params p = { 0 };
+
+  *added = FALSE;
+  param_text (&p, kind);
+  param_text (&p, key);
+  param_int (&p, now);
+  param_int (&p, delta);
+  param_int (&p, window);
+  param_int (&p, max);
+  res = execute ((TsPgStore *) store, sql, &p, FALSE, error);
+  if (res == NULL)
+    return FALSE;
+
+  if (PQntuples (res) > 0)
+    {
+      *added = TRUE;
+      *hits = (guint) get_int (res, 0, 0);
+      *window_start = get_int (res, 0, 1);
+      return TRUE;
+    }
+
+  /* Over the maximum: nothing changed; say where the window stands. */
+  return pg_limit_get (store, kind, key, hits, window_start, error);
+}
+
+static gboolean
+pg_limit_clear (TsStore     *store,
+                const char  *kind,
+                const char  *key,
+                GError     **error)
+{
+  static const char sql[] = "DELETE FROM limits WHERE kind = $1 AND key = $2";
+  Params p = { 0 };
+
+  param_text (&p, kind);
+  param_text (&p, key);
   return run ((TsPgStore *) store, sql, &p, NULL, error);
 }
 
@@ -1913,6 +2022,9 @@ static const TsStoreVTable pg_vtable = {
   .create_session = pg_create_session,
   .delete_session = pg_delete_session,
   .purge_expired = pg_purge_expired,
+  .limit_get = pg_limit_get,
+  .limit_add = pg_limit_add,
+  .limit_clear = pg_limit_clear,
   .add_event = pg_add_event,
   .list_events = pg_list_events,
   .get_api_key = pg_get_api_key,

@@ -48,6 +48,9 @@ typedef struct
   GBytes *(*get_file) (TsStore *self, gint64 account_id, const char *name, GError **error);
   gboolean (*put_file) (TsStore *self, gint64 account_id, const char *name, GBytes *content, guint max_files, gint64 now, gboolean *created, GError **error);
   gboolean (*delete_file) (TsStore *self, gint64 account_id, const char *name, GError **error);
+  gboolean (*limit_get) (TsStore *self, const char *kind, const char *key, guint *hits, gint64 *window_start, GError **error);
+  gboolean (*limit_add) (TsStore *self, const char *kind, const char *key, gint64 now, gint64 window, int delta, guint max, gboolean *added, guint *hits, gint64 *window_start, GError **error);
+  gboolean (*limit_clear) (TsStore *self, const char *kind, const char *key, GError **error);
 } TsStoreVTable;
 
 struct _TsStore

@@ -226,6 +226,17 @@ static const char *const migrations[] = {
   "                         (SELECT coalesce (max (token_id), 0) FROM events))),"
   "  ('credentials', (SELECT coalesce (max (id), 0) FROM credentials)),"
   "  ('events', (SELECT coalesce (max (id), 0) FROM events));",
+
+  /* 2 → 3: rate limits, kept where every instance sees them. The key is
+   * a hash (of an email address, a client address): no plain value. */
+  "CREATE TABLE limits ("
+  "  kind TEXT NOT NULL,"
+  "  key TEXT NOT NULL,"
+  "  window_start INTEGER NOT NULL,"
+  "  hits INTEGER NOT NULL CHECK (hits >= 0),"
+  "  PRIMARY KEY (kind, key)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX limits_by_age ON limits (window_start);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TS_STORE_SCHEMA_VERSION);
@@ -1068,12 +1079,129 @@ sqlite_purge_expired (TsStore  *store,
   TsSqliteStore *self = (TsSqliteStore *) store;
   static const char sql[] =
     "DELETE FROM credentials WHERE kind = 3 AND expires_at IS NOT NULL AND expires_at <= ?1";
+  /* No window is longer than a day. */
+  static const char limits_sql[] = "DELETE FROM limits WHERE window_start <= ?1 - 86400";
   g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  g_autoptr(TsStmt) limits = NULL;
 
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, now);
+  if (!run (self, stmt, error))
+    return FALSE;
+
+  limits = prepare (self, limits_sql, error);
+  if (limits == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (limits, 1, now);
+  return run (self, limits, error);
+}
+
+/* Rate limits */
+
+static gboolean
+sqlite_limit_get (TsStore     *store,
+                  const char  *kind,
+                  const char  *key,
+                  guint       *hits,
+                  gint64      *window_start,
+                  GError     **error)
+{
+  TsSqliteStore *self = (TsSqliteStore *) store;
+  static const char sql[] = "SELECT hits, window_start FROM limits WHERE kind = ?1 AND key = ?2";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  int rc;
+
+  *hits = 0;
+  *window_start = 0;
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, kind);
+  bind_text (stmt, 2, key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *hits = (guint) sqlite3_column_int64 (stmt, 0);
+      *window_start = sqlite3_column_int64 (stmt, 1);
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    return fail (self, error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_limit_add (TsStore     *store,
+                  const char  *kind,
+                  const char  *key,
+                  gint64       now,
+                  gint64       window,
+                  int          delta,
+                  guint        max,
+                  gboolean    *added,
+                  guint       *hits,
+                  gint64      *window_start,
+                  GError     **error)
+{
+  TsSqliteStore *self = (TsSqliteStore *) store;
+  /* One statement: the check (WHERE) and the count (SET) cannot be told
+   * apart by another connection. A window that has ended starts again. */
+  static const char sql[] =
+    "INSERT INTO limits (kind, key, window_start, hits) VALUES (?1, ?2, ?3, max (?4, 0))"
+    " ON CONFLICT (kind, key) DO UPDATE SET"
+    "   hits = CASE WHEN ?3 - window_start >= ?5 THEN max (?4, 0) ELSE max (hits + ?4, 0) END,"
+    "   window_start = CASE WHEN ?3 - window_start >= ?5 THEN ?3 ELSE window_start END"
+    " WHERE ?4 <= 0 OR ?6 = 0 OR ?3 - window_start >= ?5 OR hits < ?6"
+    " RETURNING hits, window_start";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+  int rc;
+
+  *added = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, kind);
+  bind_text (stmt, 2, key);
+  sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_int (stmt, 4, delta);
+  sqlite3_bind_int64 (stmt, 5, window);
+  sqlite3_bind_int64 (stmt, 6, max);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *added = TRUE;
+      *hits = (guint) sqlite3_column_int64 (stmt, 0);
+      *window_start = sqlite3_column_int64 (stmt, 1);
+      /* Step to the end, so the statement is done before it is reset. */
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return fail (self, error);
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    return fail (self, error);
+
+  /* Over the maximum: nothing changed; say where the window stands. */
+  g_clear_pointer (&stmt, ts_stmt_release);
+  return sqlite_limit_get (store, kind, key, hits, window_start, error);
+}
+
+static gboolean
+sqlite_limit_clear (TsStore     *store,
+                    const char  *kind,
+                    const char  *key,
+                    GError     **error)
+{
+  TsSqliteStore *self = (TsSqliteStore *) store;
+  static const char sql[] = "DELETE FROM limits WHERE kind = ?1 AND key = ?2";
+  g_autoptr(TsStmt) stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, kind);
+  bind_text (stmt, 2, key);
   return run (self, stmt, error);
 }
 
@@ -1975,6 +2103,9 @@ static const TsStoreVTable sqlite_vtable = {
   .create_session = sqlite_create_session,
   .delete_session = sqlite_delete_session,
   .purge_expired = sqlite_purge_expired,
+  .limit_get = sqlite_limit_get,
+  .limit_add = sqlite_limit_add,
+  .limit_clear = sqlite_limit_clear,
   .add_event = sqlite_add_event,
   .list_events = sqlite_list_events,
   .get_api_key = sqlite_get_api_key,

@@ -422,3 +422,66 @@ ts_store_delete_file (TsStore     *self,
 {
   return self->vtable->delete_file (self, account_id, name, error);
 }
+
+/* Rate limits */
+
+/* The key's hits in its current window: a window that has ended counts
+ * as none (0, window_start 0). */
+gboolean
+ts_store_limit_get (TsStore     *self,
+                    const char  *kind,
+                    const char  *key,
+                    gint64       now,
+                    gint64       window,
+                    guint       *hits,
+                    gint64      *window_start,
+                    GError     **error)
+{
+  if (!self->vtable->limit_get (self, kind, key, hits, window_start, error))
+    return FALSE;
+
+  if (*window_start == 0 || now - *window_start >= window)
+    {
+      *hits = 0;
+      *window_start = 0;
+    }
+  return TRUE;
+}
+
+/**
+ * ts_store_limit_add:
+ * @delta: hits to add (negative: take back, never below 0)
+ * @max: with @delta > 0, add only while the window has fewer hits than
+ *   this (0: always)
+ * @added: (out): whether the hits were added
+ * @hits: (out): the hits in the window after this
+ * @window_start: (out): when the window began
+ *
+ * Checks and counts in one statement, so instances and threads that
+ * count at the same time cannot all pass one check.
+ */
+gboolean
+ts_store_limit_add (TsStore     *self,
+                    const char  *kind,
+                    const char  *key,
+                    gint64       now,
+                    gint64       window,
+                    int          delta,
+                    guint        max,
+                    gboolean    *added,
+                    guint       *hits,
+                    gint64      *window_start,
+                    GError     **error)
+{
+  return self->vtable->limit_add (self, kind, key, now, window, delta, max,
+                                  added, hits, window_start, error);
+}
+
+gboolean
+ts_store_limit_clear (TsStore     *self,
+                      const char  *kind,
+                      const char  *key,
+                      GError     **error)
+{
+  return self->vtable->limit_clear (self, kind, key, error);
+}

@@ -28,7 +28,7 @@ G_BEGIN_DECLS
 
 /* The current schema; `PRAGMA user_version` in SQLite, the one row of
  * table schema_version in PostgreSQL. */
-#define TS_STORE_SCHEMA_VERSION 2
+#define TS_STORE_SCHEMA_VERSION 3
 
 typedef enum
 {
@@ -271,6 +271,33 @@ gboolean  ts_store_set_client_token_active (TsStore     *self,
 gboolean  ts_store_delete_client_token (TsStore         *self,
                                         gint64           account_id,
                                         gint64           now,
+                                        GError         **error);
+
+/* Rate limits every instance shares (ts-ratelimit.c): hits counted per
+ * (kind, key) in a fixed window of @window seconds that the first hit
+ * opens. Keys are kept as the caller gives them: it hashes them. */
+gboolean  ts_store_limit_get           (TsStore         *self,
+                                        const char      *kind,
+                                        const char      *key,
+                                        gint64           now,
+                                        gint64           window,
+                                        guint           *hits,
+                                        gint64          *window_start,
+                                        GError         **error);
+gboolean  ts_store_limit_add           (TsStore         *self,
+                                        const char      *kind,
+                                        const char      *key,
+                                        gint64           now,
+                                        gint64           window,
+                                        int              delta,
+                                        guint            max,
+                                        gboolean        *added,
+                                        guint           *hits,
+                                        gint64          *window_start,
+                                        GError         **error);
+gboolean  ts_store_limit_clear         (TsStore         *self,
+                                        const char      *kind,
+                                        const char      *key,
                                         GError         **error);
 
 /* Files: the small scoped resource */

@@ -324,6 +324,35 @@ test_failed_sign_ins_are_rate_limited_per_address (void)
   g_assert_cmpint (tokens_test_server_stop (server), ==, 0);
 }
 
+/* The counts are in the database: a restart does not wipe a guesser's
+ * slate (and every instance on one PostgreSQL shares them). */
+static void
+test_failed_sign_ins_outlive_a_restart (void)
+{
+  g_autoptr(TokensTestServer) first = tokens_test_server_new (signup);
+  g_autoptr(TokensTestServer) second = NULL;
+  g_autoptr(TtReply) limited = NULL;
+  g_autofree char *database = NULL;
+
+  tt_sign_up (first, "gu@example.com", "correct horse", NULL);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(TtReply) reply = tt_call (first, "POST", "/v1/sessions", NULL,
+                                          "{\"email\": \"gu@example.com\", \"password\": \"guess\"}");
+      tt_assert_error (reply, 401, "wrong_credentials");
+    }
+  database = g_strdup (tokens_test_server_get_database (first));
+  g_assert_cmpint (tokens_test_server_stop (first), ==, 0);
+
+  second = tokens_test_server_new_for_path (database, signup);
+  limited = tt_call (second, "POST", "/v1/sessions", NULL,
+                     "{\"email\": \"gu@example.com\", \"password\": \"correct horse\"}");
+  tt_assert_error (limited, 429, "rate_limited");
+  g_assert_cmpint (retry_after (limited), >, 0);
+
+  g_assert_cmpint (tokens_test_server_stop (second), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -342,6 +371,8 @@ main (int   argc,
                    test_failed_sign_ins_are_rate_limited_per_account);
   g_test_add_func ("/server/accounts/failed-sign-ins-are-rate-limited-per-address",
                    test_failed_sign_ins_are_rate_limited_per_address);
+  g_test_add_func ("/server/accounts/failed-sign-ins-outlive-a-restart",
+                   test_failed_sign_ins_outlive_a_restart);
 
   return g_test_run ();
 }
