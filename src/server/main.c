@@ -258,8 +258,10 @@ main (int   argc,
 
   context = g_option_context_new ("— the Tokens service");
   g_option_context_set_summary (context,
-    "Serves the Tokens REST API (data/tokens-api.yaml) over HTTP, with its data in SQLite.\n"
-    "GET /v1/health says it runs; GET /v1/ready also checks the database.\n"
+    "Serves the Tokens REST API (data/tokens-api.yaml) over HTTP, with its data in SQLite\n"
+    "or, for several instances, in one PostgreSQL database.\n"
+    "GET /v1/health says it runs; GET /v1/ready also checks the database;\n"
+    "GET /v1/gateway/check answers nginx auth_request (data/nginx-gateway.conf).\n"
     "The first line on stdout is “listening on http://HOST:PORT”. SIGTERM or SIGINT stop it.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
