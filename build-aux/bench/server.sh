@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# build-aux/bench/server.sh BUILD_DIR
+# build-aux/bench/server.sh BUILD_DIR [--postgres]
 #
 # How fast tokens-server checks a token and answers at all, next to
 # nginx serving a file of the same size, in one run on one machine
@@ -30,11 +30,22 @@
 # BENCH_CONNECTIONS   connection counts, a list (default "50 500")
 # BENCH_SOAK          seconds of wrk on verify at 50 connections while
 #                     tokens-server's RSS is sampled every 5 s (default 0: skip)
+# BENCH_POSTGRES=1    the same as --postgres: instead of the above, SQLite
+#                     next to PostgreSQL with one and two instances, and
+#                     the gateway check through nginx (server-postgres.sh)
 
 set -euo pipefail
 
-build_dir=${1:?usage: $0 BUILD_DIR}
+build_dir=${1:?usage: $0 BUILD_DIR [--postgres]}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+case "${2:-}" in
+  --postgres) BENCH_POSTGRES=1 ;;
+  '') ;;
+  *) echo "usage: $0 BUILD_DIR [--postgres]" >&2; exit 2 ;;
+esac
+if [ "${BENCH_POSTGRES:-0}" = 1 ]; then
+  exec "$here/server-postgres.sh" "$build_dir"
+fi
 server_bin=$build_dir/src/server/tokens-server
 nginx_bin=/usr/sbin/nginx
 duration=${BENCH_DURATION:-5s}
