@@ -346,8 +346,7 @@ class InstancesTest(unittest.TestCase):
                      headers={"Client-Token": client_token})
         self.assertEqual(reply.status, 200, repr(reply))
 
-    # Remove the marker once the limits are in the database (branch main).
-    @unittest.expectedFailure  # until failed sign-ins are counted in the database
+    # Failed sign-ins are counted in the database, shared by every instance.
     def test_wrong_passwords_on_both_are_limited_as_one_account(self):
         wrong = {"email": "team@example.com", "password": "not the password"}
         servers = (self.a, self.b)
