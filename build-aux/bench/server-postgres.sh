@@ -111,7 +111,8 @@ declare -A url=()
 # start_server NAME DATABASE: tokens-server in the background; its URL in url[NAME].
 start_server() {
   local name=$1 database=$2 line=
-  "$server_bin" --database "$database" --listen 127.0.0.1:0 --allow-signup \
+  # shellcheck disable=SC2086  # BENCH_SERVER_ARGS: more options, split on spaces
+  "$server_bin" --database "$database" --listen 127.0.0.1:0 --allow-signup ${BENCH_SERVER_ARGS:-} \
     >"$tmp/$name.out" 2>"$tmp/$name.err" &
   server_pid[$name]=$!
   for _ in $(seq 200); do
