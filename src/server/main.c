@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * tokens-server --database PATH|URI --listen HOST:PORT [--allow-signup]
+ * tokens-server import --from PATH --database URI   (ts-import.c)
  *
  * Port 0 picks a free port; the first line on stdout is always
  * "listening on http://HOST:PORT", so whoever started the server (the
@@ -23,6 +24,7 @@
 #include <glib/gstdio.h>
 
 #include "ts-daemon.h"
+#include "ts-import.h"
 #include "ts-server.h"
 
 #define PURGE_INTERVAL (60 * 60)
@@ -256,6 +258,9 @@ main (int   argc,
   setlocale (LC_ALL, "");
   setlocale (LC_MESSAGES, "C");
 
+  if (argc > 1 && g_str_equal (argv[1], "import"))
+    return ts_import_main (argc - 1, argv + 1);
+
   context = g_option_context_new ("— the Tokens service");
   g_option_context_set_summary (context,
     "Serves the Tokens REST API (data/tokens-api.yaml) over HTTP, with its data in SQLite\n"
@@ -263,6 +268,10 @@ main (int   argc,
     "GET /v1/health says it runs; GET /v1/ready also checks the database;\n"
     "GET /v1/gateway/check answers nginx auth_request (data/nginx-gateway.conf).\n"
     "The first line on stdout is “listening on http://HOST:PORT”. SIGTERM or SIGINT stop it.");
+  g_option_context_set_description (context,
+    "Commands:\n"
+    "  import    Copy an SQLite database into an empty PostgreSQL one, every token kept\n"
+    "            (tokens-server import --help)");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
