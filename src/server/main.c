@@ -37,6 +37,7 @@ static int opt_max_connections;
 static int opt_per_address;
 static int opt_timeout;
 static int opt_threads;
+static char **opt_trusted;
 
 static const GOptionEntry entries[] = {
   { "database", 0, 0, G_OPTION_ARG_FILENAME, &opt_database,
@@ -54,6 +55,8 @@ static const GOptionEntry entries[] = {
     "Seconds a connection may take to send a request's headers or stay idle (default 15)", "SECONDS" },
   { "threads", 0, 0, G_OPTION_ARG_INT, &opt_threads,
     "Threads that answer requests (default: one per core)", "N" },
+  { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_trusted,
+    "A proxy in front (ADDRESS or ADDRESS/BITS; repeat for more) whose X-Real-IP header names the client, for the limits per address", "ADDRESS" },
   { "list-routes", 0, 0, G_OPTION_ARG_NONE, &opt_list_routes,
     "Print every route of the API, one \"METHOD /path\" per line, and exit", NULL },
   { NULL }
@@ -94,6 +97,31 @@ invalid:
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                "--listen wants a numeric HOST:PORT, such as 127.0.0.1:8080, not “%s”", text);
   return NULL;
+}
+
+/* "127.0.0.1", "10.0.0.0/8", "::1" */
+static GInetAddressMask *
+parse_mask (const char  *text,
+            GError     **error)
+{
+  g_autoptr(GError) mask_error = NULL;
+  GInetAddressMask *mask;
+
+  if (strchr (text, '/') != NULL)
+    mask = g_inet_address_mask_new_from_string (text, &mask_error);
+  else
+    {
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (text);
+
+      mask = address ? g_inet_address_mask_new (address, g_inet_address_get_native_size (address) * 8,
+                                                 &mask_error)
+                     : NULL;
+    }
+
+  if (mask == NULL)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "--trusted-proxy wants an address or ADDRESS/BITS, such as 127.0.0.1, not “%s”", text);
+  return mask;
 }
 
 static gboolean
@@ -208,7 +236,22 @@ run (void)
   options.per_address = opt_per_address;
   options.timeout = opt_timeout;
   options.threads = opt_threads;
+  options.trusted = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; opt_trusted != NULL && opt_trusted[i] != NULL; i++)
+    {
+      GInetAddressMask *mask = parse_mask (opt_trusted[i], &error);
+
+      if (mask == NULL)
+        {
+          g_printerr ("tokens-server: %s\n", error->message);
+          g_ptr_array_unref (options.trusted);
+          ts_server_clear (&server);
+          return 2;
+        }
+      g_ptr_array_add (options.trusted, mask);
+    }
   daemon = ts_daemon_start (&server, address, &options, &error);
+  g_clear_pointer (&options.trusted, g_ptr_array_unref);
   if (daemon == NULL)
     {
       g_printerr ("tokens-server: cannot listen on %s: %s\n", listen, error->message);
@@ -296,6 +339,7 @@ main (int   argc,
   status = run ();
 
   g_clear_pointer (&opt_database, g_free);
+  g_clear_pointer (&opt_trusted, g_strfreev);
   g_clear_pointer (&opt_listen, g_free);
   return status;
 }

@@ -74,7 +74,8 @@
 typedef struct
 {
   int       fd;
-  char      address[INET6_ADDRSTRLEN];
+  char      address[INET6_ADDRSTRLEN + 4];  /* the client's, as limits key it */
+  gboolean  trusted;         /* a proxy of ours: X-Real-IP names the client */
   gint64    waiting_since;   /* monotonic µs: accepted, or last request done */
   gint64    request_since;   /* monotonic µs: headers of this request in */
   gboolean  in_request;
@@ -92,6 +93,7 @@ struct _TsDaemon
   GHashTable        *conns;  /* Conn * set */
   guint              sweep_id;
   gint               stopping;
+  GPtrArray         *trusted; /* GInetAddressMask */
 };
 
 /* Per request: the exchange and what only the HTTP layer needs */
@@ -110,6 +112,7 @@ typedef struct
   gboolean     chunked;
   gsize        body_allocated;
   guint64      dropped;        /* bytes of a refused body read so far */
+  char         real_address[INET6_ADDRSTRLEN + 4];
 } Call;
 
 static void
@@ -185,6 +188,42 @@ unescape_cb (void                  *cls,
 
 /* Connections, from accept to close */
 
+/* How limits know a client: its address, or for IPv6 its /64 (one
+ * machine usually has a whole /64, and would otherwise count as many). */
+static void
+client_key (GInetAddress *address,
+            char         *out,
+            gsize         size)
+{
+  g_autofree char *text = NULL;
+
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6 &&
+      !g_inet_address_get_is_loopback (address))
+    {
+      guint8 bytes[16] = { 0 };
+      g_autoptr(GInetAddress) prefix = NULL;
+
+      memcpy (bytes, g_inet_address_to_bytes (address), 8);
+      prefix = g_inet_address_new_from_bytes (bytes, G_SOCKET_FAMILY_IPV6);
+      text = g_inet_address_to_string (prefix);
+      g_snprintf (out, size, "%s/64", text);
+      return;
+    }
+
+  text = g_inet_address_to_string (address);
+  g_strlcpy (out, text, size);
+}
+
+static gboolean
+is_trusted (TsDaemon     *self,
+            GInetAddress *address)
+{
+  for (guint i = 0; self->trusted != NULL && i < self->trusted->len; i++)
+    if (g_inet_address_mask_matches (g_ptr_array_index (self->trusted, i), address))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 connection_cb (void                             *cls,
                struct MHD_Connection            *connection,
@@ -207,13 +246,17 @@ connection_cb (void                             *cls,
       if (info != NULL && info->client_addr != NULL)
         {
           const struct sockaddr *sa = info->client_addr;
+          gsize len = sa->sa_family == AF_INET6 ? sizeof (struct sockaddr_in6)
+                                                : sizeof (struct sockaddr_in);
+          g_autoptr(GSocketAddress) peer = g_socket_address_new_from_native ((gpointer) sa, len);
 
-          if (sa->sa_family == AF_INET)
-            inet_ntop (AF_INET, &((const struct sockaddr_in *) sa)->sin_addr,
-                       conn->address, sizeof conn->address);
-          else if (sa->sa_family == AF_INET6)
-            inet_ntop (AF_INET6, &((const struct sockaddr_in6 *) sa)->sin6_addr,
-                       conn->address, sizeof conn->address);
+          if (G_IS_INET_SOCKET_ADDRESS (peer))
+            {
+              GInetAddress *address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (peer));
+
+              client_key (address, conn->address, sizeof conn->address);
+              conn->trusted = is_trusted (self, address);
+            }
         }
       conn->waiting_since = g_get_monotonic_time ();
 
@@ -471,6 +514,20 @@ call_start (TsDaemon              *self,
       g_mutex_unlock (&self->lock);
       if (call->conn->address[0] != '\0')
         exchange->remote_address = call->conn->address;
+
+      /* Behind our own proxy every client has the proxy's address: the
+       * one it names counts instead (never a client's own claim). */
+      if (call->conn->trusted)
+        {
+          const char *real = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "X-Real-IP");
+          g_autoptr(GInetAddress) address = real ? g_inet_address_new_from_string (real) : NULL;
+
+          if (address != NULL)
+            {
+              client_key (address, call->real_address, sizeof call->real_address);
+              exchange->remote_address = call->real_address;
+            }
+        }
     }
 
   exchange->wake = wake;
@@ -699,6 +756,7 @@ ts_daemon_start (TsServer               *server,
     }
 
   self->server = server;
+  self->trusted = options->trusted ? g_ptr_array_ref (options->trusted) : NULL;
   self->timeout_us = (gint64) timeout * G_USEC_PER_SEC;
   g_mutex_init (&self->lock);
   self->conns = g_hash_table_new (NULL, NULL);
@@ -735,6 +793,7 @@ ts_daemon_start (TsServer               *server,
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
                    "%s", saved ? g_strerror (saved) : "the HTTP server did not start");
       g_hash_table_unref (self->conns);
+      g_clear_pointer (&self->trusted, g_ptr_array_unref);
       g_mutex_clear (&self->lock);
       g_free (self);
       return NULL;
@@ -798,6 +857,7 @@ ts_daemon_stop (TsDaemon *self)
   if (listen_fd != MHD_INVALID_SOCKET)
     close (listen_fd);
   g_hash_table_unref (self->conns);
+  g_clear_pointer (&self->trusted, g_ptr_array_unref);
   g_mutex_clear (&self->lock);
   g_free (self);
 }

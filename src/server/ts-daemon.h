@@ -23,6 +23,8 @@ typedef struct
   guint per_address;       /* 0: TS_DEFAULT_PER_ADDRESS */
   guint timeout;           /* seconds; 0: TS_DEFAULT_TIMEOUT */
   guint threads;           /* 0: one per core */
+  GPtrArray *trusted;      /* nullable: GInetAddressMask of proxies whose
+                            * X-Real-IP names the client */
 } TsDaemonOptions;
 
 typedef struct _TsDaemon TsDaemon;

@@ -389,8 +389,8 @@ typedef struct
   gboolean  counted;   /* the limits know how it ended */
 } SignIn;
 
-/* Tells the limits how the attempt ended, once. On a thread of the
- * server: the hits are in the database. */
+/* Tells the limits how the attempt ended, once. @store (nullable) is
+ * this thread's: the hits are in the database. */
 static void
 sign_in_count (SignIn   *job,
                TsStore  *store,
@@ -405,25 +405,17 @@ sign_in_count (SignIn   *job,
 
   ts_rate_limiter_end (server->account_limiter, store, job->email, now, failed);
   ts_rate_limiter_end (server->address_limiter, store, job->address, now, failed);
-  /* A right password clears the account's failures, not the address's. */
-  if (!failed && job->ok)
-    ts_rate_limiter_reset (server->account_limiter, store, job->email);
 }
 
 /* Also when the attempt never got to its end (the service stopping, a
- * full queue): it must not stay running for ever. */
+ * full queue, no database): it must not stay running for ever, and it
+ * neither counts nor clears anything. */
 static void
 sign_in_free (gpointer data)
 {
   SignIn *job = data;
 
-  if (!job->counted)
-    {
-      TsStore *store = ts_server_get_store (job->server, NULL);
-
-      if (store != NULL)
-        sign_in_count (job, store, FALSE);
-    }
+  sign_in_count (job, NULL, FALSE);
 
   g_free (job->email);
   g_free (job->address);
@@ -466,8 +458,11 @@ sign_in_finish (TsExchange *exchange,
     }
 
   /* Counted before the reply leaves: the client's next attempt already
-   * meets this one's failure. */
+   * meets this one's failure. A right password clears the account's
+   * failures, not the address's. */
   sign_in_count (job, store, !job->ok);
+  if (job->ok)
+    ts_rate_limiter_reset (server->account_limiter, store, job->email);
 
   if (!job->ok)
     {

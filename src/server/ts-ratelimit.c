@@ -213,7 +213,9 @@ ts_rate_limiter_end (TsRateLimiter *self,
     g_hash_table_remove (self->running, hashed);
   g_mutex_unlock (&self->lock);
 
-  if (failed)
+  /* @store NULL: this thread has no database; the attempt ends all the
+   * same, only its failure (if any) goes uncounted. */
+  if (failed && store != NULL)
     add_logged (self, store, hashed, now, 1);
 }
 

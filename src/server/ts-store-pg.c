@@ -366,11 +366,8 @@ ensure_connected (TsPgStore  *self,
   return TRUE;
 }
 
-/* Returns: (transfer full) (nullable): the result of @sql with @params
- * (NULL: none), in text unless @binary_result; NULL with @error set if
- * it failed. */
 static PGresult *
-execute (TsPgStore     *self,
+execute_once (TsPgStore     *self,
          const char    *sql,
          const Params  *params,
          gboolean       binary_result,
@@ -420,6 +417,38 @@ execute (TsPgStore     *self,
       PQclear (res);
       return NULL;
     }
+}
+
+/* Returns: (transfer full) (nullable): the result of @sql with @params
+ * (NULL: none), in text unless @binary_result; NULL with @error set if
+ * it failed.
+ *
+ * A connection the server ended while it sat idle (a restart, an
+ * administrator) may still look fine until it is used: a call outside a
+ * flow's transaction that finds it gone makes it again and runs once
+ * more, so the first request after the database is back is not spent on
+ * the old connection. */
+static PGresult *
+execute (TsPgStore     *self,
+         const char    *sql,
+         const Params  *params,
+         gboolean       binary_result,
+         GError       **error)
+{
+  g_autoptr(GError) first_error = NULL;
+  PGresult *res;
+
+  res = execute_once (self, sql, params, binary_result, &first_error);
+  if (res != NULL)
+    return res;
+
+  if (self->in_transaction || PQstatus (self->conn) == CONNECTION_OK)
+    {
+      g_propagate_error (error, g_steal_pointer (&first_error));
+      return NULL;
+    }
+
+  return execute_once (self, sql, params, binary_result, error);
 }
 
 /* Runs a statement whose result is not needed; *changed (if not NULL) is

@@ -1123,6 +1123,37 @@ class HttpLayerTest(unittest.TestCase):
                 self.assertEqual(proc.wait(15), 0)
                 proc.stdout.close()
 
+    def test_client_address_from_a_trusted_proxy_only(self):
+        # Behind nginx every client has nginx's address: with
+        # --trusted-proxy, the X-Real-IP it sets counts instead; without
+        # it, a client's own X-Real-IP is ignored.
+        made = [0]
+
+        def sign_ups(server, addresses):
+            statuses = []
+            for address in addresses:
+                made[0] += 1
+                reply = call(server.port, "POST", "/v1/accounts",
+                             {"email": "proxied%d@example.com" % made[0], "password": PASSWORD},
+                             headers={"X-Real-IP": address})
+                statuses.append(reply.status)
+            return statuses
+
+        plain = self.start_server(allow_signup=True)
+        statuses = sign_ups(plain, ["192.0.2.%d" % i for i in range(1, 12)])
+        self.assertEqual(statuses, [201] * 10 + [429], "X-Real-IP from anyone was believed")
+
+        proxied = self.start_server("--trusted-proxy", "127.0.0.0/8", allow_signup=True)
+        statuses = sign_ups(proxied, ["192.0.2.7"] * 11)
+        self.assertEqual(statuses, [201] * 10 + [429])
+        # Another client behind the same proxy is not locked out …
+        self.assertEqual(sign_ups(proxied, ["198.51.100.1"]), [201])
+        # … but one IPv6 /64 is one client.
+        statuses = sign_ups(proxied, ["2001:db8:1:2::%x" % i for i in range(1, 12)])
+        self.assertEqual(statuses, [201] * 10 + [429])
+        # Nonsense in the header: the proxy's own address counts.
+        self.assertEqual(sign_ups(proxied, ["not an address"]), [201])
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
