@@ -165,37 +165,25 @@ refuse_signup (TsRequest *request,
   ts_reply_retry_later (request->exchange, TOKENS_ERROR_RATE_LIMITED, retry_after, message);
 }
 
-/* The sign-up limit's quick check, before the body is read; on FALSE
- * the error is written. */
+/* The sign-up limit: with @count, checked and counted in one statement
+ * (on TRUE the sign-up is counted); without, the quick check before the
+ * body is read. On FALSE the error is written. */
 static gboolean
-check_signup_limit (TsRequest *request)
+signup_limit (TsRequest *request,
+              gboolean   count)
 {
+  TsRateLimiter *limiter = request->server->signup_limiter;
   g_autoptr(GError) error = NULL;
   gint64 retry_after;
+  gboolean ok;
 
-  if (!ts_rate_limiter_retry_after (request->server->signup_limiter, request->store,
-                                    client_address (request), request->now, &retry_after, &error))
-    {
-      ts_reply_gerror (request->exchange, error);
-      return FALSE;
-    }
-
-  if (retry_after == 0)
-    return TRUE;
-
-  refuse_signup (request, retry_after);
-  return FALSE;
-}
-
-/* On FALSE the error is written; on TRUE the sign-up is counted. */
-static gboolean
-take_signup_limit (TsRequest *request)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 retry_after;
-
-  if (!ts_rate_limiter_take (request->server->signup_limiter, request->store,
-                             client_address (request), request->now, &retry_after, &error))
+  if (count)
+    ok = ts_rate_limiter_take (limiter, request->store, client_address (request),
+                               request->now, &retry_after, &error);
+  else
+    ok = ts_rate_limiter_retry_after (limiter, request->store, client_address (request),
+                                      request->now, &retry_after, &error);
+  if (!ok)
     {
       ts_reply_gerror (request->exchange, error);
       return FALSE;
@@ -326,7 +314,7 @@ sign_up_with_body (TsRequest  *request,
 
   /* The limit again, now checked and counted in one step: sign-ups
    * answered at once on several threads all passed the check above. */
-  if (!take_signup_limit (request))
+  if (!signup_limit (request, TRUE))
     return;
 
   job = g_new0 (SignUp, 1);
@@ -362,7 +350,7 @@ sign_up (TsRequest *request)
       return;
     }
 
-  if (!check_signup_limit (request))
+  if (!signup_limit (request, FALSE))
     return;
 
   body = ts_request_get_json_object (request->exchange, FALSE, &root, &error);

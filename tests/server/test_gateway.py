@@ -17,20 +17,16 @@
 import http.client
 import json
 import os
-import shutil
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_http_layer import Server  # noqa: E402
+from tt_process import NGINX, start_nginx, stop_nginx  # noqa: E402
 
 HOST = "127.0.0.1"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 EXAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                        "..", "..", "data", "nginx-gateway.conf")
 PASSWORD = "correct horse battery"
@@ -120,31 +116,10 @@ http {{
 }}
 """.format(dir=self.dir, host=HOST, api_port=self.api_port))
 
-        self.proc = subprocess.Popen([NGINX, "-p", self.dir, "-e", os.path.join(self.dir, "error.log"),
-                                      "-c", conf],
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection((HOST, self.port), timeout=1).close()
-                break
-            except OSError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("nginx did not start: %s"
-                                         % self.proc.stderr.read().decode(errors="replace"))
-                time.sleep(0.05)
+        self.proc = start_nginx(self.dir, conf, self.port)
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGQUIT)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        self.proc.stderr.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        stop_nginx(self.proc, self.dir)
 
 
 @unittest.skipUnless(os.path.exists(NGINX), "nginx is not installed")

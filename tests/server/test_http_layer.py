@@ -32,6 +32,9 @@ import threading
 import time
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tt_process import read_listen_port  # noqa: E402
+
 HOST = "127.0.0.1"
 PASSWORD = "correct horse battery"
 JSON_TYPE = "application/json"
@@ -64,24 +67,13 @@ class Server:
         self.port = self._read_port()
 
     def _read_port(self):
-        deadline = time.monotonic() + 15
-        line = b""
-        fd = self.proc.stdout.fileno()
-        while not line.endswith(b"\n") and time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.5)
-            if ready:
-                chunk = os.read(fd, 1)
-                if not chunk:
-                    break
-                line += chunk
-        text = line.decode("utf-8", "replace").strip()
-        prefix = "listening on http://%s:" % HOST
-        if not text.startswith(prefix):
+        port, text = read_listen_port(self.proc, timeout=15)
+        if port is None:
             self.proc.kill()
             self.proc.wait(10)
             raise AssertionError("tokens-server did not start (%r): %s\n%s"
                                  % (self.command, text, self.log()))
-        return int(text[len(prefix):])
+        return port
 
     def log(self):
         with open(self.log_path, "rb") as f:

@@ -20,10 +20,7 @@
 #     tests/harness/with-postgres /usr/bin/python3 tests/server/test_instances.py -v
 
 import http.client
-import json
 import os
-import select
-import shutil
 import signal
 import socket
 import subprocess
@@ -36,8 +33,8 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_http_layer import HOST, PASSWORD, call  # noqa: E402
+from tt_process import NGINX, read_listen_port, start_nginx, stop_nginx  # noqa: E402
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 NULL_NOT_ALLOWED = {"error": "null not allowed"}
 
 
@@ -129,23 +126,12 @@ class Instance:
         self.port = self._read_port()
 
     def _read_port(self):
-        deadline = time.monotonic() + 30
-        line = b""
-        fd = self.proc.stdout.fileno()
-        while not line.endswith(b"\n") and time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.5)
-            if ready:
-                chunk = os.read(fd, 1)
-                if not chunk:
-                    break
-                line += chunk
-        text = line.decode("utf-8", "replace").strip()
-        prefix = "listening on http://%s:" % HOST
-        if not text.startswith(prefix):
+        port, text = read_listen_port(self.proc)
+        if port is None:
             self.proc.kill()
             self.proc.wait(10)
             raise AssertionError("instance %s did not start: %r\n%s" % (self.name, text, self.log()))
-        return int(text[len(prefix):])
+        return port
 
     def log(self):
         with open(self.log_path, "rb") as f:
@@ -599,20 +585,7 @@ http {{
     }}
 }}
 """.format(dir=self.dir, host=HOST, port=self.port, servers=servers))
-        self.proc = subprocess.Popen([NGINX, "-p", self.dir, "-e", os.path.join(self.dir, "error.log"),
-                                      "-c", conf],
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, preexec_fn=_die_with_parent)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection((HOST, self.port), timeout=1).close()
-                break
-            except OSError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("nginx did not start: %s"
-                                         % self.proc.stderr.read().decode(errors="replace"))
-                time.sleep(0.05)
+        self.proc = start_nginx(self.dir, conf, self.port, preexec_fn=_die_with_parent)
 
     def upstreams(self):
         """How many requests each upstream answered, from the access log."""
@@ -625,15 +598,7 @@ http {{
         return counts
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGQUIT)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        self.proc.stderr.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        stop_nginx(self.proc, self.dir)
 
 
 if __name__ == "__main__":
