@@ -169,8 +169,9 @@ log_cb (void       *cls,
       if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
         {
           /* Replaced by as many spaces as it takes bytes. */
-          for (char *q = p; q < g_utf8_next_char (p); q++)
-            *q = ' ';
+          char *end = g_utf8_next_char (p);
+
+          memset (p, ' ', end - p);
         }
     }
   if (strlen (safe) > 240)
