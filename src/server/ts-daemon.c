@@ -773,7 +773,10 @@ ts_daemon_start (TsServer               *server,
         flags |= MHD_USE_IPv6;
     }
 
+  /* The logger first: the library says what it logs before it is set
+   * goes to its own, raw, on stderr. */
   self->mhd = MHD_start_daemon (flags, 0, NULL, NULL, access_cb, self,
+                                MHD_OPTION_EXTERNAL_LOGGER, log_cb, self,
                                 MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &native,
                                 MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int) 1,
                                 MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int) LISTEN_BACKLOG,
@@ -785,7 +788,6 @@ ts_daemon_start (TsServer               *server,
                                 MHD_OPTION_NOTIFY_COMPLETED, completed_cb, self,
                                 MHD_OPTION_NOTIFY_CONNECTION, connection_cb, self,
                                 MHD_OPTION_UNESCAPE_CALLBACK, unescape_cb, self,
-                                MHD_OPTION_EXTERNAL_LOGGER, log_cb, self,
                                 MHD_OPTION_END);
   if (self->mhd == NULL)
     {

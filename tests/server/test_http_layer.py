@@ -1146,6 +1146,13 @@ class HttpLayerTest(unittest.TestCase):
         # Nonsense in the header: the proxy's own address counts.
         self.assertEqual(sign_ups(proxied, ["not an address"]), [201])
 
+    def test_a_quiet_start_logs_nothing_from_the_library(self):
+        # Whatever libmicrohttpd says goes through our logger (made safe,
+        # thinned); a start and a request give it nothing to say.
+        server = self.start_server()
+        self.assertEqual(get_health(server.port).status, 200)
+        self.assertNotIn("HTTP:", server.log())
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
