@@ -291,7 +291,6 @@ sign_up_with_body (TsRequest  *request,
   if (!read_credentials (request, body, &email, &password))
     return;
 
-
   if (strlen (password) < MIN_PASSWORD_BYTES)
     {
       ts_reply_error (request->exchange, TOKENS_ERROR_INVALID_INPUT,
