@@ -100,7 +100,6 @@ struct _TsDaemon
 typedef struct
 {
   TsExchange  *exchange;
-  TsDaemon    *daemon;
   Conn        *conn;
   goffset      body_limit;
   gboolean     body_refused;
@@ -501,7 +500,6 @@ call_start (TsDaemon              *self,
   guint64 length;
 
   call->exchange = exchange;
-  call->daemon = self;
 
   info = MHD_get_connection_info (connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
   if (info != NULL)

@@ -159,13 +159,7 @@ ts_exchange_set_target (TsExchange  *exchange,
       return FALSE;
     }
 
-  if (g_strcmp0 (method, "HEAD") == 0)
-    {
-      exchange->method = "GET";
-      exchange->head = TRUE;
-    }
-  else
-    exchange->method = method;
+  exchange->method = g_strcmp0 (method, "HEAD") == 0 ? "GET" : method;
   exchange->path = path;
 
   if (!g_utf8_validate (path, -1, NULL))

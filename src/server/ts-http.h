@@ -46,8 +46,8 @@ typedef void (*TsContinuation) (TsExchange *exchange,
  * exchange. */
 struct _TsExchange
 {
-  const char  *method;          /* "GET", …; HEAD is given as "GET" with head set */
-  gboolean     head;
+  const char  *method;          /* "GET", …; HEAD is given as "GET" (the HTTP
+                                 * layer leaves the body out) */
   const char  *path;
   GHashTable  *query;           /* nullable: name → value */
   const char  *authorization;   /* nullable */
