@@ -42,7 +42,8 @@
  * either state, as they may without a cache.
  *
  * Many requests share one barrier: those that come while one is under
- * way wait for the next. Under load that is one trivial query for many
+ * way wait for the next, and barriers start at most every
+ * BARRIER_INTERVAL_US. Under load that is one empty query for many
  * requests instead of a lookup each.
  *
  * Entries are filled by the ordinary lookup, with a ticket: the cache's
@@ -79,6 +80,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
  * waiting for it ask the database instead, with its own timeouts. */
 #define BARRIER_TIMEOUT_MS 2000
 #define RECONNECT_MS       1000
+/* Barriers start at most this often: under load each one serves every
+ * request that came in the meantime, and the listening backend is not
+ * kept busy with one query per request. A request adds this much at
+ * most to its wait, and nothing when it comes to an idle instance. */
+#define BARRIER_INTERVAL_US 200
 
 struct _TsVerifyCache
 {
@@ -248,7 +254,7 @@ connect_and_listen (TsVerifyCache *self)
   return conn;
 }
 
-/* One trivial query, and every notification that comes before its
+/* One empty query, and every notification that comes before its
  * answer. FALSE: the connection is lost. */
 static gboolean
 barrier (TsVerifyCache *self,
@@ -257,7 +263,8 @@ barrier (TsVerifyCache *self,
   gint64 deadline = g_get_monotonic_time () + BARRIER_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
   gboolean ok = FALSE;
 
-  if (!PQsendQuery (conn, "SELECT 1"))
+  /* The empty query: no parse, no plan, and still a ReadyForQuery. */
+  if (!PQsendQuery (conn, ""))
     return FALSE;
 
   while (PQflush (conn) == 1)
@@ -279,7 +286,7 @@ barrier (TsVerifyCache *self,
       res = PQgetResult (conn);
       if (res == NULL)
         break;
-      ok = PQresultStatus (res) == PGRES_TUPLES_OK;
+      ok = PQresultStatus (res) == PGRES_EMPTY_QUERY;
       PQclear (res);
     }
 
@@ -293,14 +300,17 @@ listen_thread (gpointer data)
   TsVerifyCache *self = data;
   g_autoptr(GPtrArray) batch = g_ptr_array_new ();
   PGconn *conn = NULL;
+  gint64 last_barrier = 0;
 
   for (;;)
     {
       gboolean stopping;
+      gint64 early;
 
       g_mutex_lock (&self->lock);
       stopping = self->stopping;
-      if (!stopping && self->waiting->len > 0)
+      early = last_barrier + BARRIER_INTERVAL_US - g_get_monotonic_time ();
+      if (!stopping && self->waiting->len > 0 && early <= 0)
         {
           GPtrArray *next = self->waiting;
 
@@ -311,6 +321,13 @@ listen_thread (gpointer data)
 
       if (stopping)
         break;
+
+      if (batch->len == 0 && early > 0 && conn != NULL)
+        {
+          /* Requests wait; more will join them. */
+          g_usleep (early);
+          continue;
+        }
 
       if (conn == NULL)
         {
@@ -325,6 +342,7 @@ listen_thread (gpointer data)
 
       if (batch->len > 0)
         {
+          last_barrier = g_get_monotonic_time ();
           if (barrier (self, conn))
             release (batch, TS_FRESH_PASSED);
           else
