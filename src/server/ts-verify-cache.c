@@ -351,7 +351,8 @@ listen_thread (gpointer data)
         }
 
       /* Idle: notifications as they come, and the next request. */
-      if (!wait_for (self, conn, -1) || !PQconsumeInput (conn))
+      if (!wait_for (self, conn, -1) || !PQconsumeInput (conn) ||
+          PQstatus (conn) != CONNECTION_OK)
         {
           lost (self, &conn, batch);
           continue;

@@ -11,8 +11,14 @@
 
 #include <string.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
 #include "tc-mask.h"
 #include "tc-refs.h"
+#include "tc-run.h"
 
 #define GH "ghp_0123456789abcdefghijABCDEFGHIJ4vBx2c"
 #define NPM "npm_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
@@ -287,6 +293,96 @@ test_template_placeholders (void)
   g_assert_true (g_str_has_prefix (error->message, "t:2:"));
 }
 
+/* tc_run() writes to our stdout and stderr: files for the time of the call. */
+static int
+run_captured (const char  *script,
+              gboolean     masking,
+              char       **out,
+              char       **err)
+{
+  const char *secrets[] = { GH, NULL };
+  char *argv[] = { (char *) "/bin/sh", (char *) "-c", (char *) script, NULL };
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "X", GH, TRUE);
+  g_autofree char *out_path = g_build_filename (g_get_tmp_dir (), "tc-run-out-XXXXXX", NULL);
+  g_autofree char *err_path = g_build_filename (g_get_tmp_dir (), "tc-run-err-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  int out_fd = g_mkstemp (out_path);
+  int err_fd = g_mkstemp (err_path);
+  int saved_out = dup (STDOUT_FILENO);
+  int saved_err = dup (STDERR_FILENO);
+  int status;
+
+  g_assert_cmpint (out_fd, >=, 0);
+  g_assert_cmpint (err_fd, >=, 0);
+  fflush (stdout);
+  fflush (stderr);
+  dup2 (out_fd, STDOUT_FILENO);
+  dup2 (err_fd, STDERR_FILENO);
+  status = tc_run (argv, env, secrets, masking, &error);
+  dup2 (saved_out, STDOUT_FILENO);
+  dup2 (saved_err, STDERR_FILENO);
+  close (saved_out);
+  close (saved_err);
+  close (out_fd);
+  close (err_fd);
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (out_path, out, NULL, NULL));
+  g_assert_true (g_file_get_contents (err_path, err, NULL, NULL));
+  g_unlink (out_path);
+  g_unlink (err_path);
+  return status;
+}
+
+static void
+test_run_masks_both_streams_and_keeps_the_status (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_captured ("echo \"out $X\"; echo \"err $X\" >&2; exit 7", TRUE, &out, &err), ==, 7);
+  g_assert_cmpstr (out, ==, "out " TC_MASK_TEXT "\n");
+  g_assert_cmpstr (err, ==, "err " TC_MASK_TEXT "\n");
+}
+
+static void
+test_run_masks_a_secret_written_one_byte_at_a_time (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  /* One write(2) per byte, with time between them for each to be read
+   * on its own. */
+  g_assert_cmpint (run_captured ("printf 'a '; s=$X; while [ -n \"$s\" ]; do "
+                                 "rest=${s#?}; printf %s \"${s%\"$rest\"}\"; s=$rest; sleep 0.005; "
+                                 "done; echo ' b'",
+                                 TRUE, &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, "a " TC_MASK_TEXT " b\n");
+  g_assert_null (strstr (out, "ghp_0"));
+}
+
+static void
+test_run_without_masking_passes_the_streams_as_they_are (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_captured ("echo \"$X\"", FALSE, &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, GH "\n");
+}
+
+static void
+test_run_of_a_missing_command_says_so (void)
+{
+  char *argv[] = { (char *) "tokens-cli-no-such-command", NULL };
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (tc_run (argv, env, NULL, TRUE, &error), ==, 127);
+  g_assert_error (error, TC_ERROR, TC_EXIT_USAGE);
+  g_assert_nonnull (strstr (error->message, "tokens-cli-no-such-command"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -304,6 +400,13 @@ main (int   argc,
   g_test_add_func ("/cli/env-file/errors-name-file-and-line",
                    test_env_file_errors_name_file_and_line_never_a_value);
   g_test_add_func ("/cli/template/placeholders", test_template_placeholders);
+
+  g_test_add_func ("/cli/run/masks-both-streams-and-keeps-the-status",
+                   test_run_masks_both_streams_and_keeps_the_status);
+  g_test_add_func ("/cli/run/masks-a-secret-written-a-byte-at-a-time",
+                   test_run_masks_a_secret_written_one_byte_at_a_time);
+  g_test_add_func ("/cli/run/without-masking", test_run_without_masking_passes_the_streams_as_they_are);
+  g_test_add_func ("/cli/run/missing-command", test_run_of_a_missing_command_says_so);
 
   return g_test_run ();
 }
