@@ -331,6 +331,9 @@ parse_format (JsonNode     *node,
         }
     }
 
+  if (get_string (object, "comment", FALSE, where, error) == NULL && error != NULL && *error != NULL)
+    return NULL;
+
   format = g_new0 (TokensFormat, 1);
   format->id = g_strdup (s);
 
@@ -894,17 +897,24 @@ check_against (const TokensFormat *format,
     }
 }
 
-/* How good a candidate is: its shape fits, then only its checksum is
- * wrong, then anything else. */
+/* How good a candidate is: how far through check_against() it got. Its
+ * shape fits; only its checksum is wrong; only the pattern failed; the
+ * length is wrong; a character is not in its alphabet. */
 static int
 problem_rank (TokensFormatProblem problem)
 {
   switch (problem)
     {
     case TOKENS_FORMAT_PROBLEM_NONE:
-      return 2;
+      return 4;
     case TOKENS_FORMAT_PROBLEM_CHECKSUM:
+      return 3;
+    case TOKENS_FORMAT_PROBLEM_SHAPE:
+      return 2;
+    case TOKENS_FORMAT_PROBLEM_TOO_SHORT:
+    case TOKENS_FORMAT_PROBLEM_TOO_LONG:
       return 1;
+    case TOKENS_FORMAT_PROBLEM_CHARACTER:
     default:
       return 0;
     }
@@ -918,9 +928,10 @@ problem_rank (TokensFormatProblem problem)
  * @match: (out): what was found
  *
  * Tells which format @secret has, offline, and checks its checksum where
- * the format has one. Among the formats whose prefix it starts with, one
- * whose shape fits wins, then one where only the checksum is wrong, then
- * the longest prefix, then the first in the file. A prefix that names a
+ * the format has one. Among the formats whose prefix it starts with, the
+ * one that @secret fits best wins: its shape fits, else only the checksum
+ * is wrong, else only the pattern, else only the length; then the longest
+ * prefix, then the first in the file. A prefix that names a
  * format (see "claims-prefix") makes a secret of the wrong shape that
  * format, mistyped; otherwise it is another service's.
  *
