@@ -11,8 +11,10 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
+#include "test-lib-util.h"
 #include "tokens.h"
 
 #define SEED 20261202
@@ -801,6 +803,31 @@ test_a_broken_rules_file_is_refused_naming_the_entry (void)
   }
 }
 
+/* "Other service" is a phrase, translated; a service's name is its own. */
+static void
+test_other_service_is_translated_and_names_are_not (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (SEED + 8);
+  g_autoptr(TokensSecret) token = make_huggingface (rand, "hf_");
+  g_autoptr(TokensSecret) cut = g_strndup (token, 10);
+  TokensFormatMatch other, huggingface, truncated;
+
+  tokens_format_recognize (tokens_format_rules_get_default (), "whatever", &other);
+  tokens_format_recognize (tokens_format_rules_get_default (), token, &huggingface);
+  tokens_format_recognize (tokens_format_rules_get_default (), cut, &truncated);
+
+  g_setenv ("LANGUAGE", "pt_BR", TRUE);
+  setlocale (LC_ALL, "");
+  g_assert_cmpstr (tokens_format_match_get_display_name (&other), ==, "Outro serviço");
+  g_assert_cmpstr (tokens_format_match_get_display_name (&huggingface), ==, "Hugging Face");
+  g_assert_cmpstr (tokens_format_match_describe (&truncated), ==,
+                   "Este token é curto demais para o seu formato: parece incompleto.");
+  g_setenv ("LANGUAGE", "en", TRUE);
+  setlocale (LC_ALL, "");
+
+  g_assert_cmpstr (tokens_format_match_get_display_name (&other), ==, "Other service");
+}
+
 static GLogWriterOutput
 count_messages (GLogLevelFlags   log_level,
                 const GLogField *fields,
@@ -815,7 +842,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  test_lib_init (&argc, &argv);
   g_log_set_writer_func (count_messages, NULL, NULL);
 
   g_test_add_func ("/token-formats/every-rule-recognises-its-generated-tokens", test_every_rule_recognises_its_generated_tokens);
@@ -832,6 +859,7 @@ main (int   argc,
   g_test_add_func ("/token-formats/installed-file-is-the-compiled-in-one", test_installed_file_is_the_compiled_in_one);
   g_test_add_func ("/token-formats/rules-from-a-path-are-used", test_rules_from_a_path_are_used);
   g_test_add_func ("/token-formats/a-broken-rules-file-is-refused-naming-the-entry", test_a_broken_rules_file_is_refused_naming_the_entry);
+  g_test_add_func ("/token-formats/other-service-is-translated-and-names-are-not", test_other_service_is_translated_and_names_are_not);
 
   return g_test_run ();
 }
