@@ -102,6 +102,8 @@ format_free (TokensFormat *format)
   g_free (format);
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TokensFormat, format_free)
+
 static inline gboolean
 alphabet_has (const TokensFormat *format,
               guchar              c)
@@ -160,31 +162,35 @@ is_identifier (const char *s)
   return TRUE;
 }
 
-/* Reads member @key of @object as a string: %NULL with @error set if it is
- * there but not a string; %NULL without error if it is absent. */
-static const char *
+/* Reads member @key of @object into @out, a string or %NULL when it is
+ * absent and optional. */
+static gboolean
 get_string (JsonObject   *object,
             const char   *key,
             gboolean      required,
             const Where  *where,
+            const char  **out,
             GError      **error)
 {
   JsonNode *node = json_object_get_member (object, key);
+
+  *out = NULL;
 
   if (node == NULL)
     {
       if (required)
         set_entry_error (error, where, "“%s” is missing", key);
-      return NULL;
+      return !required;
     }
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
       set_entry_error (error, where, "“%s” must be a string", key);
-      return NULL;
+      return FALSE;
     }
 
-  return json_node_get_string (node);
+  *out = json_node_get_string (node);
+  return TRUE;
 }
 
 /* -1 if absent, -2 (with @error) if not an integer in 1..MAX_BODY_LENGTH */
@@ -288,7 +294,7 @@ parse_format (JsonNode     *node,
 {
   g_autoptr(GList) members = NULL;
   g_autoptr(GPtrArray) prefixes = NULL;
-  TokensFormat *format;
+  g_autoptr(TokensFormat) format = NULL;
   JsonObject *object;
   JsonNode *member;
   const char *s;
@@ -303,8 +309,7 @@ parse_format (JsonNode     *node,
   object = json_node_get_object (node);
 
   /* The id first, so every later error can name the entry. */
-  s = get_string (object, "id", TRUE, where, error);
-  if (s == NULL)
+  if (!get_string (object, "id", TRUE, where, &s, error))
     return NULL;
   where->id = s;
   if (!is_identifier (s))
@@ -331,36 +336,35 @@ parse_format (JsonNode     *node,
         }
     }
 
-  if (get_string (object, "comment", FALSE, where, error) == NULL && error != NULL && *error != NULL)
+  if (!get_string (object, "comment", FALSE, where, &s, error))
     return NULL;
 
   format = g_new0 (TokensFormat, 1);
-  format->id = g_strdup (s);
+  format->id = g_strdup (where->id);
 
-#define FAIL() G_STMT_START { format_free (format); return NULL; } G_STMT_END
 
-  if ((s = get_string (object, "service", TRUE, where, error)) == NULL)
-    FAIL ();
+  if (!get_string (object, "service", TRUE, where, &s, error))
+    return NULL;
   if (!is_identifier (s) || g_str_equal (s, TOKENS_FORMAT_SERVICE_OTHER))
     {
       set_entry_error (error, where, "“service” may only hold a-z, 0-9 and “-”, and is not “%s”",
                        TOKENS_FORMAT_SERVICE_OTHER);
-      FAIL ();
+      return NULL;
     }
   format->service = g_strdup (s);
 
-  if ((s = get_string (object, "name", TRUE, where, error)) == NULL)
-    FAIL ();
+  if (!get_string (object, "name", TRUE, where, &s, error))
+    return NULL;
   if (s[0] == '\0' || !g_utf8_validate (s, -1, NULL) || g_unichar_isspace (g_utf8_get_char (s)))
     {
       set_entry_error (error, where, "“name” must be a name");
-      FAIL ();
+      return NULL;
     }
   for (const char *p = s; *p; p = g_utf8_next_char (p))
     if (g_unichar_iscntrl (g_utf8_get_char (p)))
       {
         set_entry_error (error, where, "“name” must be a name");
-        FAIL ();
+        return NULL;
       }
   format->name = g_strdup (s);
   {
@@ -370,15 +374,14 @@ parse_format (JsonNode     *node,
     format->initial = g_strdup (initial);
   }
 
-  s = get_string (object, "manage-url", FALSE, where, error);
-  if (s == NULL && error != NULL && *error != NULL)
-    FAIL ();
+  if (!get_string (object, "manage-url", FALSE, where, &s, error))
+    return NULL;
   if (s != NULL)
     {
       if (!g_str_has_prefix (s, "https://") || !g_uri_is_valid (s, G_URI_FLAGS_NONE, NULL))
         {
           set_entry_error (error, where, "“manage-url” must be an https:// address");
-          FAIL ();
+          return NULL;
         }
       format->manage_url = g_strdup (s);
     }
@@ -388,7 +391,7 @@ parse_format (JsonNode     *node,
       json_array_get_length (json_node_get_array (member)) == 0)
     {
       set_entry_error (error, where, "“prefixes” must be a list of at least one prefix");
-      FAIL ();
+      return NULL;
     }
   prefixes = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < json_array_get_length (json_node_get_array (member)); i++)
@@ -400,14 +403,14 @@ parse_format (JsonNode     *node,
       if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
         {
           set_entry_error (error, where, "“prefixes” must be a list of strings");
-          FAIL ();
+          return NULL;
         }
       prefix = json_node_get_string (item);
       len = strlen (prefix);
       if (len == 0 || len > MAX_PREFIX_LENGTH)
         {
           set_entry_error (error, where, "a prefix must have 1 to %d characters", MAX_PREFIX_LENGTH);
-          FAIL ();
+          return NULL;
         }
       for (gsize j = 0; j < len; j++)
         if ((guchar) prefix[j] < 0x21 || (guchar) prefix[j] > 0x7e)
@@ -416,13 +419,13 @@ parse_format (JsonNode     *node,
 
             set_entry_error (error, where, "prefix “%s” may only hold printable ASCII characters other than space",
                              escaped);
-            FAIL ();
+            return NULL;
           }
       for (guint j = 0; j < prefixes->len; j++)
         if (g_str_equal (prefixes->pdata[j], prefix))
           {
             set_entry_error (error, where, "prefix “%s” is listed twice", prefix);
-            FAIL ();
+            return NULL;
           }
       g_ptr_array_add (prefixes, g_strdup (prefix));
     }
@@ -433,35 +436,34 @@ parse_format (JsonNode     *node,
   min_length = get_length (object, "min-length", where, error);
   max_length = get_length (object, "max-length", where, error);
   if (length == -2 || min_length == -2 || max_length == -2)
-    FAIL ();
+    return NULL;
   if (length > 0 && (min_length > 0 || max_length > 0))
     {
       set_entry_error (error, where, "give either “length” or “min-length” and “max-length”, not both");
-      FAIL ();
+      return NULL;
     }
   if (length < 0 && (min_length < 0 || max_length < 0))
     {
       set_entry_error (error, where, "“length”, or “min-length” and “max-length”, is missing");
-      FAIL ();
+      return NULL;
     }
   if (length > 0)
     min_length = max_length = length;
   if (min_length > max_length)
     {
       set_entry_error (error, where, "“min-length” is more than “max-length”");
-      FAIL ();
+      return NULL;
     }
   format->min_length = (guint) min_length;
   format->max_length = (guint) max_length;
 
-  if ((s = get_string (object, "alphabet", TRUE, where, error)) == NULL)
-    FAIL ();
+  if (!get_string (object, "alphabet", TRUE, where, &s, error))
+    return NULL;
   if (!parse_alphabet (format, s, where, error))
-    FAIL ();
+    return NULL;
 
-  s = get_string (object, "pattern", FALSE, where, error);
-  if (s == NULL && error != NULL && *error != NULL)
-    FAIL ();
+  if (!get_string (object, "pattern", FALSE, where, &s, error))
+    return NULL;
   if (s != NULL)
     {
       g_autoptr(GError) regex_error = NULL;
@@ -470,19 +472,19 @@ parse_format (JsonNode     *node,
       if (len < 2 || s[0] != '^' || s[len - 1] != '$')
         {
           set_entry_error (error, where, "“pattern” must match the whole token, from ^ to $");
-          FAIL ();
+          return NULL;
         }
       format->pattern = g_regex_new (s, G_REGEX_DOLLAR_ENDONLY | G_REGEX_OPTIMIZE,
                                      G_REGEX_MATCH_DEFAULT, &regex_error);
       if (format->pattern == NULL)
         {
           set_entry_error (error, where, "“pattern” is not a regular expression: %s", regex_error->message);
-          FAIL ();
+          return NULL;
         }
     }
 
-  if ((s = get_string (object, "checksum", TRUE, where, error)) == NULL)
-    FAIL ();
+  if (!get_string (object, "checksum", TRUE, where, &s, error))
+    return NULL;
   found = FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (checksum_names); i++)
     if (g_str_equal (s, checksum_names[i]))
@@ -493,21 +495,21 @@ parse_format (JsonNode     *node,
   if (!found)
     {
       set_entry_error (error, where, "unknown “checksum” “%s”: one of none, crc32-base62, gitlab-routable", s);
-      FAIL ();
+      return NULL;
     }
   if (format->checksum == TOKENS_FORMAT_CHECKSUM_CRC32_BASE62 &&
       (format->min_length <= CRC32_BASE62_LEN || !is_base62_only (format)))
     {
       set_entry_error (error, where, "checksum crc32-base62 needs more than %d characters, all of them 0-9A-Za-z",
                        CRC32_BASE62_LEN);
-      FAIL ();
+      return NULL;
     }
   if (format->checksum == TOKENS_FORMAT_CHECKSUM_GITLAB_ROUTABLE &&
       (format->min_length <= 1 + GITLAB_LENGTH_LEN + GITLAB_CRC_LEN || !alphabet_has (format, '.')))
     {
       set_entry_error (error, where, "checksum gitlab-routable needs more than %d characters, “.” among them",
                        1 + GITLAB_LENGTH_LEN + GITLAB_CRC_LEN);
-      FAIL ();
+      return NULL;
     }
 
   format->claims_prefix = TRUE;
@@ -517,16 +519,15 @@ parse_format (JsonNode     *node,
       if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_BOOLEAN)
         {
           set_entry_error (error, where, "“claims-prefix” must be true or false");
-          FAIL ();
+          return NULL;
         }
       format->claims_prefix = json_node_get_boolean (member);
     }
 
-#undef FAIL
 
   g_hash_table_add (ids, format->id);
 
-  return format;
+  return g_steal_pointer (&format);
 }
 
 /**
@@ -582,6 +583,13 @@ tokens_format_rules_new_from_data (const char  *data,
                      "%s: unknown key “%s”", origin, (const char *) l->data);
         return NULL;
       }
+
+  node = json_object_get_member (root, "comment");
+  if (node != NULL && (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: “comment” must be a string", origin);
+      return NULL;
+    }
 
   node = json_object_get_member (root, "version");
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||

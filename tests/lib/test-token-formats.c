@@ -719,6 +719,7 @@ test_a_broken_rules_file_is_refused_naming_the_entry (void)
     { "{ \"version\": 2, \"formats\": [] }", "rules.json: “version” must be 1" },
     { "{ \"version\": 1, \"formats\": [] }", "rules.json: “formats” must be a list of at least one format" },
     { "{ \"version\": 1, \"format\": [] }", "rules.json: unknown key “format”" },
+    { "{ \"comment\": [], \"version\": 1, \"formats\": [] }", "rules.json: “comment” must be a string" },
     { "{ \"version\": 1, \"formats\": [ 3 ] }", "rules.json: format 1: must be an object" },
     { ENTRY (""), "rules.json: format 2 (“bad”): “length”, or “min-length” and “max-length”, is missing" },
     { ENTRY (", \"length\": 5, \"lenght\": 6"), "rules.json: format 2 (“bad”): unknown key “lenght”" },
@@ -783,6 +784,8 @@ test_a_broken_rules_file_is_refused_naming_the_entry (void)
       g_assert_null (rules);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
       g_assert_true (g_str_has_prefix (error->message, broken[i].message));
+      /* refused as well by a caller that does not ask why */
+      g_assert_null (tokens_format_rules_new_from_data (broken[i].json, -1, "rules.json", NULL));
     }
 
   /* and the good half of those loads */
