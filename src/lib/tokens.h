@@ -13,6 +13,7 @@
 #include "tokens-error.h"
 #include "tokens-event.h"
 #include "tokens-file.h"
+#include "tokens-format.h"
 #include "tokens-local-service.h"
 #include "tokens-profile.h"
 #include "tokens-security-token.h"

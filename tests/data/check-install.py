@@ -4,8 +4,8 @@
 
 `meson install --destdir` of this build into a fresh directory, then the
 layout a distribution package or a Flatpak gets: the binaries, the schema,
-the translated desktop file and metainfo, the icons and the pt_BR catalogue,
-all under DESTDIR + PREFIX and nothing outside it."""
+the translated desktop file and metainfo, the icons, the token formats and
+the pt_BR catalogue, all under DESTDIR + PREFIX and nothing outside it."""
 
 import os
 import shutil
@@ -70,6 +70,13 @@ def main():
         icons = at(os.path.join(datadir, 'icons', 'hicolor'))
         for icon in (f'scalable/apps/{app_id}.svg', f'symbolic/apps/{app_id}-symbolic.svg'):
             check(os.path.isfile(os.path.join(icons, icon)), f'icon {icon} is missing')
+
+        # The token formats, the same file libtokens has compiled in.
+        formats = at(os.path.join(datadir, 'tokens', 'token-formats.json'))
+        if check(os.path.isfile(formats), f'{formats} is missing'):
+            source = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'data', 'token-formats.json')
+            check(open(formats, 'rb').read() == open(source, 'rb').read(),
+                  'the installed token-formats.json is not data/token-formats.json')
 
         mo = at(os.path.join(localedir, 'pt_BR', 'LC_MESSAGES', 'tokens.mo'))
         check(os.path.isfile(mo), f'{mo} is missing')
