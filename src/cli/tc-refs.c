@@ -22,6 +22,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "tc-refs.h"
 
 G_DEFINE_QUARK (tc-error-quark, tc_error)
@@ -69,7 +71,7 @@ tc_ref_parse (const char  *text,
       if (text[0] == '\0' || strpbrk (text, " \t\n/") != NULL)
         {
           g_set_error (error, TC_ERROR, TC_EXIT_USAGE,
-                       "“%s” is neither tokens://SERVICE/NAME nor an id from “tokens-cli list”",
+                       _("“%s” is neither tokens://SERVICE/NAME nor an id from “tokens-cli list”"),
                        text);
           return FALSE;
         }
@@ -85,8 +87,8 @@ tc_ref_parse (const char  *text,
     {
       tc_ref_clear (ref);
       g_set_error (error, TC_ERROR, TC_EXIT_USAGE,
-                   "“%s” is not a reference: write tokens://SERVICE/NAME, "
-                   "with the service and name “tokens-cli list” shows",
+                   _("“%s” is not a reference: write tokens://SERVICE/NAME, "
+                     "with the service and name “tokens-cli list” shows"),
                    text);
       return FALSE;
     }
@@ -216,7 +218,7 @@ tc_env_file_parse (const char  *file_name,
   if (memchr (contents, '\0', length) != NULL || !g_utf8_validate (contents, length, NULL))
     {
       g_set_error (error, TC_ERROR, TC_EXIT_BAD_INPUT,
-                   "%s: not a text file (it is not UTF-8, or holds a NUL byte)", file_name);
+                   _("%s: not a text file (it is not UTF-8, or holds a NUL byte)"), file_name);
       return NULL;
     }
 
@@ -251,7 +253,7 @@ tc_env_file_parse (const char  *file_name,
       eq = memchr (p, '=', stop - p);
       if (eq == NULL)
         {
-          bad_line (error, file_name, line, "expected NAME=VALUE");
+          bad_line (error, file_name, line, _("expected NAME=VALUE"));
           return NULL;
         }
 
@@ -263,9 +265,9 @@ tc_env_file_parse (const char  *file_name,
            * plain. */
           g_autofree char *what =
             strlen (name) <= 40 && strpbrk (name, " \t") == NULL
-              ? g_strdup_printf ("“%s” is not a variable name (letters, digits and _, "
-                                 "not starting with a digit)", name)
-              : g_strdup ("expected NAME=VALUE");
+              ? g_strdup_printf (_("“%s” is not a variable name (letters, digits and _, "
+                                   "not starting with a digit)"), name)
+              : g_strdup (_("expected NAME=VALUE"));
 
           bad_line (error, file_name, line, what);
           return NULL;
@@ -281,8 +283,8 @@ tc_env_file_parse (const char  *file_name,
       if (!ok)
         {
           g_autofree char *what =
-            g_strdup_printf ("the value of %s has a quote that is not closed, "
-                             "or text after its closing quote", entry->name);
+            g_strdup_printf (_("the value of %s has a quote that is not closed, "
+                               "or text after its closing quote"), entry->name);
 
           env_entry_free (entry);
           bad_line (error, file_name, line, what);
@@ -358,7 +360,7 @@ tc_template_parse (const char  *file_name,
       if (close == NULL)
         {
           g_set_error (error, TC_ERROR, TC_EXIT_BAD_INPUT,
-                       "%s:%u: “{{ tokens://” is not closed with “}}” on its line",
+                       _("%s:%u: “{{ tokens://” is not closed with “}}” on its line"),
                        file_name, line);
           return NULL;
         }

@@ -23,6 +23,7 @@ typedef enum
   TC_EXIT_LOCKED      = 6,   /* the keyring is locked and was not unlocked */
   TC_EXIT_NO_KEYRING  = 7,   /* no keyring is running */
   TC_EXIT_OUTPUT      = 8,   /* the output file exists, or cannot be written */
+  TC_EXIT_FAILED      = 9,   /* anything else */
 } TcExit;
 
 #define TC_ERROR (tc_error_quark ())
