@@ -22,6 +22,14 @@ def check(condition, message):
     return condition
 
 
+def get_mandir(meson, build_dir):
+    """mandir as the build has it (relative to the prefix, or absolute)."""
+    import json
+    options = json.loads(subprocess.run([meson, 'introspect', '--buildoptions', build_dir],
+                                        capture_output=True, text=True, check=True).stdout)
+    return next(o['value'] for o in options if o['name'] == 'mandir')
+
+
 def main():
     meson, build_dir, prefix, bindir, datadir, localedir, app_id = sys.argv[1:8]
     tmp = tempfile.mkdtemp(prefix='tokens-install-')
@@ -47,9 +55,14 @@ def main():
                  if not os.path.join(top, name).startswith(at(prefix) + '/')]
         check(not stray, f'installed outside the prefix {prefix}: {stray}')
 
-        for binary in ('tokens', 'tokens-server'):
+        for binary in ('tokens', 'tokens-server', 'tokens-cli'):
             path = at(os.path.join(bindir, binary))
             check(os.path.isfile(path) and os.access(path, os.X_OK), f'{path} is not an executable')
+
+        man = at(os.path.join(prefix, get_mandir(meson, build_dir), 'man1', 'tokens-cli.1'))
+        check(os.path.isfile(man), f'{man} is missing')
+        completion = at(os.path.join(datadir, 'bash-completion', 'completions', 'tokens-cli'))
+        check(os.path.isfile(completion), f'{completion} is missing')
 
         schema = at(os.path.join(datadir, 'glib-2.0', 'schemas', f'{app_id}.gschema.xml'))
         check(os.path.isfile(schema), f'{schema} is missing')
