@@ -16,7 +16,6 @@
 
 #include "tokens-error.h"
 #include "ts-json.h"
-#include "ts-store.h"
 
 static gboolean invalid (GError     **error,
                          const char  *format,
@@ -57,7 +56,8 @@ ts_json_check_members (JsonObject         *object,
   return TRUE;
 }
 
-/* Sets *value to NULL when the member is absent and not required. */
+/* Sets *value to NULL when the member is absent and not required; null
+ * is not a string. */
 gboolean
 ts_json_get_string (JsonObject  *object,
                     const char  *member,
@@ -65,22 +65,26 @@ ts_json_get_string (JsonObject  *object,
                     const char **value,
                     GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode *node;
 
   *value = NULL;
 
-  if (node == NULL)
+  switch (tokens_json_member (object, member, TOKENS_JSON_STRING, &node))
     {
+    case TOKENS_JSON_MEMBER_OK:
+      *value = json_node_get_string (node);
+      return TRUE;
+
+    case TOKENS_JSON_MEMBER_ABSENT:
       if (required)
         return invalid (error, "The field “%s” is missing.", member);
       return TRUE;
+
+    case TOKENS_JSON_MEMBER_NULL:
+    case TOKENS_JSON_MEMBER_WRONG_TYPE:
+    default:
+      return invalid (error, "The field “%s” must be a string.", member);
     }
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return invalid (error, "The field “%s” must be a string.", member);
-
-  *value = json_node_get_string (node);
-  return TRUE;
 }
 
 /* A duration in whole days, 1 to 3650, or null for "no expiry" (*days is
@@ -92,17 +96,28 @@ ts_json_get_days (JsonObject *object,
                   gint64     *days,
                   GError    **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode *node;
   gint64 value;
 
-  *present = node != NULL;
+  *present = TRUE;
   *days = 0;
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
+  switch (tokens_json_member (object, member, TOKENS_JSON_INT, &node))
+    {
+    case TOKENS_JSON_MEMBER_ABSENT:
+      *present = FALSE;
+      return TRUE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return invalid (error, "The field “%s” must be a whole number of days, or null for no expiry.", member);
+    case TOKENS_JSON_MEMBER_NULL:
+      return TRUE;
+
+    case TOKENS_JSON_MEMBER_WRONG_TYPE:
+      return invalid (error, "The field “%s” must be a whole number of days, or null for no expiry.", member);
+
+    case TOKENS_JSON_MEMBER_OK:
+    default:
+      break;
+    }
 
   value = json_node_get_int (node);
   if (value < 1 || value > 3650)
@@ -119,44 +134,41 @@ ts_json_get_scopes (JsonObject *object,
                     guint      *scopes,
                     GError    **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
-  JsonArray *array;
-  guint n;
+  JsonNode *node;
+  TokensScopes read;
 
   *scopes = 0;
 
-  if (node == NULL)
+  switch (tokens_json_member (object, member, TOKENS_JSON_ARRAY, &node))
     {
+    case TOKENS_JSON_MEMBER_ABSENT:
       if (required)
         return invalid (error, "The field “%s” is missing: choose read, write or both.", member);
       return TRUE;
+
+    case TOKENS_JSON_MEMBER_NULL:
+    case TOKENS_JSON_MEMBER_WRONG_TYPE:
+      return invalid (error, "The field “%s” must be a list of scopes: read, write or both.", member);
+
+    case TOKENS_JSON_MEMBER_OK:
+    default:
+      break;
     }
 
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (error, "The field “%s” must be a list of scopes: read, write or both.", member);
-
-  array = json_node_get_array (node);
-  n = json_array_get_length (array);
-  for (guint i = 0; i < n; i++)
+  switch (tokens_json_read_scopes (json_node_get_array (node), &read))
     {
-      JsonNode *element = json_array_get_element (array, i);
-      const char *scope;
-
-      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
-        return invalid (error, "The field “%s” must list scopes as strings: read, write.", member);
-
-      scope = json_node_get_string (element);
-      if (g_strcmp0 (scope, "read") == 0)
-        *scopes |= TS_SCOPE_READ;
-      else if (g_strcmp0 (scope, "write") == 0)
-        *scopes |= TS_SCOPE_WRITE;
-      else
-        return invalid (error, "The field “%s” has an unknown scope: the scopes are read and write.", member);
+    case TOKENS_JSON_SCOPES_NOT_STRING:
+      return invalid (error, "The field “%s” must list scopes as strings: read, write.", member);
+    case TOKENS_JSON_SCOPES_UNKNOWN:
+      return invalid (error, "The field “%s” has an unknown scope: the scopes are read and write.", member);
+    case TOKENS_JSON_SCOPES_EMPTY:
+      return invalid (error, "The field “%s” must have at least one scope: read, write or both.", member);
+    case TOKENS_JSON_SCOPES_OK:
+    default:
+      break;
     }
 
-  if (*scopes == 0)
-    return invalid (error, "The field “%s” must have at least one scope: read, write or both.", member);
-
+  *scopes = read;
   return TRUE;
 }
 
@@ -269,40 +281,4 @@ ts_json_add_int (JsonBuilder *builder,
     json_builder_add_int_value (builder, value);
   else
     json_builder_add_null_value (builder);
-}
-
-/* RFC 3339 in UTC, or null for "never" / "no expiry". */
-void
-ts_json_add_time (JsonBuilder *builder,
-                  const char  *member,
-                  gint64       unix_time)
-{
-  json_builder_set_member_name (builder, member);
-  if (unix_time != 0)
-    {
-      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
-      g_autofree char *text = time ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ") : NULL;
-
-      if (text != NULL)
-        {
-          json_builder_add_string_value (builder, text);
-          return;
-        }
-    }
-
-  json_builder_add_null_value (builder);
-}
-
-void
-ts_json_add_scopes (JsonBuilder *builder,
-                    const char  *member,
-                    guint        scopes)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_array (builder);
-  if (scopes & TS_SCOPE_READ)
-    json_builder_add_string_value (builder, "read");
-  if (scopes & TS_SCOPE_WRITE)
-    json_builder_add_string_value (builder, "write");
-  json_builder_end_array (builder);
 }

@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include "tokens-json.h"
 
 G_BEGIN_DECLS
 
@@ -38,11 +38,5 @@ void      ts_json_add_string     (JsonBuilder        *builder,
 void      ts_json_add_int        (JsonBuilder        *builder,
                                   const char         *member,
                                   gint64              value);
-void      ts_json_add_time       (JsonBuilder        *builder,
-                                  const char         *member,
-                                  gint64              unix_time);
-void      ts_json_add_scopes     (JsonBuilder        *builder,
-                                  const char         *member,
-                                  guint               scopes);
 
 G_END_DECLS

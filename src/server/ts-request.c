@@ -191,18 +191,3 @@ ts_token_kind_nick (TokensTokenKind kind)
       return "client";
     }
 }
-
-const char *
-ts_client_token_state_name (TsClientTokenState state)
-{
-  switch (state)
-    {
-    case TS_CLIENT_TOKEN_DISABLED:
-      return "disabled";
-    case TS_CLIENT_TOKEN_ACTIVE:
-      return "active";
-    case TS_CLIENT_TOKEN_NONE:
-    default:
-      return "none";
-    }
-}
