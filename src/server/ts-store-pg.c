@@ -1255,7 +1255,7 @@ pg_reset_api_key (TsStore            *store,
   Params p = { 0 };
 
   /* Two resets at once: the second waits for the first, then replaces
-   * the key the first made (one API key per account, by index). */
+   * the token the first made (one API token per account, by index). */
   if (!begin (self, error))
     return FALSE;
 
