@@ -353,6 +353,32 @@ tokens_json_is_null_not_allowed (JsonObject *object)
          json_object_get_size (object) == 1;
 }
 
+/* A string, or null for none. */
+void
+tokens_json_add_string (JsonBuilder *builder,
+                        const char  *member,
+                        const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* 0 is written as null: no id, no duration. */
+void
+tokens_json_add_int (JsonBuilder *builder,
+                     const char  *member,
+                     gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != 0)
+    json_builder_add_int_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
 /* RFC 3339 in UTC (tokens_wire_format_time()), or null for "never" / "no
  * expiry", which 0 stands for. */
 void
@@ -362,11 +388,7 @@ tokens_json_add_time (JsonBuilder *builder,
 {
   g_autofree char *text = unix_time != 0 ? tokens_wire_format_time (unix_time) : NULL;
 
-  json_builder_set_member_name (builder, member);
-  if (text != NULL)
-    json_builder_add_string_value (builder, text);
-  else
-    json_builder_add_null_value (builder);
+  tokens_json_add_string (builder, member, text);
 }
 
 /* The wire names of @scopes, "read" first. */

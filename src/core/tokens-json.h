@@ -91,6 +91,12 @@ gboolean   tokens_json_is_null_not_allowed (JsonObject *object);
 GError    *tokens_json_bad_reply    (const char   *what);
 
 /* What the service writes. */
+void       tokens_json_add_string   (JsonBuilder  *builder,
+                                     const char   *member,
+                                     const char   *value);
+void       tokens_json_add_int      (JsonBuilder  *builder,
+                                     const char   *member,
+                                     gint64        value);
 void       tokens_json_add_time     (JsonBuilder  *builder,
                                      const char   *member,
                                      gint64        unix_time);

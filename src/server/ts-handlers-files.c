@@ -49,7 +49,7 @@ add_file (JsonBuilder *builder,
           gint64       updated_at)
 {
   json_builder_begin_object (builder);
-  ts_json_add_string (builder, "name", name);
+  tokens_json_add_string (builder, "name", name);
   json_builder_set_member_name (builder, "size");
   json_builder_add_int_value (builder, size);
   tokens_json_add_time (builder, "updated_at", updated_at);

@@ -56,6 +56,41 @@ ts_json_check_members (JsonObject         *object,
   return TRUE;
 }
 
+/* Every refusal of a member names it the same way. */
+static gboolean
+refuse (GError     **error,
+        const char  *member,
+        const char  *what)
+{
+  return invalid (error, "The field “%s” %s", member, what);
+}
+
+/* The member when it has @type; *node NULL when it is absent and not
+ * required. Absent and required is @missing, null or another type
+ * @wrong. */
+static gboolean
+request_member (JsonObject      *object,
+                const char      *member,
+                TokensJsonType   type,
+                gboolean         required,
+                const char      *missing,
+                const char      *wrong,
+                JsonNode       **node,
+                GError         **error)
+{
+  switch (tokens_json_member (object, member, type, node))
+    {
+    case TOKENS_JSON_MEMBER_OK:
+      return TRUE;
+    case TOKENS_JSON_MEMBER_ABSENT:
+      return !required || refuse (error, member, missing);
+    case TOKENS_JSON_MEMBER_NULL:
+    case TOKENS_JSON_MEMBER_WRONG_TYPE:
+    default:
+      return refuse (error, member, wrong);
+    }
+}
+
 /* Sets *value to NULL when the member is absent and not required; null
  * is not a string. */
 gboolean
@@ -68,23 +103,13 @@ ts_json_get_string (JsonObject  *object,
   JsonNode *node;
 
   *value = NULL;
+  if (!request_member (object, member, TOKENS_JSON_STRING, required,
+                       "is missing.", "must be a string.", &node, error))
+    return FALSE;
 
-  switch (tokens_json_member (object, member, TOKENS_JSON_STRING, &node))
-    {
-    case TOKENS_JSON_MEMBER_OK:
-      *value = json_node_get_string (node);
-      return TRUE;
-
-    case TOKENS_JSON_MEMBER_ABSENT:
-      if (required)
-        return invalid (error, "The field “%s” is missing.", member);
-      return TRUE;
-
-    case TOKENS_JSON_MEMBER_NULL:
-    case TOKENS_JSON_MEMBER_WRONG_TYPE:
-    default:
-      return invalid (error, "The field “%s” must be a string.", member);
-    }
+  if (node != NULL)
+    *value = json_node_get_string (node);
+  return TRUE;
 }
 
 /* A duration in whole days, 1 to 3650, or null for "no expiry" (*days is
@@ -112,7 +137,7 @@ ts_json_get_days (JsonObject *object,
       return TRUE;
 
     case TOKENS_JSON_MEMBER_WRONG_TYPE:
-      return invalid (error, "The field “%s” must be a whole number of days, or null for no expiry.", member);
+      return refuse (error, member, "must be a whole number of days, or null for no expiry.");
 
     case TOKENS_JSON_MEMBER_OK:
     default:
@@ -121,7 +146,7 @@ ts_json_get_days (JsonObject *object,
 
   value = json_node_get_int (node);
   if (value < 1 || value > 3650)
-    return invalid (error, "The field “%s” must be from 1 to 3650 days, or null for no expiry.", member);
+    return refuse (error, member, "must be from 1 to 3650 days, or null for no expiry.");
 
   *days = value;
   return TRUE;
@@ -139,30 +164,21 @@ ts_json_get_scopes (JsonObject *object,
 
   *scopes = 0;
 
-  switch (tokens_json_member (object, member, TOKENS_JSON_ARRAY, &node))
-    {
-    case TOKENS_JSON_MEMBER_ABSENT:
-      if (required)
-        return invalid (error, "The field “%s” is missing: choose read, write or both.", member);
-      return TRUE;
-
-    case TOKENS_JSON_MEMBER_NULL:
-    case TOKENS_JSON_MEMBER_WRONG_TYPE:
-      return invalid (error, "The field “%s” must be a list of scopes: read, write or both.", member);
-
-    case TOKENS_JSON_MEMBER_OK:
-    default:
-      break;
-    }
+  if (!request_member (object, member, TOKENS_JSON_ARRAY, required,
+                       "is missing: choose read, write or both.",
+                       "must be a list of scopes: read, write or both.", &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
 
   switch (tokens_json_read_scopes (json_node_get_array (node), &read))
     {
     case TOKENS_JSON_SCOPES_NOT_STRING:
-      return invalid (error, "The field “%s” must list scopes as strings: read, write.", member);
+      return refuse (error, member, "must list scopes as strings: read, write.");
     case TOKENS_JSON_SCOPES_UNKNOWN:
-      return invalid (error, "The field “%s” has an unknown scope: the scopes are read and write.", member);
+      return refuse (error, member, "has an unknown scope: the scopes are read and write.");
     case TOKENS_JSON_SCOPES_EMPTY:
-      return invalid (error, "The field “%s” must have at least one scope: read, write or both.", member);
+      return refuse (error, member, "must have at least one scope: read, write or both.");
     case TOKENS_JSON_SCOPES_OK:
     default:
       break;
@@ -256,29 +272,4 @@ ts_json_wipe (JsonNode *node)
     default:
       break;
     }
-}
-
-void
-ts_json_add_string (JsonBuilder *builder,
-                    const char  *member,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-/* 0 is written as null: no id, no duration. */
-void
-ts_json_add_int (JsonBuilder *builder,
-                 const char  *member,
-                 gint64       value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != 0)
-    json_builder_add_int_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
 }

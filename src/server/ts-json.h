@@ -32,11 +32,4 @@ char     *ts_json_write          (JsonNode           *node,
                                   gsize              *len);
 void      ts_json_wipe           (JsonNode           *node);
 
-void      ts_json_add_string     (JsonBuilder        *builder,
-                                  const char         *member,
-                                  const char         *value);
-void      ts_json_add_int        (JsonBuilder        *builder,
-                                  const char         *member,
-                                  gint64              value);
-
 G_END_DECLS

@@ -130,7 +130,7 @@ ts_add_next_page_token (JsonBuilder *builder,
 {
   g_autofree char *text = cursor ? g_strdup_printf ("%" G_GINT64_FORMAT, cursor) : NULL;
 
-  ts_json_add_string (builder, "next_page_token", text);
+  tokens_json_add_string (builder, "next_page_token", text);
 }
 
 /* A name people read in a list: trimmed, 1 to 100 characters, no control

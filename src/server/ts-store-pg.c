@@ -1783,7 +1783,8 @@ pg_get_client_token (TsStore  *store,
   else
     {
       read_secret_info (res, 0, &token->secret);
-      token->state = get_int (res, 0, 4) ? TOKENS_SECURITY_TOKEN_STATE_ACTIVE : TOKENS_SECURITY_TOKEN_STATE_DISABLED;
+      token->state = get_int (res, 0, 4) ? TOKENS_SECURITY_TOKEN_STATE_ACTIVE
+                                         : TOKENS_SECURITY_TOKEN_STATE_DISABLED;
     }
 
   return token;

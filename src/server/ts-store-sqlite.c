@@ -1808,7 +1808,8 @@ sqlite_get_client_token (TsStore  *store,
   else
     {
       read_secret_info (stmt, 0, &token->secret);
-      token->state = sqlite3_column_int (stmt, 4) ? TOKENS_SECURITY_TOKEN_STATE_ACTIVE : TOKENS_SECURITY_TOKEN_STATE_DISABLED;
+      token->state = sqlite3_column_int (stmt, 4) ? TOKENS_SECURITY_TOKEN_STATE_ACTIVE
+                                                  : TOKENS_SECURITY_TOKEN_STATE_DISABLED;
     }
 
   return token;

@@ -35,27 +35,27 @@ typedef struct _TsStore TsStore;
 
 typedef struct
 {
-  gint64              id;
-  char               *email;
-  gint64              created_at;
+  gint64                    id;
+  char                     *email;
+  gint64                    created_at;
   TokensSecurityTokenState  client_token_state;
 } TsAccount;
 
 /* Who a bearer token speaks for: the answer of one indexed lookup. */
 typedef struct
 {
-  gint64              credential_id;
-  TokensTokenKind     kind;
-  char               *hash;
-  gint64              account_id;
-  char               *email;
-  gint64              access_token_id;   /* 0 unless kind is ACCESS */
-  guint               scopes;            /* TOKENS_SCOPES_ALL unless kind is ACCESS */
-  gboolean            is_previous;       /* the old secret of a renewal kept for later */
-  gint64              expires_at;
-  gint64              last_used_at;
+  gint64                    credential_id;
+  TokensTokenKind           kind;
+  char                     *hash;
+  gint64                    account_id;
+  char                     *email;
+  gint64                    access_token_id;    /* 0 unless kind is ACCESS */
+  guint                     scopes;             /* TOKENS_SCOPES_ALL unless kind is ACCESS */
+  gboolean                  is_previous;        /* the old secret of a renewal kept for later */
+  gint64                    expires_at;
+  gint64                    last_used_at;
   TokensSecurityTokenState  client_token_state;
-  char               *client_token_hash; /* NULL unless one is configured */
+  char                     *client_token_hash;  /* NULL unless one is configured */
 } TsPrincipal;
 
 /* What may be shown of a secret: never the secret. */
@@ -84,7 +84,7 @@ typedef struct
 typedef struct
 {
   TokensSecurityTokenState  state;
-  TsSecretInfo        secret;   /* valid unless state is NONE */
+  TsSecretInfo              secret;  /* valid unless state is NONE */
 } TsClientToken;
 
 typedef struct
