@@ -14,6 +14,8 @@
 #include "tokens-client.h"
 #include "tokens-event.h"
 #include "tokens-file.h"
+#include "tokens-format.h"
+#include "tokens-kept.h"
 #include "tokens-local-service.h"
 #include "tokens-profile.h"
 #include "tokens-security-token.h"
