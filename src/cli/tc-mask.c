@@ -78,7 +78,8 @@ tc_masker_free (TcMasker *self)
   if (self == NULL)
     return;
 
-  sodium_memzero (self->held->data, self->held->len);
+  if (self->held->len > 0)
+    sodium_memzero (self->held->data, self->held->len);
   g_byte_array_unref (self->held);
   g_ptr_array_unref (self->secrets);
   g_free (self);
@@ -135,6 +136,9 @@ scan (TcMasker   *self,
   gsize len = self->held->len;
   gsize done = 0;
   gsize i = 0;
+
+  if (len == 0)
+    return;
 
   while (i < len)
     {

@@ -114,7 +114,8 @@ pass_on (Stream *stream)
 
   write_all (stream, out->data, out->len);
   memset (buffer, 0, sizeof buffer);
-  memset (out->data, 0, out->len);
+  if (out->len > 0)
+    memset (out->data, 0, out->len);
 }
 
 static gboolean

@@ -94,6 +94,7 @@ struct _TsVerifyCache
 
   GMutex      lock;
   GHashTable *entries;      /* hash → TsPrincipal */
+  GHashTable *by_account;   /* account id → GPtrArray of hashes in entries */
   guint64     generation;   /* see above */
   gboolean    listening;
   gboolean    stopping;
@@ -125,17 +126,56 @@ static void
 forget_all (TsVerifyCache *self)
 {
   g_hash_table_remove_all (self->entries);
+  g_hash_table_remove_all (self->by_account);
   self->generation++;
 }
 
-static gboolean
-is_of_account (gpointer key,
-               gpointer value,
-               gpointer data)
+/* Called with the lock held. Each notification drops one account's
+ * entries: found by the index, not by a walk over every entry with the
+ * lock held (a purge of expired sessions notifies once per account). */
+static void
+forget_account (TsVerifyCache *self,
+                gint64         id)
 {
-  const TsPrincipal *principal = value;
+  GPtrArray *hashes = g_hash_table_lookup (self->by_account, &id);
 
-  return principal->account_id == *(const gint64 *) data;
+  if (hashes != NULL)
+    {
+      for (guint i = 0; i < hashes->len; i++)
+        {
+          const char *hash = g_ptr_array_index (hashes, i);
+          const TsPrincipal *entry = g_hash_table_lookup (self->entries, hash);
+
+          if (entry != NULL && entry->account_id == id)
+            g_hash_table_remove (self->entries, hash);
+        }
+      g_hash_table_remove (self->by_account, &id);
+    }
+  self->generation++;
+}
+
+/* Called with the lock held; takes @principal. */
+static void
+keep (TsVerifyCache *self,
+      TsPrincipal   *principal)
+{
+  const TsPrincipal *old = g_hash_table_lookup (self->entries, principal->hash);
+  GPtrArray *hashes;
+
+  if (old == NULL || old->account_id != principal->account_id)
+    {
+      hashes = g_hash_table_lookup (self->by_account, &principal->account_id);
+      if (hashes == NULL)
+        {
+          gint64 *key = g_new (gint64, 1);
+
+          *key = principal->account_id;
+          hashes = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (self->by_account, key, hashes);
+        }
+      g_ptr_array_add (hashes, g_strdup (principal->hash));
+    }
+  g_hash_table_replace (self->entries, principal->hash, principal);
 }
 
 /* Each notification says which account changed; anything else (there
@@ -152,12 +192,7 @@ handle_notifications (TsVerifyCache *self,
 
       g_mutex_lock (&self->lock);
       if (g_ascii_string_to_unsigned (notify->extra, 10, 1, G_MAXINT64, &account, NULL))
-        {
-          gint64 id = (gint64) account;
-
-          g_hash_table_foreach_remove (self->entries, is_of_account, &id);
-          self->generation++;
-        }
+        forget_account (self, (gint64) account);
       else
         forget_all (self);
       g_mutex_unlock (&self->lock);
@@ -383,6 +418,8 @@ ts_verify_cache_new (const char *uri)
   g_mutex_init (&self->lock);
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) ts_principal_free);
+  self->by_account = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
   self->waiting = g_ptr_array_new ();
   self->thread = g_thread_new ("verify-cache", listen_thread, self);
   return self;
@@ -411,6 +448,7 @@ ts_verify_cache_free (TsVerifyCache *self)
   ts_verify_cache_drain (self);
   g_ptr_array_unref (self->waiting);
   g_hash_table_unref (self->entries);
+  g_hash_table_unref (self->by_account);
   g_mutex_clear (&self->lock);
   close (self->wake_fd);
   g_free (self->uri);
@@ -518,10 +556,7 @@ ts_verify_cache_add (TsVerifyCache     *self,
       if (g_hash_table_size (self->entries) >= MAX_ENTRIES)
         forget_all (self);
       else
-        {
-          g_hash_table_replace (self->entries, copy->hash, copy);
-          copy = NULL;
-        }
+        keep (self, g_steal_pointer (&copy));
     }
   g_mutex_unlock (&self->lock);
   g_clear_pointer (&copy, ts_principal_free);
