@@ -9,7 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "tokens.h"
+#include "tokens-core.h"
 
 static void
 test_every_code_has_a_sentence_and_a_unique_nick (void)

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "tokens.h"
+#include "tokens-core.h"
 
 /* CRC-32/ISO-HDLC check value from the catalogue of parametrised CRCs. */
 static void

@@ -16,6 +16,7 @@
 
 #include "tokens-access-tokens-page.h"
 #include "tokens-application.h"
+#include "tokens-bench-probe.h"
 #include "tokens-clipboard.h"
 #include "tokens-expiry-monitor.h"
 #include "tokens-token-dialog.h"
@@ -25,9 +26,6 @@
 struct _TokensAccessTokensPage
 {
   AdwBin               parent_instance;
-
-  gint64               bench_start;   /* TOKENS_BENCH: when the measured work began */
-  const char          *bench_what;
 
   TokensSession       *session;
   TokensTokenList     *tokens;
@@ -88,40 +86,6 @@ filter_func (gpointer item,
   return strstr (tokens_access_token_get_search_key (item), self->query) != NULL;
 }
 
-/* `TOKENS_BENCH=1`: how long from a load or a keystroke to the frame that
- * shows it, for build-aux/bench/app.sh. */
-static void
-bench_after_paint_cb (GdkFrameClock          *clock,
-                      TokensAccessTokensPage *self)
-{
-  if (self->bench_what == NULL ||
-      !g_str_equal (gtk_stack_get_visible_child_name (self->stack), "list"))
-    return;
-
-  g_print ("bench: %s %" G_GINT64_FORMAT " us %u rows\n", self->bench_what,
-           g_get_monotonic_time () - self->bench_start,
-           g_list_model_get_n_items (G_LIST_MODEL (self->filtered)));
-  self->bench_what = NULL;
-  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
-}
-
-static void
-bench_start (TokensAccessTokensPage *self,
-             const char             *what)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  /* The window's clock: the page itself may not be realized yet. */
-  GdkFrameClock *clock = root ? gtk_widget_get_frame_clock (GTK_WIDGET (root)) : NULL;
-
-  if (g_getenv ("TOKENS_BENCH") == NULL || clock == NULL)
-    return;
-
-  self->bench_start = g_get_monotonic_time ();
-  self->bench_what = what;
-  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
-  g_signal_connect_object (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), self, 0);
-}
-
 static void
 search_changed_cb (TokensAccessTokensPage *self)
 {
@@ -134,7 +98,7 @@ search_changed_cb (TokensAccessTokensPage *self)
   else if (self->query != NULL && query != NULL && strstr (self->query, query) != NULL)
     change = GTK_FILTER_CHANGE_LESS_STRICT;
 
-  bench_start (self, "filter-frame");
+  tokens_bench_probe_start (GTK_WIDGET (self), "filter-frame", self->stack, G_LIST_MODEL (self->filtered));
   g_free (self->query);
   self->query = g_steal_pointer (&query);
   gtk_filter_changed (GTK_FILTER (self->filter), change);
@@ -218,7 +182,7 @@ attach_list (TokensAccessTokensPage *self)
 
   if (tokens != NULL)
     {
-      bench_start (self, "rows-frame");
+      tokens_bench_probe_start (GTK_WIDGET (self), "rows-frame", self->stack, G_LIST_MODEL (self->filtered));
       g_signal_connect_object (tokens, "items-changed", G_CALLBACK (list_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (tokens, "notify::loading", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
     }

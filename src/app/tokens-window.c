@@ -14,6 +14,7 @@
 
 #include "tokens-access-tokens-page.h"
 #include "tokens-api-key-page.h"
+#include "tokens-bench-probe.h"
 #include "tokens-onboarding.h"
 #include "tokens-security-page.h"
 #include "tokens-util.h"
@@ -121,40 +122,6 @@ show_problem (TokensWindow *self,
   adw_status_page_set_icon_name (self->problem_page, icon);
   gtk_widget_set_visible (GTK_WIDGET (self->problem_sign_in_button), FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "problem");
-}
-
-/* `TOKENS_BENCH=1`: say on stdout when the first frame is painted and
- * when the API Key page first is, for build-aux/bench/app.sh. */
-static void
-bench_after_paint_cb (GdkFrameClock *clock,
-                      TokensWindow  *self)
-{
-  static gboolean first_frame_said;
-  static gboolean page_said;
-
-  if (!first_frame_said)
-    {
-      first_frame_said = TRUE;
-      g_print ("bench: first-frame\n");
-    }
-
-  if (!page_said &&
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0 &&
-      g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "api-key") == 0 &&
-      self->session != NULL && tokens_session_get_api_key (self->session) != NULL)
-    {
-      page_said = TRUE;
-      g_print ("bench: api-key-page\n");
-      g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
-    }
-}
-
-static void
-bench_realize_cb (TokensWindow *self)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-
-  g_signal_connect_object (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), self, 0);
 }
 
 static void
@@ -747,14 +714,7 @@ tokens_window_init (TokensWindow *self)
   g_signal_connect_object (self->switcher_title, "notify::title-visible",
                            G_CALLBACK (narrow_cb), self, G_CONNECT_SWAPPED);
 
-  if (g_getenv ("TOKENS_BENCH") != NULL)
-    {
-      const char *page = g_getenv ("TOKENS_BENCH_PAGE");
-
-      g_signal_connect (self, "realize", G_CALLBACK (bench_realize_cb), NULL);
-      if (page != NULL)
-        adw_view_stack_set_visible_child_name (self->view_stack, page);
-    }
+  tokens_bench_probe_window (GTK_WINDOW (self), self->main_stack, self->view_stack);
   tokens_util_hide_inactive_pages (GTK_WIDGET (self->main_stack));
   tokens_util_hide_inactive_pages (GTK_WIDGET (self->view_stack));
 

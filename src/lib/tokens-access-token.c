@@ -11,7 +11,7 @@
 #include "config.h"
 
 #include "tokens-access-token.h"
-#include "tokens-json-private.h"
+#include "tokens-json.h"
 #include "tokens-token.h"
 
 struct _TokensAccessToken
@@ -60,112 +60,7 @@ enum {
 
 G_DEFINE_FINAL_TYPE (TokensAccessToken, tokens_access_token, G_TYPE_OBJECT)
 
-G_DEFINE_FLAGS_TYPE (TokensScopes, tokens_scopes,
-                     G_DEFINE_ENUM_VALUE (TOKENS_SCOPE_NONE, "none"),
-                     G_DEFINE_ENUM_VALUE (TOKENS_SCOPE_READ, "read"),
-                     G_DEFINE_ENUM_VALUE (TOKENS_SCOPE_WRITE, "write"))
-
 static GParamSpec *properties[N_PROPS];
-
-/**
- * tokens_scope_to_string:
- * @scope: one scope
- *
- * Returns: (nullable): its name on the wire, "read" or "write"
- */
-const char *
-tokens_scope_to_string (TokensScopes scope)
-{
-  switch ((int) scope)
-    {
-    case TOKENS_SCOPE_READ:
-      return "read";
-    case TOKENS_SCOPE_WRITE:
-      return "write";
-    default:
-      return NULL;
-    }
-}
-
-gboolean
-tokens_scope_from_string (const char   *string,
-                          TokensScopes *out_scope)
-{
-  TokensScopes scope;
-
-  if (g_strcmp0 (string, "read") == 0)
-    scope = TOKENS_SCOPE_READ;
-  else if (g_strcmp0 (string, "write") == 0)
-    scope = TOKENS_SCOPE_WRITE;
-  else
-    return FALSE;
-
-  if (out_scope != NULL)
-    *out_scope = scope;
-  return TRUE;
-}
-
-/**
- * tokens_scopes_to_strv:
- *
- * Returns: (transfer full): the wire names of @scopes, "read" first
- */
-char **
-tokens_scopes_to_strv (TokensScopes scopes)
-{
-  GStrvBuilder *builder = g_strv_builder_new ();
-  char **strv;
-
-  if (scopes & TOKENS_SCOPE_READ)
-    g_strv_builder_add (builder, "read");
-  if (scopes & TOKENS_SCOPE_WRITE)
-    g_strv_builder_add (builder, "write");
-
-  strv = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-  return strv;
-}
-
-/**
- * tokens_scopes_from_json:
- * @array: the service's `scopes` array
- *
- * An empty list, an unknown name or a non-string is a bad reply: a token
- * whose rights we cannot say must not be shown as if we could.
- */
-gboolean
-tokens_scopes_from_json (JsonArray     *array,
-                         TokensScopes  *out_scopes,
-                         GError       **error)
-{
-  TokensScopes scopes = TOKENS_SCOPE_NONE;
-  guint n = array ? json_array_get_length (array) : 0;
-
-  *out_scopes = TOKENS_SCOPE_NONE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      TokensScopes scope;
-
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
-          !tokens_scope_from_string (json_node_get_string (node), &scope))
-        {
-          g_propagate_error (error, tokens_json_bad_reply ("scopes"));
-          return FALSE;
-        }
-      scopes |= scope;
-    }
-
-  if (scopes == TOKENS_SCOPE_NONE)
-    {
-      g_propagate_error (error, tokens_json_bad_reply ("scopes"));
-      return FALSE;
-    }
-
-  *out_scopes = scopes;
-  return TRUE;
-}
 
 /**
  * tokens_access_token_new_from_json:

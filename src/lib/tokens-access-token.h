@@ -7,35 +7,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tokens-wire.h"
+
 G_BEGIN_DECLS
-
-/**
- * TokensScopes:
- * @TOKENS_SCOPE_NONE: no scope (never a valid token, but a valid "unchanged")
- * @TOKENS_SCOPE_READ: `read`: downloads
- * @TOKENS_SCOPE_WRITE: `write`: uploads
- *
- * What an access token may do; a token has at least one.
- */
-typedef enum /*< flags >*/
-{
-  TOKENS_SCOPE_NONE  = 0,
-  TOKENS_SCOPE_READ  = 1 << 0,
-  TOKENS_SCOPE_WRITE = 1 << 1,
-} TokensScopes;
-
-#define TOKENS_SCOPES_ALL (TOKENS_SCOPE_READ | TOKENS_SCOPE_WRITE)
-
-#define TOKENS_TYPE_SCOPES (tokens_scopes_get_type ())
-GType         tokens_scopes_get_type        (void) G_GNUC_CONST;
-
-const char   *tokens_scope_to_string        (TokensScopes   scope);
-gboolean      tokens_scope_from_string      (const char    *string,
-                                             TokensScopes  *out_scope);
-char        **tokens_scopes_to_strv         (TokensScopes   scopes);
-gboolean      tokens_scopes_from_json       (JsonArray     *array,
-                                             TokensScopes  *out_scopes,
-                                             GError       **error);
 
 #define TOKENS_TYPE_ACCESS_TOKEN (tokens_access_token_get_type ())
 

@@ -9,7 +9,7 @@
 #include "config.h"
 
 #include "tokens-api-key.h"
-#include "tokens-json-private.h"
+#include "tokens-json.h"
 #include "tokens-token.h"
 
 struct _TokensApiKey

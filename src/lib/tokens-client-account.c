@@ -8,7 +8,7 @@
 
 #include "tokens-client-private.h"
 #include "tokens-error.h"
-#include "tokens-json-private.h"
+#include "tokens-json.h"
 
 /* GET /v1/health */
 

@@ -10,7 +10,7 @@
 
 #include "tokens-client-private.h"
 #include "tokens-error.h"
-#include "tokens-json-private.h"
+#include "tokens-json.h"
 
 static gpointer
 parse_files (JsonNode  *reply,

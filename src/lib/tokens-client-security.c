@@ -11,7 +11,7 @@
 
 #include "tokens-client-private.h"
 #include "tokens-error.h"
-#include "tokens-json-private.h"
+#include "tokens-json.h"
 
 #define PATH "/v1/security/client-token"
 

@@ -7,7 +7,7 @@
 
 #include "tokens-client-private.h"
 #include "tokens-error.h"
-#include "tokens-json-private.h"
+#include "tokens-json.h"
 
 G_DEFINE_ENUM_TYPE (TokensDeleteOld, tokens_delete_old,
                     G_DEFINE_ENUM_VALUE (TOKENS_DELETE_OLD_LATER, "later"),
@@ -44,19 +44,6 @@ tokens_verification_free (TokensVerification *self)
   g_free (self->token_id);
   g_clear_pointer (&self->expires_at, g_date_time_unref);
   g_free (self);
-}
-
-static void
-add_scopes (JsonBuilder  *builder,
-            TokensScopes  scopes)
-{
-  g_auto(GStrv) names = tokens_scopes_to_strv (scopes);
-
-  json_builder_set_member_name (builder, "scopes");
-  json_builder_begin_array (builder);
-  for (guint i = 0; names[i] != NULL; i++)
-    json_builder_add_string_value (builder, names[i]);
-  json_builder_end_array (builder);
 }
 
 static gpointer
@@ -215,7 +202,7 @@ tokens_client_create_token_async (TokensClient        *self,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "name");
   json_builder_add_string_value (builder, name);
-  add_scopes (builder, scopes);
+  tokens_json_add_scopes (builder, "scopes", scopes);
   json_builder_set_member_name (builder, "expires_in_days");
   if (expires_in_days > 0)
     json_builder_add_int_value (builder, expires_in_days);
@@ -305,7 +292,7 @@ tokens_client_update_token_async (TokensClient        *self,
       json_builder_add_string_value (builder, name);
     }
   if (scopes != TOKENS_SCOPE_NONE)
-    add_scopes (builder, scopes);
+    tokens_json_add_scopes (builder, "scopes", scopes);
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
 

@@ -18,7 +18,7 @@
 
 #include "tokens-client-private.h"
 #include "tokens-error.h"
-#include "tokens-json-private.h"
+#include "tokens-json.h"
 #include "tokens-token.h"
 
 /* A reply larger than this is not from a token service we understand. */
@@ -373,7 +373,7 @@ tokens_client_error_from_reply (guint   status,
         }
 
       /* The account security token's own answer, in the seed's words. */
-      if (g_strcmp0 (message, "null not allowed") == 0 && json_object_get_size (object) == 1)
+      if (tokens_json_is_null_not_allowed (object))
         {
           code = TOKENS_ERROR_CLIENT_TOKEN_REQUIRED;
           message = NULL;

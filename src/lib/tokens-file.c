@@ -6,7 +6,7 @@
 #include "config.h"
 
 #include "tokens-file.h"
-#include "tokens-json-private.h"
+#include "tokens-json.h"
 
 struct _TokensFile
 {

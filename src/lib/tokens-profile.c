@@ -5,7 +5,7 @@
 
 #include "config.h"
 
-#include "tokens-json-private.h"
+#include "tokens-json.h"
 #include "tokens-profile.h"
 
 struct _TokensProfile

@@ -8,7 +8,7 @@
 
 #include "config.h"
 
-#include "tokens-json-private.h"
+#include "tokens-json.h"
 #include "tokens-security-token.h"
 #include "tokens-token.h"
 
@@ -32,11 +32,6 @@ enum {
 };
 
 G_DEFINE_FINAL_TYPE (TokensSecurityToken, tokens_security_token, G_TYPE_OBJECT)
-
-G_DEFINE_ENUM_TYPE (TokensSecurityTokenState, tokens_security_token_state,
-                    G_DEFINE_ENUM_VALUE (TOKENS_SECURITY_TOKEN_STATE_NONE, "none"),
-                    G_DEFINE_ENUM_VALUE (TOKENS_SECURITY_TOKEN_STATE_DISABLED, "disabled"),
-                    G_DEFINE_ENUM_VALUE (TOKENS_SECURITY_TOKEN_STATE_ACTIVE, "active"))
 
 static GParamSpec *properties[N_PROPS];
 
@@ -71,13 +66,7 @@ tokens_security_token_new_from_json (JsonObject  *object,
       !tokens_json_get_datetime (object, "last_used_at", FALSE, &self->last_used_at, error))
     return NULL;
 
-  if (g_str_equal (state, "none"))
-    self->state = TOKENS_SECURITY_TOKEN_STATE_NONE;
-  else if (g_str_equal (state, "disabled"))
-    self->state = TOKENS_SECURITY_TOKEN_STATE_DISABLED;
-  else if (g_str_equal (state, "active"))
-    self->state = TOKENS_SECURITY_TOKEN_STATE_ACTIVE;
-  else
+  if (!tokens_security_token_state_from_string (state, &self->state))
     {
       g_propagate_error (error, tokens_json_bad_reply ("state"));
       return NULL;

@@ -7,23 +7,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tokens-wire.h"
+
 G_BEGIN_DECLS
-
-/**
- * TokensSecurityTokenState:
- * @TOKENS_SECURITY_TOKEN_STATE_NONE: not configured
- * @TOKENS_SECURITY_TOKEN_STATE_DISABLED: configured, not required yet
- * @TOKENS_SECURITY_TOKEN_STATE_ACTIVE: every request must send `Client-Token`
- */
-typedef enum
-{
-  TOKENS_SECURITY_TOKEN_STATE_NONE,
-  TOKENS_SECURITY_TOKEN_STATE_DISABLED,
-  TOKENS_SECURITY_TOKEN_STATE_ACTIVE,
-} TokensSecurityTokenState;
-
-#define TOKENS_TYPE_SECURITY_TOKEN_STATE (tokens_security_token_state_get_type ())
-GType tokens_security_token_state_get_type (void) G_GNUC_CONST;
 
 #define TOKENS_TYPE_SECURITY_TOKEN (tokens_security_token_get_type ())
 

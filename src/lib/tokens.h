@@ -1,16 +1,17 @@
-/* tokens.h — libtokens, the GTK-free core shared by the app, the server and the tests
+/* tokens.h — libtokens, the GTK-free library of the app and the tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #pragma once
 
+#include "tokens-core.h"
+
 #include "tokens-access-token.h"
 #include "tokens-account.h"
 #include "tokens-account-list.h"
 #include "tokens-api-key.h"
 #include "tokens-client.h"
-#include "tokens-error.h"
 #include "tokens-event.h"
 #include "tokens-file.h"
 #include "tokens-format.h"
@@ -21,5 +22,4 @@
 #include "tokens-security-token.h"
 #include "tokens-session.h"
 #include "tokens-store.h"
-#include "tokens-token.h"
 #include "tokens-token-list.h"

@@ -87,7 +87,7 @@ check_client_token (TsExchange        *msg,
   TokensTokenKind kind;
   g_autofree char *hash = NULL;
 
-  if (principal->client_token_state != TS_CLIENT_TOKEN_ACTIVE)
+  if (principal->client_token_state != TOKENS_SECURITY_TOKEN_STATE_ACTIVE)
     return TRUE;
 
   sent = msg->client_token;
@@ -284,7 +284,7 @@ ts_auth_authenticate (TsServer      *server,
   if ((principal->scopes & route->scopes) != route->scopes)
     {
       const char *message =
-        (route->scopes & TS_SCOPE_WRITE) && !(principal->scopes & TS_SCOPE_WRITE)
+        (route->scopes & TOKENS_SCOPE_WRITE) && !(principal->scopes & TOKENS_SCOPE_WRITE)
           ? "This token does not have the write scope, which uploads need."
           : "This token does not have the read scope, which downloads need.";
 

@@ -36,10 +36,11 @@ add_account (JsonBuilder     *builder,
 {
   json_builder_set_member_name (builder, member);
   json_builder_begin_object (builder);
-  ts_json_add_int (builder, "id", account->id);
-  ts_json_add_string (builder, "email", account->email);
-  ts_json_add_time (builder, "created_at", account->created_at);
-  ts_json_add_string (builder, "client_token", ts_client_token_state_name (account->client_token_state));
+  tokens_json_add_int (builder, "id", account->id);
+  tokens_json_add_string (builder, "email", account->email);
+  tokens_json_add_time (builder, "created_at", account->created_at);
+  tokens_json_add_string (builder, "client_token",
+                          tokens_security_token_state_to_string (account->client_token_state));
   json_builder_end_object (builder);
 }
 
@@ -50,10 +51,10 @@ add_api_key (JsonBuilder        *builder,
 {
   json_builder_set_member_name (builder, member);
   json_builder_begin_object (builder);
-  ts_json_add_string (builder, "prefix", tokens_token_kind_prefix (TOKENS_TOKEN_KIND_API_KEY));
-  ts_json_add_string (builder, "last4", info->last4);
-  ts_json_add_time (builder, "created_at", info->created_at);
-  ts_json_add_time (builder, "last_used_at", info->last_used_at);
+  tokens_json_add_string (builder, "prefix", tokens_token_kind_prefix (TOKENS_TOKEN_KIND_API_KEY));
+  tokens_json_add_string (builder, "last4", info->last4);
+  tokens_json_add_time (builder, "created_at", info->created_at);
+  tokens_json_add_time (builder, "last_used_at", info->last_used_at);
   json_builder_end_object (builder);
 }
 
@@ -268,7 +269,7 @@ sign_up_finish (TsExchange *exchange,
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   add_account (builder, "account", account);
-  ts_json_add_string (builder, "token", api_key->secret);
+  tokens_json_add_string (builder, "token", api_key->secret);
   add_api_key (builder, "api_key", &(TsSecretInfo) {
                  .last4 = api_key->last4,
                  .created_at = now,
@@ -473,8 +474,8 @@ sign_in_finish (TsExchange *exchange,
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  ts_json_add_string (builder, "token", session->secret);
-  ts_json_add_time (builder, "expires_at", now + SESSION_LIFETIME);
+  tokens_json_add_string (builder, "token", session->secret);
+  tokens_json_add_time (builder, "expires_at", now + SESSION_LIFETIME);
   add_account (builder, "account", account);
   json_builder_end_object (builder);
   ts_reply_builder (exchange, TS_STATUS_CREATED, builder);
@@ -647,7 +648,7 @@ reset_api_key (TsRequest *request)
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  ts_json_add_string (builder, "token", api_key->secret);
+  tokens_json_add_string (builder, "token", api_key->secret);
   add_api_key (builder, "api_key", &(TsSecretInfo) {
                  .last4 = api_key->last4,
                  .created_at = request->now,
@@ -694,10 +695,10 @@ list_events (TsRequest *request)
       const TsEvent *event = g_ptr_array_index (events, i);
 
       json_builder_begin_object (builder);
-      ts_json_add_int (builder, "id", event->id);
-      ts_json_add_string (builder, "kind", event->kind);
-      ts_json_add_time (builder, "created_at", event->created_at);
-      ts_json_add_int (builder, "token_id", event->token_id);
+      tokens_json_add_int (builder, "id", event->id);
+      tokens_json_add_string (builder, "kind", event->kind);
+      tokens_json_add_time (builder, "created_at", event->created_at);
+      tokens_json_add_int (builder, "token_id", event->token_id);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

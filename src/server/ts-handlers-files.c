@@ -49,10 +49,10 @@ add_file (JsonBuilder *builder,
           gint64       updated_at)
 {
   json_builder_begin_object (builder);
-  ts_json_add_string (builder, "name", name);
+  tokens_json_add_string (builder, "name", name);
   json_builder_set_member_name (builder, "size");
   json_builder_add_int_value (builder, size);
-  ts_json_add_time (builder, "updated_at", updated_at);
+  tokens_json_add_time (builder, "updated_at", updated_at);
   json_builder_end_object (builder);
 }
 
@@ -160,10 +160,10 @@ delete_file (TsRequest *request)
 }
 
 static const TsRoute routes[] = {
-  { "GET",    "/v1/files",        TS_AUTH_ANY, TS_SCOPE_READ,  TS_BODY_NONE, list_files },
-  { "GET",    "/v1/files/{name}", TS_AUTH_ANY, TS_SCOPE_READ,  TS_BODY_NONE, download_file },
-  { "PUT",    "/v1/files/{name}", TS_AUTH_ANY, TS_SCOPE_WRITE, TS_BODY_RAW,  upload_file },
-  { "DELETE", "/v1/files/{name}", TS_AUTH_ANY, TS_SCOPE_WRITE, TS_BODY_NONE, delete_file },
+  { "GET",    "/v1/files",        TS_AUTH_ANY, TOKENS_SCOPE_READ,  TS_BODY_NONE, list_files },
+  { "GET",    "/v1/files/{name}", TS_AUTH_ANY, TOKENS_SCOPE_READ,  TS_BODY_NONE, download_file },
+  { "PUT",    "/v1/files/{name}", TS_AUTH_ANY, TOKENS_SCOPE_WRITE, TS_BODY_RAW,  upload_file },
+  { "DELETE", "/v1/files/{name}", TS_AUTH_ANY, TOKENS_SCOPE_WRITE, TS_BODY_NONE, delete_file },
 };
 
 const TsRoute *

@@ -37,14 +37,11 @@ parse_scopes (const char *text,
   *scopes = 0;
   for (guint i = 0; parts[i] != NULL; i++)
     {
-      const char *part = g_strstrip (parts[i]);
+      TokensScopes scope;
 
-      if (strcmp (part, "read") == 0)
-        *scopes |= TS_SCOPE_READ;
-      else if (strcmp (part, "write") == 0)
-        *scopes |= TS_SCOPE_WRITE;
-      else
+      if (!tokens_scope_from_string (g_strstrip (parts[i]), &scope))
         return FALSE;
+      *scopes |= scope;
     }
 
   return *scopes != 0;
@@ -93,8 +90,8 @@ gateway_check (TsRequest *request)
       ts_reply_add_header (exchange, "X-Tokens-Token-Id", token_id);
     }
   ts_reply_add_header (exchange, "X-Tokens-Scopes",
-                       principal->scopes == TS_SCOPES_ALL ? "read,write"
-                       : principal->scopes & TS_SCOPE_WRITE ? "write" : "read");
+                       principal->scopes == TOKENS_SCOPES_ALL ? "read,write"
+                       : principal->scopes & TOKENS_SCOPE_WRITE ? "write" : "read");
   ts_reply_no_content (exchange);
 }
 

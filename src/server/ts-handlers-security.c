@@ -19,15 +19,15 @@ static void
 add_client_token (JsonBuilder         *builder,
                   const TsClientToken *token)
 {
-  gboolean configured = token->state != TS_CLIENT_TOKEN_NONE;
+  gboolean configured = token->state != TOKENS_SECURITY_TOKEN_STATE_NONE;
 
   json_builder_begin_object (builder);
-  ts_json_add_string (builder, "state", ts_client_token_state_name (token->state));
-  ts_json_add_string (builder, "header", "Client-Token");
-  ts_json_add_string (builder, "prefix",
-                      configured ? tokens_token_kind_prefix (TOKENS_TOKEN_KIND_CLIENT) : NULL);
-  ts_json_add_string (builder, "last4", configured ? token->secret.last4 : NULL);
-  ts_json_add_time (builder, "created_at", configured ? token->secret.created_at : 0);
+  tokens_json_add_string (builder, "state", tokens_security_token_state_to_string (token->state));
+  tokens_json_add_string (builder, "header", "Client-Token");
+  tokens_json_add_string (builder, "prefix",
+                          configured ? tokens_token_kind_prefix (TOKENS_TOKEN_KIND_CLIENT) : NULL);
+  tokens_json_add_string (builder, "last4", configured ? token->secret.last4 : NULL);
+  tokens_json_add_time (builder, "created_at", configured ? token->secret.created_at : 0);
   json_builder_end_object (builder);
 }
 
@@ -50,7 +50,7 @@ reply_client_token (TsRequest  *request,
   if (secret != NULL)
     {
       json_builder_begin_object (builder);
-      ts_json_add_string (builder, "token", secret);
+      tokens_json_add_string (builder, "token", secret);
       json_builder_set_member_name (builder, "client_token");
     }
   add_client_token (builder, token);

@@ -21,10 +21,10 @@ static void
 add_secret_info (JsonBuilder        *builder,
                  const TsSecretInfo *info)
 {
-  ts_json_add_string (builder, "last4", info->last4);
-  ts_json_add_time (builder, "created_at", info->created_at);
-  ts_json_add_time (builder, "expires_at", info->expires_at);
-  ts_json_add_time (builder, "last_used_at", info->last_used_at);
+  tokens_json_add_string (builder, "last4", info->last4);
+  tokens_json_add_time (builder, "created_at", info->created_at);
+  tokens_json_add_time (builder, "expires_at", info->expires_at);
+  tokens_json_add_time (builder, "last_used_at", info->last_used_at);
 }
 
 static void
@@ -32,14 +32,14 @@ add_access_token (JsonBuilder         *builder,
                   const TsAccessToken *token)
 {
   json_builder_begin_object (builder);
-  ts_json_add_int (builder, "id", token->id);
-  ts_json_add_string (builder, "name", token->name);
-  ts_json_add_scopes (builder, "scopes", token->scopes);
-  ts_json_add_string (builder, "prefix", tokens_token_kind_prefix (TOKENS_TOKEN_KIND_ACCESS));
+  tokens_json_add_int (builder, "id", token->id);
+  tokens_json_add_string (builder, "name", token->name);
+  tokens_json_add_scopes (builder, "scopes", token->scopes);
+  tokens_json_add_string (builder, "prefix", tokens_token_kind_prefix (TOKENS_TOKEN_KIND_ACCESS));
   add_secret_info (builder, &token->current);
-  ts_json_add_int (builder, "duration_days", token->duration_days);
-  ts_json_add_time (builder, "updated_at", token->updated_at);
-  ts_json_add_time (builder, "renewed_at", token->renewed_at);
+  tokens_json_add_int (builder, "duration_days", token->duration_days);
+  tokens_json_add_time (builder, "updated_at", token->updated_at);
+  tokens_json_add_time (builder, "renewed_at", token->renewed_at);
   json_builder_set_member_name (builder, "previous");
   if (token->has_previous)
     {
@@ -75,7 +75,7 @@ reply_token (TsRequest  *request,
   if (secret != NULL)
     {
       json_builder_begin_object (builder);
-      ts_json_add_string (builder, "token", secret);
+      tokens_json_add_string (builder, "token", secret);
       json_builder_set_member_name (builder, "access_token");
     }
   add_access_token (builder, token);
@@ -330,12 +330,12 @@ verify (TsRequest *request)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  ts_json_add_int (builder, "account_id", who->account_id);
-  ts_json_add_string (builder, "email", who->email);
-  ts_json_add_string (builder, "kind", ts_token_kind_nick (who->kind));
-  ts_json_add_int (builder, "token_id", who->access_token_id);
-  ts_json_add_scopes (builder, "scopes", who->scopes);
-  ts_json_add_time (builder, "expires_at", who->expires_at);
+  tokens_json_add_int (builder, "account_id", who->account_id);
+  tokens_json_add_string (builder, "email", who->email);
+  tokens_json_add_string (builder, "kind", ts_token_kind_nick (who->kind));
+  tokens_json_add_int (builder, "token_id", who->access_token_id);
+  tokens_json_add_scopes (builder, "scopes", who->scopes);
+  tokens_json_add_time (builder, "expires_at", who->expires_at);
   json_builder_set_member_name (builder, "is_previous");
   json_builder_add_boolean_value (builder, who->is_previous);
   json_builder_end_object (builder);

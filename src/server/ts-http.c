@@ -480,7 +480,7 @@ ts_reply_retry_later (TsExchange  *exchange,
 void
 ts_reply_null_not_allowed (TsExchange *exchange)
 {
-  ts_reply_static (exchange, TS_STATUS_FORBIDDEN, "{\"error\": \"null not allowed\"}");
+  ts_reply_static (exchange, TS_STATUS_FORBIDDEN, TOKENS_WIRE_NULL_NOT_ALLOWED_BODY);
 }
 
 /* The media type and its parameters, as RFC 9110 writes them: only

@@ -16,7 +16,6 @@
 
 #include "tokens-error.h"
 #include "ts-json.h"
-#include "ts-store.h"
 
 static gboolean invalid (GError     **error,
                          const char  *format,
@@ -57,7 +56,43 @@ ts_json_check_members (JsonObject         *object,
   return TRUE;
 }
 
-/* Sets *value to NULL when the member is absent and not required. */
+/* Every refusal of a member names it the same way. */
+static gboolean
+refuse (GError     **error,
+        const char  *member,
+        const char  *what)
+{
+  return invalid (error, "The field “%s” %s", member, what);
+}
+
+/* The member when it has @type; *node NULL when it is absent and not
+ * required. Absent and required is @missing, null or another type
+ * @wrong. */
+static gboolean
+request_member (JsonObject      *object,
+                const char      *member,
+                TokensJsonType   type,
+                gboolean         required,
+                const char      *missing,
+                const char      *wrong,
+                JsonNode       **node,
+                GError         **error)
+{
+  switch (tokens_json_member (object, member, type, node))
+    {
+    case TOKENS_JSON_MEMBER_OK:
+      return TRUE;
+    case TOKENS_JSON_MEMBER_ABSENT:
+      return !required || refuse (error, member, missing);
+    case TOKENS_JSON_MEMBER_NULL:
+    case TOKENS_JSON_MEMBER_WRONG_TYPE:
+    default:
+      return refuse (error, member, wrong);
+    }
+}
+
+/* Sets *value to NULL when the member is absent and not required; null
+ * is not a string. */
 gboolean
 ts_json_get_string (JsonObject  *object,
                     const char  *member,
@@ -65,21 +100,15 @@ ts_json_get_string (JsonObject  *object,
                     const char **value,
                     GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode *node;
 
   *value = NULL;
+  if (!request_member (object, member, TOKENS_JSON_STRING, required,
+                       "is missing.", "must be a string.", &node, error))
+    return FALSE;
 
-  if (node == NULL)
-    {
-      if (required)
-        return invalid (error, "The field “%s” is missing.", member);
-      return TRUE;
-    }
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return invalid (error, "The field “%s” must be a string.", member);
-
-  *value = json_node_get_string (node);
+  if (node != NULL)
+    *value = json_node_get_string (node);
   return TRUE;
 }
 
@@ -92,21 +121,32 @@ ts_json_get_days (JsonObject *object,
                   gint64     *days,
                   GError    **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode *node;
   gint64 value;
 
-  *present = node != NULL;
+  *present = TRUE;
   *days = 0;
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
+  switch (tokens_json_member (object, member, TOKENS_JSON_INT, &node))
+    {
+    case TOKENS_JSON_MEMBER_ABSENT:
+      *present = FALSE;
+      return TRUE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return invalid (error, "The field “%s” must be a whole number of days, or null for no expiry.", member);
+    case TOKENS_JSON_MEMBER_NULL:
+      return TRUE;
+
+    case TOKENS_JSON_MEMBER_WRONG_TYPE:
+      return refuse (error, member, "must be a whole number of days, or null for no expiry.");
+
+    case TOKENS_JSON_MEMBER_OK:
+    default:
+      break;
+    }
 
   value = json_node_get_int (node);
   if (value < 1 || value > 3650)
-    return invalid (error, "The field “%s” must be from 1 to 3650 days, or null for no expiry.", member);
+    return refuse (error, member, "must be from 1 to 3650 days, or null for no expiry.");
 
   *days = value;
   return TRUE;
@@ -119,44 +159,32 @@ ts_json_get_scopes (JsonObject *object,
                     guint      *scopes,
                     GError    **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
-  JsonArray *array;
-  guint n;
+  JsonNode *node;
+  TokensScopes read;
 
   *scopes = 0;
 
+  if (!request_member (object, member, TOKENS_JSON_ARRAY, required,
+                       "is missing: choose read, write or both.",
+                       "must be a list of scopes: read, write or both.", &node, error))
+    return FALSE;
   if (node == NULL)
+    return TRUE;
+
+  switch (tokens_json_read_scopes (json_node_get_array (node), &read))
     {
-      if (required)
-        return invalid (error, "The field “%s” is missing: choose read, write or both.", member);
-      return TRUE;
+    case TOKENS_JSON_SCOPES_NOT_STRING:
+      return refuse (error, member, "must list scopes as strings: read, write.");
+    case TOKENS_JSON_SCOPES_UNKNOWN:
+      return refuse (error, member, "has an unknown scope: the scopes are read and write.");
+    case TOKENS_JSON_SCOPES_EMPTY:
+      return refuse (error, member, "must have at least one scope: read, write or both.");
+    case TOKENS_JSON_SCOPES_OK:
+    default:
+      break;
     }
 
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (error, "The field “%s” must be a list of scopes: read, write or both.", member);
-
-  array = json_node_get_array (node);
-  n = json_array_get_length (array);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      const char *scope;
-
-      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
-        return invalid (error, "The field “%s” must list scopes as strings: read, write.", member);
-
-      scope = json_node_get_string (element);
-      if (g_strcmp0 (scope, "read") == 0)
-        *scopes |= TS_SCOPE_READ;
-      else if (g_strcmp0 (scope, "write") == 0)
-        *scopes |= TS_SCOPE_WRITE;
-      else
-        return invalid (error, "The field “%s” has an unknown scope: the scopes are read and write.", member);
-    }
-
-  if (*scopes == 0)
-    return invalid (error, "The field “%s” must have at least one scope: read, write or both.", member);
-
+  *scopes = read;
   return TRUE;
 }
 
@@ -244,65 +272,4 @@ ts_json_wipe (JsonNode *node)
     default:
       break;
     }
-}
-
-void
-ts_json_add_string (JsonBuilder *builder,
-                    const char  *member,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-/* 0 is written as null: no id, no duration. */
-void
-ts_json_add_int (JsonBuilder *builder,
-                 const char  *member,
-                 gint64       value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != 0)
-    json_builder_add_int_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-/* RFC 3339 in UTC, or null for "never" / "no expiry". */
-void
-ts_json_add_time (JsonBuilder *builder,
-                  const char  *member,
-                  gint64       unix_time)
-{
-  json_builder_set_member_name (builder, member);
-  if (unix_time != 0)
-    {
-      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
-      g_autofree char *text = time ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ") : NULL;
-
-      if (text != NULL)
-        {
-          json_builder_add_string_value (builder, text);
-          return;
-        }
-    }
-
-  json_builder_add_null_value (builder);
-}
-
-void
-ts_json_add_scopes (JsonBuilder *builder,
-                    const char  *member,
-                    guint        scopes)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_array (builder);
-  if (scopes & TS_SCOPE_READ)
-    json_builder_add_string_value (builder, "read");
-  if (scopes & TS_SCOPE_WRITE)
-    json_builder_add_string_value (builder, "write");
-  json_builder_end_array (builder);
 }

@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include "tokens-json.h"
 
 G_BEGIN_DECLS
 
@@ -31,18 +31,5 @@ gboolean  ts_json_get_scopes     (JsonObject         *object,
 char     *ts_json_write          (JsonNode           *node,
                                   gsize              *len);
 void      ts_json_wipe           (JsonNode           *node);
-
-void      ts_json_add_string     (JsonBuilder        *builder,
-                                  const char         *member,
-                                  const char         *value);
-void      ts_json_add_int        (JsonBuilder        *builder,
-                                  const char         *member,
-                                  gint64              value);
-void      ts_json_add_time       (JsonBuilder        *builder,
-                                  const char         *member,
-                                  gint64              unix_time);
-void      ts_json_add_scopes     (JsonBuilder        *builder,
-                                  const char         *member,
-                                  guint               scopes);
 
 G_END_DECLS

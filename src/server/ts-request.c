@@ -130,7 +130,7 @@ ts_add_next_page_token (JsonBuilder *builder,
 {
   g_autofree char *text = cursor ? g_strdup_printf ("%" G_GINT64_FORMAT, cursor) : NULL;
 
-  ts_json_add_string (builder, "next_page_token", text);
+  tokens_json_add_string (builder, "next_page_token", text);
 }
 
 /* A name people read in a list: trimmed, 1 to 100 characters, no control
@@ -189,20 +189,5 @@ ts_token_kind_nick (TokensTokenKind kind)
     case TOKENS_TOKEN_KIND_CLIENT:
     default:
       return "client";
-    }
-}
-
-const char *
-ts_client_token_state_name (TsClientTokenState state)
-{
-  switch (state)
-    {
-    case TS_CLIENT_TOKEN_DISABLED:
-      return "disabled";
-    case TS_CLIENT_TOKEN_ACTIVE:
-      return "active";
-    case TS_CLIENT_TOKEN_NONE:
-    default:
-      return "none";
     }
 }

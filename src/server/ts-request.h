@@ -36,7 +36,6 @@ void      ts_add_next_page_token (JsonBuilder     *builder,
 gboolean  ts_check_token_name    (const char      *name,
                                   char           **clean,
                                   GError         **error);
-const char *ts_client_token_state_name (TsClientTokenState state);
 const char *ts_token_kind_nick         (TokensTokenKind    kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsIssued, ts_issued_free)

@@ -81,7 +81,7 @@ typedef struct
   const char *method;
   const char *path;     /* "{…}" matches one segment, given as TsRequest.param */
   TsAuth      auth;
-  guint       scopes;   /* what an access token needs here (TsScopes) */
+  guint       scopes;   /* what an access token needs here (TokensScopes) */
   TsBody      body;
   TsHandler   handler;
   gboolean    stateless;  /* answers without the database (health) */

@@ -1027,13 +1027,13 @@ pg_find_password (TsStore     *store,
   return TRUE;
 }
 
-static TsClientTokenState
+static TokensSecurityTokenState
 client_token_state (gboolean configured,
                     gboolean active)
 {
   if (!configured)
-    return TS_CLIENT_TOKEN_NONE;
-  return active ? TS_CLIENT_TOKEN_ACTIVE : TS_CLIENT_TOKEN_DISABLED;
+    return TOKENS_SECURITY_TOKEN_STATE_NONE;
+  return active ? TOKENS_SECURITY_TOKEN_STATE_ACTIVE : TOKENS_SECURITY_TOKEN_STATE_DISABLED;
 }
 
 static TsAccount *
@@ -1101,7 +1101,7 @@ pg_lookup_credential (TsStore      *store,
   pr->account_id = get_int (res, 0, 3);
   pr->email = get_text (res, 0, 4);
   pr->access_token_id = get_int (res, 0, 5);
-  pr->scopes = pr->kind == KIND_ACCESS ? (guint) get_int (res, 0, 6) : TS_SCOPES_ALL;
+  pr->scopes = pr->kind == KIND_ACCESS ? (guint) get_int (res, 0, 6) : TOKENS_SCOPES_ALL;
   pr->is_previous = get_int (res, 0, 7) != 0;
   pr->expires_at = get_int (res, 0, 8);
   pr->last_used_at = get_int (res, 0, 9);
@@ -1333,7 +1333,7 @@ pg_reset_api_key (TsStore            *store,
   Params p = { 0 };
 
   /* Two resets at once: the second waits for the first, then replaces
-   * the key the first made (one API key per account, by index). */
+   * the token the first made (one API token per account, by index). */
   if (!begin (self, error))
     return FALSE;
 
@@ -1857,11 +1857,12 @@ pg_get_client_token (TsStore  *store,
 
   token = g_new0 (TsClientToken, 1);
   if (PQgetisnull (res, 0, 0))
-    token->state = TS_CLIENT_TOKEN_NONE;
+    token->state = TOKENS_SECURITY_TOKEN_STATE_NONE;
   else
     {
       read_secret_info (res, 0, &token->secret);
-      token->state = get_int (res, 0, 4) ? TS_CLIENT_TOKEN_ACTIVE : TS_CLIENT_TOKEN_DISABLED;
+      token->state = get_int (res, 0, 4) ? TOKENS_SECURITY_TOKEN_STATE_ACTIVE
+                                         : TOKENS_SECURITY_TOKEN_STATE_DISABLED;
     }
 
   return token;

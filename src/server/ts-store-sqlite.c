@@ -940,11 +940,11 @@ sqlite_get_account (TsStore  *store,
   account->email = column_text (stmt, 0);
   account->created_at = sqlite3_column_int64 (stmt, 1);
   if (!sqlite3_column_int (stmt, 2))
-    account->client_token_state = TS_CLIENT_TOKEN_NONE;
+    account->client_token_state = TOKENS_SECURITY_TOKEN_STATE_NONE;
   else if (sqlite3_column_int (stmt, 3))
-    account->client_token_state = TS_CLIENT_TOKEN_ACTIVE;
+    account->client_token_state = TOKENS_SECURITY_TOKEN_STATE_ACTIVE;
   else
-    account->client_token_state = TS_CLIENT_TOKEN_DISABLED;
+    account->client_token_state = TOKENS_SECURITY_TOKEN_STATE_DISABLED;
 
   return account;
 }
@@ -988,17 +988,17 @@ sqlite_lookup_credential (TsStore      *store,
   p->account_id = sqlite3_column_int64 (stmt, 3);
   p->email = column_text (stmt, 4);
   p->access_token_id = sqlite3_column_int64 (stmt, 5);
-  p->scopes = p->kind == KIND_ACCESS ? (guint) sqlite3_column_int (stmt, 6) : TS_SCOPES_ALL;
+  p->scopes = p->kind == KIND_ACCESS ? (guint) sqlite3_column_int (stmt, 6) : TOKENS_SCOPES_ALL;
   p->is_previous = sqlite3_column_int (stmt, 7) != 0;
   p->expires_at = sqlite3_column_int64 (stmt, 8);
   p->last_used_at = sqlite3_column_int64 (stmt, 9);
   p->client_token_hash = column_text (stmt, 11);
   if (p->client_token_hash == NULL)
-    p->client_token_state = TS_CLIENT_TOKEN_NONE;
+    p->client_token_state = TOKENS_SECURITY_TOKEN_STATE_NONE;
   else if (sqlite3_column_int (stmt, 10))
-    p->client_token_state = TS_CLIENT_TOKEN_ACTIVE;
+    p->client_token_state = TOKENS_SECURITY_TOKEN_STATE_ACTIVE;
   else
-    p->client_token_state = TS_CLIENT_TOKEN_DISABLED;
+    p->client_token_state = TOKENS_SECURITY_TOKEN_STATE_DISABLED;
 
   *principal = p;
   return TRUE;
@@ -1809,11 +1809,12 @@ sqlite_get_client_token (TsStore  *store,
 
   token = g_new0 (TsClientToken, 1);
   if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
-    token->state = TS_CLIENT_TOKEN_NONE;
+    token->state = TOKENS_SECURITY_TOKEN_STATE_NONE;
   else
     {
       read_secret_info (stmt, 0, &token->secret);
-      token->state = sqlite3_column_int (stmt, 4) ? TS_CLIENT_TOKEN_ACTIVE : TS_CLIENT_TOKEN_DISABLED;
+      token->state = sqlite3_column_int (stmt, 4) ? TOKENS_SECURITY_TOKEN_STATE_ACTIVE
+                                                  : TOKENS_SECURITY_TOKEN_STATE_DISABLED;
     }
 
   return token;

@@ -23,6 +23,7 @@
 #include <glib.h>
 
 #include "tokens-token.h"
+#include "tokens-wire.h"
 
 G_BEGIN_DECLS
 
@@ -33,46 +34,31 @@ G_BEGIN_DECLS
  * change notifications only): what `import` can read. */
 #define TS_STORE_SQLITE_TABLES_VERSION 3
 
-typedef enum
-{
-  TS_SCOPE_READ  = 1 << 0,
-  TS_SCOPE_WRITE = 1 << 1,
-} TsScopes;
-
-#define TS_SCOPES_ALL (TS_SCOPE_READ | TS_SCOPE_WRITE)
-
-typedef enum
-{
-  TS_CLIENT_TOKEN_NONE,
-  TS_CLIENT_TOKEN_DISABLED,
-  TS_CLIENT_TOKEN_ACTIVE,
-} TsClientTokenState;
-
 typedef struct _TsStore TsStore;
 
 typedef struct
 {
-  gint64              id;
-  char               *email;
-  gint64              created_at;
-  TsClientTokenState  client_token_state;
+  gint64                    id;
+  char                     *email;
+  gint64                    created_at;
+  TokensSecurityTokenState  client_token_state;
 } TsAccount;
 
 /* Who a bearer token speaks for: the answer of one indexed lookup. */
 typedef struct
 {
-  gint64              credential_id;
-  TokensTokenKind     kind;
-  char               *hash;
-  gint64              account_id;
-  char               *email;
-  gint64              access_token_id;   /* 0 unless kind is ACCESS */
-  guint               scopes;            /* TS_SCOPES_ALL unless kind is ACCESS */
-  gboolean            is_previous;       /* the old secret of a renewal kept for later */
-  gint64              expires_at;
-  gint64              last_used_at;
-  TsClientTokenState  client_token_state;
-  char               *client_token_hash; /* NULL unless one is configured */
+  gint64                    credential_id;
+  TokensTokenKind           kind;
+  char                     *hash;
+  gint64                    account_id;
+  char                     *email;
+  gint64                    access_token_id;    /* 0 unless kind is ACCESS */
+  guint                     scopes;             /* TOKENS_SCOPES_ALL unless kind is ACCESS */
+  gboolean                  is_previous;        /* the old secret of a renewal kept for later */
+  gint64                    expires_at;
+  gint64                    last_used_at;
+  TokensSecurityTokenState  client_token_state;
+  char                     *client_token_hash;  /* NULL unless one is configured */
 } TsPrincipal;
 
 /* What may be shown of a secret: never the secret. */
@@ -100,8 +86,8 @@ typedef struct
 
 typedef struct
 {
-  TsClientTokenState  state;
-  TsSecretInfo        secret;   /* valid unless state is NONE */
+  TokensSecurityTokenState  state;
+  TsSecretInfo              secret;  /* valid unless state is NONE */
 } TsClientToken;
 
 typedef struct

@@ -79,7 +79,7 @@ set_up (void)
   g_assert_nonnull (account);
 
   access_token = issue (TOKENS_TOKEN_KIND_ACCESS, &access);
-  g_assert_cmpint (ts_store_create_access_token (store, account->id, "fuzz", TS_SCOPES_ALL, 30,
+  g_assert_cmpint (ts_store_create_access_token (store, account->id, "fuzz", TOKENS_SCOPES_ALL, 30,
                                                  &access->stored, now, &error), >, 0);
   session_token = issue (TOKENS_TOKEN_KIND_SESSION, &session);
   g_assert_true (ts_store_create_session (store, account->id, &session->stored,

@@ -380,7 +380,7 @@ populate (Fixture          *fixture,
   revoked = create_token (fixture, server, "revoked", "[\"read\"]", "5", &id);
   ana_call (server, fixture, "DELETE", id, "", 204);
 
-  remember (fixture, "ana api key", fixture->ana.api_key, &fixture->ana, 200, FALSE);
+  remember (fixture, "ana api token", fixture->ana.api_key, &fixture->ana, 200, FALSE);
   remember (fixture, "ana session", session, &fixture->ana, 200, FALSE);
   remember (fixture, "ana ended session", ended, &fixture->ana, 401, FALSE);
   remember (fixture, "reader", reader, &fixture->ana, 200, FALSE);
@@ -394,10 +394,10 @@ populate (Fixture          *fixture,
   remember (fixture, "old deleted, old", delete_old, &fixture->ana, 401, FALSE);
   remember (fixture, "old deleted, new", delete_new, &fixture->ana, 200, FALSE);
   remember (fixture, "revoked", revoked, &fixture->ana, 401, FALSE);
-  remember (fixture, "ben api key", fixture->ben.api_key, &fixture->ben, 200, FALSE);
+  remember (fixture, "ben api token", fixture->ben.api_key, &fixture->ben, 200, FALSE);
   remember (fixture, "ben ci", ci, &fixture->ben, 200, FALSE);
   fixture->ben_ci = g_strdup (ci);
-  remember (fixture, "cy api key", fixture->cy.api_key, &fixture->cy, 200, FALSE);
+  remember (fixture, "cy api token", fixture->cy.api_key, &fixture->cy, 200, FALSE);
 }
 
 static const char *

@@ -1,0 +1,227 @@
+/* test-util.c — the words the app's rows and toasts use for times and errors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * tokens-util.c's formatting helpers, in English and in Brazilian
+ * Portuguese, with the translations the build made. No display: these
+ * helpers touch no widget.
+ */
+
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gi18n.h>
+
+#include "tokens.h"
+#include "tokens-util.h"
+
+/* What a helper says for one input, in each language. */
+typedef struct
+{
+  GTimeSpan   span;
+  const char *en;
+  const char *pt_br;
+} Said;
+
+static void
+use_language (const char *language)
+{
+  g_setenv ("LANGUAGE", language, TRUE);
+  /* setlocale() also makes gettext forget the translations it looked up. */
+  setlocale (LC_ALL, "");
+}
+
+/* Each row's `span` goes to @say, once in English and once in pt_BR. */
+static void
+assert_said (const Said *rows,
+             gsize       n_rows,
+             char     *(*say) (GTimeSpan span))
+{
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      use_language (pass == 0 ? "en" : "pt_BR");
+      for (gsize i = 0; i < n_rows; i++)
+        {
+          g_autofree char *text = say (rows[i].span);
+
+          g_assert_cmpstr (text, ==, pass == 0 ? rows[i].en : rows[i].pt_br);
+        }
+    }
+  use_language ("en");
+}
+
+static GDateTime *
+ago (GTimeSpan span)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_add (now, -span);
+}
+
+/* span 0 stands for "no time at all" (NULL) in the tables below. */
+static char *
+say_past (GTimeSpan span)
+{
+  g_autoptr(GDateTime) time = span ? ago (span) : NULL;
+
+  return tokens_util_format_past (time);
+}
+
+static char *
+say_last_used (GTimeSpan span)
+{
+  g_autoptr(GDateTime) time = span ? ago (span) : NULL;
+
+  return tokens_util_format_last_used (time);
+}
+
+static char *
+say_expiry (GTimeSpan left)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 12, 2, 12, 0, 0);
+  g_autoptr(GDateTime) expires_at = left != G_MAXINT64 ? g_date_time_add (now, left) : NULL;
+
+  return tokens_util_format_expiry (expires_at, now);
+}
+
+/* The spans sit inside their bucket, so the second or so between making
+ * the time here and the helper reading the clock changes nothing. */
+static void
+test_past_says_never_just_now_and_how_long_ago (void)
+{
+  static const Said rows[] = {
+    { 0, "Never", "Nunca" },
+    { 10 * G_TIME_SPAN_SECOND, "Just now", "Agora mesmo" },
+    { G_TIME_SPAN_MINUTE + 20 * G_TIME_SPAN_SECOND, "1 minute ago", "há 1 minuto" },
+    { 5 * G_TIME_SPAN_MINUTE + 20 * G_TIME_SPAN_SECOND, "5 minutes ago", "há 5 minutos" },
+    { G_TIME_SPAN_HOUR + 5 * G_TIME_SPAN_MINUTE, "1 hour ago", "há 1 hora" },
+    { 23 * G_TIME_SPAN_HOUR + 5 * G_TIME_SPAN_MINUTE, "23 hours ago", "há 23 horas" },
+    { G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR, "1 day ago", "há 1 dia" },
+    { 29 * G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR, "29 days ago", "há 29 dias" },
+  };
+
+  assert_said (rows, G_N_ELEMENTS (rows), say_past);
+}
+
+static void
+test_past_beyond_a_month_is_a_date (void)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_local (2020, 3, 7, 12, 0, 0);
+  g_autofree char *en = NULL;
+  g_autofree char *pt_br = NULL;
+
+  use_language ("en");
+  en = tokens_util_format_past (time);
+  use_language ("pt_BR");
+  pt_br = tokens_util_format_past (time);
+  use_language ("en");
+
+  g_assert_cmpstr (en, ==, "2020-03-07");
+  g_assert_cmpstr (pt_br, ==, "07/03/2020");
+}
+
+static void
+test_expiry_says_days_left_today_expired_or_none (void)
+{
+  static const Said rows[] = {
+    { G_MAXINT64, "No expiry", "Sem expiração" },
+    { 12 * G_TIME_SPAN_DAY, "Expires in 12 days", "Expira em 12 dias" },
+    { G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR, "Expires in 1 day", "Expira em 1 dia" },
+    /* Whole days left, counted down: a day and a half is one day. */
+    { G_TIME_SPAN_DAY + 12 * G_TIME_SPAN_HOUR, "Expires in 1 day", "Expira em 1 dia" },
+    { 23 * G_TIME_SPAN_HOUR, "Expires today", "Expira hoje" },
+    { G_TIME_SPAN_SECOND, "Expires today", "Expira hoje" },
+    { 0, "Expired", "Expirado" },
+    { -3 * G_TIME_SPAN_DAY, "Expired", "Expirado" },
+  };
+
+  assert_said (rows, G_N_ELEMENTS (rows), say_expiry);
+}
+
+static void
+test_last_used_says_never_used_or_when (void)
+{
+  static const Said rows[] = {
+    { 0, "Never used", "Nunca usado" },
+    { 5 * G_TIME_SPAN_MINUTE + 20 * G_TIME_SPAN_SECOND, "Last used: 5 minutes ago", "Último uso: há 5 minutos" },
+    { 3 * G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR, "Last used: 3 days ago", "Último uso: há 3 dias" },
+  };
+
+  assert_said (rows, G_N_ELEMENTS (rows), say_last_used);
+}
+
+static void
+test_error_message_is_our_sentence_then_what_was_wrong (void)
+{
+  g_autoptr(GError) invalid = g_error_new_literal (TOKENS_ERROR, TOKENS_ERROR_INVALID_INPUT,
+                                                   "The name is longer than 100 characters.");
+  g_autoptr(GError) described = tokens_error_new_described (TOKENS_ERROR_INVALID_INPUT);
+  g_autoptr(GError) not_found = g_error_new_literal (TOKENS_ERROR, TOKENS_ERROR_NOT_FOUND,
+                                                     "No access token with this id in this account.");
+  g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "read(): EIO");
+  g_autofree char *with_detail = tokens_util_error_message (invalid);
+  g_autofree char *alone = tokens_util_error_message (described);
+  g_autofree char *not_found_text = tokens_util_error_message (not_found);
+  g_autofree char *other_text = tokens_util_error_message (other);
+  g_autofree char *none_text = tokens_util_error_message (NULL);
+
+  g_assert_cmpstr (with_detail, ==,
+                   "The service did not accept what was sent. The name is longer than 100 characters.");
+  /* Said once, not twice. */
+  g_assert_cmpstr (alone, ==, "The service did not accept what was sent.");
+  /* Only a refusal of what was sent adds the service's words. */
+  g_assert_cmpstr (not_found_text, ==, tokens_error_describe (TOKENS_ERROR_NOT_FOUND));
+  /* Another domain's message is for developers, not people. */
+  g_assert_cmpstr (other_text, ==, "Something went wrong.");
+  g_assert_cmpstr (none_text, ==, "Something went wrong.");
+}
+
+static void
+test_error_message_in_portuguese (void)
+{
+  g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "read(): EIO");
+  g_autoptr(GError) described = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *invalid = NULL;
+
+  use_language ("pt_BR");
+  described = tokens_error_new_described (TOKENS_ERROR_INVALID_INPUT);
+  text = tokens_util_error_message (other);
+  invalid = tokens_util_error_message (described);
+  use_language ("en");
+
+  g_assert_cmpstr (text, ==, "Algo deu errado.");
+  g_assert_cmpstr (invalid, ==, "O serviço não aceitou o que foi enviado.");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("TOKENS_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  /* tokens-util.c's _() is gettext() in the default domain, as in the app. */
+  textdomain (GETTEXT_PACKAGE);
+
+  /* g_dngettext() decides once per process whether to translate at all,
+   * from the language of its first call: make that pt_BR, as a person
+   * running the app in Portuguese would, or its plurals stay English. */
+  use_language ("pt_BR");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", 2), ==, "há %d dias");
+  use_language ("en");
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/util/past-says-never-just-now-and-how-long-ago", test_past_says_never_just_now_and_how_long_ago);
+  g_test_add_func ("/util/past-beyond-a-month-is-a-date", test_past_beyond_a_month_is_a_date);
+  g_test_add_func ("/util/expiry-says-days-left-today-expired-or-none", test_expiry_says_days_left_today_expired_or_none);
+  g_test_add_func ("/util/last-used-says-never-used-or-when", test_last_used_says_never_used_or_when);
+  g_test_add_func ("/util/error-message-is-our-sentence-then-what-was-wrong", test_error_message_is_our_sentence_then_what_was_wrong);
+  g_test_add_func ("/util/error-message-in-portuguese", test_error_message_in_portuguese);
+
+  return g_test_run ();
+}
