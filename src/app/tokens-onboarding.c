@@ -44,6 +44,7 @@ struct _TokensOnboarding
   GtkStack            *pages;
   GtkButton           *cancel_button;
   GtkMenuButton       *menu_button;
+  AdwWindowTitle      *window_title;
   GtkButton           *back_button;
   GtkButton           *next_button;
   GtkSpinner          *spinner;
@@ -188,7 +189,9 @@ show_token (TokensOnboarding *self,
     tokens_secret_row_set_hint (self->token_row, hint);
   }
   tokens_secret_row_set_secret (self->token_row, secret);
-  tokens_secret_row_set_revealed (self->token_row, TRUE);
+  /* Hidden, as everywhere: the eye shows it (the seed: never let it be
+   * seen over a shoulder or in a screenshot). */
+  tokens_secret_row_set_revealed (self->token_row, FALSE);
   gtk_stack_set_visible_child_name (self->token_stack, "shown");
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row),
@@ -239,7 +242,7 @@ reset_cb (GObject      *object,
   if (secret == NULL)
     {
       g_autofree char *message = tokens_util_error_message (error);
-      tokens_util_toast (GTK_WIDGET (self), message);
+      tokens_util_toast (GTK_WIDGET (self->pages), message);
       return;
     }
 
@@ -476,7 +479,8 @@ static void
 token_row_copied_cb (TokensOnboarding *self,
                      guint             seconds)
 {
-  tokens_util_toast_copied (GTK_WIDGET (self), seconds);
+  /* The stepper's own overlay: the toast stays clear of Back and Next. */
+  tokens_util_toast_copied (GTK_WIDGET (self->pages), seconds);
 }
 
 /**
@@ -519,6 +523,7 @@ tokens_onboarding_restart (TokensOnboarding *self,
   gtk_widget_set_visible (GTK_WIDGET (self->service_error), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), can_cancel);
+  adw_window_title_set_title (self->window_title, _("Add a Service"));
   tokens_secret_row_forget (self->token_row);
 
   go_to (self, STEP_SERVICE);
@@ -553,6 +558,7 @@ tokens_onboarding_sign_in_again (TokensOnboarding *self,
   g_return_if_fail (TOKENS_IS_ACCOUNT (account));
 
   tokens_onboarding_restart (self, TRUE);
+  adw_window_title_set_title (self->window_title, _("Sign In Again"));
 
   if (tokens_account_get_is_local (account))
     gtk_toggle_button_set_active (self->local_toggle, TRUE);
@@ -610,6 +616,7 @@ tokens_onboarding_class_init (TokensOnboardingClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, pages);
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, window_title);
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, back_button);
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, next_button);
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, spinner);
