@@ -152,9 +152,15 @@ reset_cb (GObject      *object,
   update (self);
   tokens_secret_row_set_secret (self->secret_row, secret);
   tokens_secret_row_set_revealed (self->secret_row, TRUE);
-  tokens_util_toast (GTK_WIDGET (self),
-                     saved ? _("New API token saved to your keyring")
-                           : _("New API token made, but not saved: no keyring is available. Copy it now."));
+  if (saved)
+    tokens_util_toast (GTK_WIDGET (self), _("New API token saved to your keyring"));
+  else if (g_error_matches (tokens_session_get_save_error (TOKENS_SESSION (object)),
+                            TOKENS_ERROR, TOKENS_ERROR_KEYRING_LOCKED))
+    tokens_util_toast (GTK_WIDGET (self),
+                       _("New API token made, but not saved: the keyring is locked. Copy it now, or unlock the keyring and reset again."));
+  else
+    tokens_util_toast (GTK_WIDGET (self),
+                       _("New API token made, but not saved: no keyring is available. Copy it now."));
 }
 
 static void

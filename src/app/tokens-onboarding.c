@@ -172,6 +172,14 @@ service_changed_cb (TokensOnboarding *self)
 
 /* Step 3: the token, from the sign-up, the keyring, or a reset. */
 
+static gboolean
+keyring_locked (TokensOnboarding *self)
+{
+  return self->session != NULL &&
+         g_error_matches (tokens_session_get_save_error (self->session),
+                          TOKENS_ERROR, TOKENS_ERROR_KEYRING_LOCKED);
+}
+
 static void
 show_token (TokensOnboarding *self,
             const char       *secret,
@@ -194,12 +202,25 @@ show_token (TokensOnboarding *self,
   tokens_secret_row_set_revealed (self->token_row, FALSE);
   gtk_stack_set_visible_child_name (self->token_stack, "shown");
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row),
-                                 saved ? _("Saved to your keyring")
-                                       : _("Not saved: no keyring is available"));
-  adw_action_row_set_subtitle (self->saved_row,
-                               saved ? _("Tokens can copy it for you later, from the window or the tray.")
-                                     : _("Copy it now and keep it somewhere safe: the service will not show it again."));
+  if (saved)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row), _("Saved to your keyring"));
+      adw_action_row_set_subtitle (self->saved_row,
+                                   _("Tokens can copy it for you later, from the window or the tray."));
+    }
+  else if (keyring_locked (self))
+    {
+      /* The person said no to the unlock prompt: a keyring is there, and
+       * libtokens says what to do about it. */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row), _("Not saved: the keyring is locked"));
+      adw_action_row_set_subtitle (self->saved_row, tokens_session_get_save_error (self->session)->message);
+    }
+  else
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row), _("Not saved: no keyring is available"));
+      adw_action_row_set_subtitle (self->saved_row,
+                                   _("Copy it now and keep it somewhere safe: the service will not show it again."));
+    }
   gtk_image_set_from_icon_name (self->saved_icon, saved ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->saved_icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, saved ? _("Saved") : _("Not saved"),

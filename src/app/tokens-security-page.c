@@ -149,9 +149,16 @@ configured_cb (GObject      *object,
   /* Shown once, revealed, as the service hands it out. */
   tokens_secret_row_set_secret (self->secret_row, secret);
   tokens_secret_row_set_revealed (self->secret_row, TRUE);
-  tokens_util_toast (GTK_WIDGET (self),
-                     saved ? _("Account security token made and saved to your keyring. It is disabled until you activate it.")
-                           : _("Account security token made, but not saved: no keyring is available. Copy it now."));
+  if (saved)
+    tokens_util_toast (GTK_WIDGET (self),
+                       _("Account security token made and saved to your keyring. It is disabled until you activate it."));
+  else if (g_error_matches (tokens_session_get_save_error (TOKENS_SESSION (object)),
+                            TOKENS_ERROR, TOKENS_ERROR_KEYRING_LOCKED))
+    tokens_util_toast (GTK_WIDGET (self),
+                       _("Account security token made, but not saved: the keyring is locked. Copy it now."));
+  else
+    tokens_util_toast (GTK_WIDGET (self),
+                       _("Account security token made, but not saved: no keyring is available. Copy it now."));
 }
 
 static void

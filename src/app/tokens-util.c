@@ -142,8 +142,10 @@ find_overlay (GtkWidget *widget)
   return ancestor ? ADW_TOAST_OVERLAY (ancestor) : NULL;
 }
 
-/* Long enough to read a sentence; a toast is news, not a record. */
-#define TOAST_TIMEOUT_S 3
+/* Long enough to read it; a toast is news, not a record. */
+#define TOAST_TIMEOUT_S      3
+#define TOAST_LONG_TIMEOUT_S 5
+#define TOAST_LONG_CHARS     60
 
 static void
 toast_dismissed_cb (AdwToast        *toast,
@@ -176,7 +178,8 @@ tokens_util_toast (GtkWidget  *widget,
     adw_toast_dismiss (previous);
 
   toast = adw_toast_new (title);
-  adw_toast_set_timeout (toast, TOAST_TIMEOUT_S);
+  adw_toast_set_timeout (toast, g_utf8_strlen (title, -1) > TOAST_LONG_CHARS ? TOAST_LONG_TIMEOUT_S
+                                                                              : TOAST_TIMEOUT_S);
   g_object_set_data (G_OBJECT (overlay), "tokens-toast", toast);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), overlay, 0);
   adw_toast_overlay_add_toast (overlay, toast);
