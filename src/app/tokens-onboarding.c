@@ -96,7 +96,8 @@ update (TokensOnboarding *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "onboarding.back",
                                  !self->busy && self->step > STEP_SERVICE && self->step != STEP_TOKEN);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "onboarding.next", !self->busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), self->step > STEP_SERVICE);
+  /* Not shown where it could not be used: step 1, and after signing in. */
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), self->step > STEP_SERVICE && self->step != STEP_TOKEN);
 
   gtk_spinner_set_spinning (self->spinner, self->busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy);

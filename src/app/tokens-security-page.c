@@ -151,7 +151,7 @@ configured_cb (GObject      *object,
   tokens_secret_row_set_revealed (self->secret_row, TRUE);
   if (saved)
     tokens_util_toast (GTK_WIDGET (self),
-                       _("Account security token made and saved to your keyring. It is disabled until you activate it."));
+                       _("Account security token saved to your keyring"));
   else if (g_error_matches (tokens_session_get_save_error (TOKENS_SESSION (object)),
                             TOKENS_ERROR, TOKENS_ERROR_KEYRING_LOCKED))
     tokens_util_toast (GTK_WIDGET (self),

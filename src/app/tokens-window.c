@@ -221,7 +221,7 @@ update_state (TokensWindow *self)
 
         adw_status_page_set_title (self->problem_page, _("Signed Out"));
         adw_status_page_set_description (self->problem_page, description);
-        adw_status_page_set_icon_name (self->problem_page, "system-users-symbolic");
+        adw_status_page_set_icon_name (self->problem_page, "avatar-default-symbolic");
         /* Nothing failed that a retry would mend: one way on, signing in. */
         gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
         gtk_widget_set_visible (GTK_WIDGET (self->problem_sign_in_button), TRUE);
