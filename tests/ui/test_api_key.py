@@ -89,6 +89,21 @@ class ApiKeyTest(unittest.TestCase):
             status, me = http(server.url + '/v1/tokens/verify', token=shown)
             self.assertEqual(status, 200, me)
 
+            # Copy, twice: one toast (the newer replaces the older, no queue),
+            # above Next rather than on it.
+            copy = app.find(PUSH_BUTTON, EN['copy'], window)
+            app.click(copy)
+            app.click(copy)
+            copied = re.compile(r'^Copied\. The clipboard will be cleared')
+            toast = app.find(LABEL, copied, window)
+            time.sleep(0.5)   # the toast's slide in
+            self.assertEqual(len(app.find_all(LABEL, copied, window)), 1)
+            box = toast.get_component_iface().get_extents(Atspi.CoordType.WINDOW)
+            forward = app.find(PUSH_BUTTON, EN['next'], window).get_component_iface().get_extents(
+                Atspi.CoordType.WINDOW)
+            self.assertLess(box.y + box.height, forward.y)
+            app.gone(LABEL, copied, window, timeout=6)
+
             # Step 4: keep it safe, then Finish lands on the API Key page.
             app.click(app.find(PUSH_BUTTON, EN['next'], window))
             app.find(LABEL, EN['step4'], window)
