@@ -143,8 +143,8 @@ find_overlay (GtkWidget *widget)
 }
 
 /* Long enough to read it; a toast is news, not a record. */
-#define TOAST_TIMEOUT_S      3
-#define TOAST_LONG_TIMEOUT_S 5
+#define TOAST_TIMEOUT_S      4
+#define TOAST_LONG_TIMEOUT_S 6
 #define TOAST_LONG_CHARS     60
 
 static void

@@ -361,7 +361,7 @@ test_label_is_translated (void)
   items = list (store, account);
   g_assert_cmpuint (items->len, ==, 1);
   g_assert_cmpstr (((TokensStoreItem *) items->pdata[0])->label, ==,
-                   "Tokens: Token da API de ana@example.org em Este computador");
+                   "Tokens: token da API de ana@example.org neste computador");
 
   clear (store, account, TOKENS_TOKEN_KIND_API_KEY, NULL);
 }

@@ -129,14 +129,22 @@ class AccessTokensTest(unittest.TestCase):
                 app.gone(LABEL, 'CI server', window)
                 self.assertIsNone(secret_tool_lookup(service=server.url, account=EMAIL, kind='access',
                                                      token_id=token_id))
-                # The focused row went with it: the keyboard is on Generate
-                # Token (the list is empty now), not on the toast's close button.
-                app.focus_window('Tokens')
-                focused = wait_until(lambda: [n for n in app.find_all(None, None, window)
-                                              if n.get_state_set().contains(Atspi.StateType.FOCUSED)],
-                                     what='something focused')
-                self.assertEqual([App.role_and_name(n) for n in focused],
-                                 [('push button', 'Generate Token')])
+                # The focused row went with it: the keyboard is on the list
+                # (the row left, Laptop), not on the toast's close button…
+                def focused():
+                    app.focus_window('Tokens')
+                    return wait_until(lambda: [n for n in app.find_all(None, None, app.top('Tokens'))
+                                               if n.get_state_set().contains(Atspi.StateType.FOCUSED)],
+                                      what='something focused')
+                now = focused()
+                self.assertEqual([App.role_and_name(n)[0] for n in now], ['table cell'])
+                self.assertTrue(app.find_all(LABEL, 'Laptop', now[0]))
+                # …and on Generate Token once the list is empty.
+                self.row_menu(app, window, 'Laptop', 'Revoke…')
+                self.confirm(app, 'Revoke “Laptop”?', 'Revoke')
+                window = app.top('Tokens')
+                app.gone(LABEL, 'Laptop', window)
+                self.assertIn(('push button', 'Generate Token'), [App.role_and_name(n) for n in focused()])
 
     def renew(self, app, window, name, now=False):
         self.row_menu(app, window, name, 'Renew Token…')
