@@ -30,20 +30,22 @@ WORDS = {
         'generate': 'Generate Token', 'name': 'Name', 'write': 'write', 'finish_btn': 'Finish',
         'renew': 'Renew Token', 'renew_item': 'Renew Token…', 'actions': 'Actions for {}',
         'configure': 'Configure Now', 'activate': 'Activate Token…', 'activate_title': 'Activate Token?',
-        'token_name': 'CI server',
+        'token_name': 'CI server', 'profile': 'Profile', 'sign_out': 'Sign Out', 'sign_in_again': 'Sign In Again',
+        'close': 'Close',
     },
     'pt_BR': {
         'env': {'LANGUAGE': 'pt_BR'},
         'next': 'Avançar', 'finish': 'Finalizar', 'email': 'Email', 'password': 'Senha',
         'step2': 'Etapa 2 de 4: Entrar', 'step3': 'Etapa 3 de 4: Token da API',
-        'step4': 'Etapa 4 de 4: Mantenha-o seguro', 'hide': 'Ocultar token', 'reset': 'Resetar Token…',
+        'step4': 'Etapa 4 de 4: Mantenha-o seguro', 'hide': 'Ocultar token', 'reset': 'Resetar token…',
         'reset_title': 'Resetar o token da API?', 'cancel': 'Cancelar', 'access': 'Tokens de acesso',
         'security': 'Segurança', 'api_key': 'API Key', 'menu': 'Menu principal',
         'preferences': 'Preferências', 'server': 'Um servidor', 'address': 'Endereço do servidor',
         'generate': 'Gerar token', 'name': 'Nome', 'write': 'escrita', 'finish_btn': 'Finalizar',
         'renew': 'Renovar token', 'renew_item': 'Renovar token…', 'actions': 'Ações de {}',
         'configure': 'Configurar agora', 'activate': 'Ativar token…', 'activate_title': 'Ativar token?',
-        'token_name': 'Servidor de CI',
+        'token_name': 'Servidor de CI', 'profile': 'Perfil', 'sign_out': 'Sair da conta',
+        'sign_in_again': 'Entrar novamente', 'close': 'Fechar',
     },
 }
 
@@ -63,8 +65,15 @@ def shot(app, path, newest=False):
     print('  ' + os.path.basename(path))
 
 
-def take(out, words, data_home):
+def take(out, words, data_home, width=None):
     env = dict(words['env'], GSETTINGS_BACKEND='memory', XDG_DATA_HOME=data_home)
+    if width:
+        # A narrow window (TOKENS_SHOTS_WIDTH=360): its size in settings of its own.
+        config = os.path.join(data_home, 'config')
+        os.makedirs(os.path.join(config, 'glib-2.0', 'settings'))
+        with open(os.path.join(config, 'glib-2.0', 'settings', 'keyfile'), 'w') as keyfile:
+            keyfile.write(f'[org/example/Tokens]\nwindow-width={width}\n')
+        env.update(GSETTINGS_BACKEND='keyfile', XDG_CONFIG_HOME=config)
     with App(env=env) as app:
         window = app.top('Tokens')
         shot(app, os.path.join(out, 'onboarding-1-service.png'))
@@ -83,8 +92,7 @@ def take(out, words, data_home):
 
         app.click(app.find(PUSH_BUTTON, words['next'], window))
         app.find(LABEL, words['step3'], window, timeout=30)
-        app.click(app.find(None, words['hide'], window))
-        shot(app, os.path.join(out, 'onboarding-3-api-token.png'))
+        shot(app, os.path.join(out, 'onboarding-3-api-token.png'))   # hidden until the eye shows it
 
         app.click(app.find(PUSH_BUTTON, words['next'], window))
         app.find(LABEL, words['step4'], window)
@@ -148,16 +156,32 @@ def take(out, words, data_home):
         app.click(app.find(None, words['preferences']))
         app.top(words['preferences'])
         shot(app, os.path.join(out, 'preferences.png'), newest=True)
+        app.key('Escape', window=words['preferences'])
+        app.top_gone(words['preferences'])
+        window = app.top('Tokens')
+
+        # The profile menu, then signed out on purpose, and back in.
+        app.click(app.find(None, words['profile'], window))
+        time.sleep(0.6)
+        subprocess.run(['import', '-window', 'root', os.path.join(out, 'profile-menu.png')], check=True, timeout=30)
+        print('  profile-menu.png')
+        app.click(app.find(None, words['sign_out']))
+        app.find(PUSH_BUTTON, words['sign_in_again'], window)
+        shot(app, os.path.join(out, 'signed-out.png'))
+        app.click(app.find(PUSH_BUTTON, words['sign_in_again'], window))
+        app.find(LABEL, words['step2'], window)
+        shot(app, os.path.join(out, 'sign-in-again.png'))
 
 
 def main():
     top = sys.argv[1]
+    width = os.environ.get('TOKENS_SHOTS_WIDTH')
     for language, words in WORDS.items():
-        out = os.path.join(top, language)
+        out = os.path.join(top, f'{language}-{width}' if width else language)
         os.makedirs(out, exist_ok=True)
         print(f'{language}:')
         with tempfile.TemporaryDirectory() as data_home:
-            take(out, words, data_home)
+            take(out, words, data_home, width)
 
 
 if __name__ == '__main__':

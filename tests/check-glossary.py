@@ -22,7 +22,7 @@ GLOSSARY = {
     'API token': ['Token da API'],
     'API Key': ['API Key', 'Chave de API'],
     'Copy': ['Copiar'],
-    'Reset Token': ['Resetar Token'],
+    'Reset Token': ['Resetar token'],  # the seed's words, in GNOME's sentence case
     'Generate Token': ['Gerar token'],
     'Access Tokens': ['Tokens de acesso'],
     'Renew token': ['Renovar token'],

@@ -37,6 +37,7 @@ struct _TokensAccessTokensPage
   char                *pending_select;  /* a token to show once it is loaded */
 
   GtkSearchEntry      *search_entry;
+  GtkWidget           *generate_button;
   GtkStack            *stack;
   GtkSpinner          *spinner;
   AdwStatusPage       *error_page;
@@ -488,6 +489,13 @@ revoked_cb (GObject      *object,
                             TOKENS_TOKEN_KIND_ACCESS, job->id, NULL, NULL, NULL);
   tokens_util_toast (GTK_WIDGET (self), _("Token revoked"));
   update_stack (self);
+  /* The focused row went with the token: focus goes to the list, or to
+   * Generate Token when it is empty, not to wherever GTK finds next
+   * (the toast's close button). */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->generate_button));
   tell_others ();
 }
 
@@ -654,6 +662,7 @@ tokens_access_tokens_page_class_init (TokensAccessTokensPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, generate_button);
 
   gtk_widget_class_install_action (widget_class, "tokens.generate", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "tokens.search", NULL, search_action);

@@ -12,7 +12,9 @@
 #include <glib/gi18n.h>
 
 #include "tokens-api-key-page.h"
+#include "tokens-application.h"
 #include "tokens-best-practices.h"
+#include "tokens-clipboard.h"
 #include "tokens-secret-row.h"
 #include "tokens-util.h"
 
@@ -24,6 +26,7 @@ struct _TokensApiKeyPage
   GCancellable    *cancellable;
   gulong           api_key_handler;
   gboolean         busy;             /* a reset under way */
+  TokensSecret    *old_secret;       /* during a reset: the token it kills, if on the clipboard */
 
   TokensSecretRow *secret_row;
   AdwActionRow    *created_row;
@@ -132,17 +135,50 @@ reset_cb (GObject      *object,
   if (secret == NULL)
     {
       g_autofree char *message = tokens_util_error_message (error);
+
+      g_clear_pointer (&self->old_secret, tokens_secret_free);
       tokens_util_toast (GTK_WIDGET (self), message);
       return;
     }
+
+  /* The old token is dead: if it waits on the clipboard, it goes now,
+   * not at the timeout (pasted, it would only fail). */
+  if (self->old_secret != NULL)
+    tokens_clipboard_clear_secret (tokens_application_get_clipboard (TOKENS_APPLICATION (g_application_get_default ())),
+                                   self->old_secret);
+  g_clear_pointer (&self->old_secret, tokens_secret_free);
 
   /* Shown at once, so the person can update what used the old one. */
   update (self);
   tokens_secret_row_set_secret (self->secret_row, secret);
   tokens_secret_row_set_revealed (self->secret_row, TRUE);
-  tokens_util_toast (GTK_WIDGET (self),
-                     saved ? _("New API token saved to your keyring")
-                           : _("New API token made, but not saved: no keyring is available. Copy it now."));
+  if (saved)
+    tokens_util_toast (GTK_WIDGET (self), _("New API token saved to your keyring"));
+  else if (g_error_matches (tokens_session_get_save_error (TOKENS_SESSION (object)),
+                            TOKENS_ERROR, TOKENS_ERROR_KEYRING_LOCKED))
+    tokens_util_toast (GTK_WIDGET (self),
+                       _("New API token made, but not saved: the keyring is locked. Copy it now, or unlock the keyring and reset again."));
+  else
+    tokens_util_toast (GTK_WIDGET (self),
+                       _("New API token made, but not saved: no keyring is available. Copy it now."));
+}
+
+static void
+old_token_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TokensApiKeyPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->old_secret, tokens_secret_free);
+  self->old_secret = tokens_session_lookup_api_token_finish (TOKENS_SESSION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Not found or no keyring: reset all the same, the clipboard's timeout
+   * still clears it. */
+  tokens_session_reset_api_token_async (self->session, self->cancellable, reset_cb, self);
 }
 
 static void
@@ -157,7 +193,13 @@ reset_confirmed (GtkWidget *widget,
   tokens_secret_row_forget (self->secret_row);
   self->busy = TRUE;
   update (self);
-  tokens_session_reset_api_token_async (self->session, self->cancellable, reset_cb, self);
+
+  /* Only worth a look in the keyring when something of ours is on the
+   * clipboard: was it the token this reset kills? */
+  if (tokens_clipboard_holds_secret (tokens_application_get_clipboard (TOKENS_APPLICATION (g_application_get_default ()))))
+    tokens_session_lookup_api_token_async (self->session, self->cancellable, old_token_cb, self);
+  else
+    tokens_session_reset_api_token_async (self->session, self->cancellable, reset_cb, self);
 }
 
 static void
@@ -217,6 +259,7 @@ tokens_api_key_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_API_KEY_PAGE);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->old_secret, tokens_secret_free);
 
   G_OBJECT_CLASS (tokens_api_key_page_parent_class)->dispose (object);
 }

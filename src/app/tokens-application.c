@@ -337,14 +337,12 @@ build_tray_menu (TokensApplication *self,
 
       if (g_menu_model_get_n_items (G_MENU_MODEL (tokens_menu)) > 0)
         {
-          g_autofree char *service = tokens_account_dup_service_name (account);
-          g_autofree char *escaped_service = escape_mnemonic (service);
+          g_autofree char *account_label = tokens_account_dup_label (account);
           g_autofree char *submenu_label = NULL;
 
           /* One account: its email; several: which service too. */
           if (n > 1)
-            /* Translators: "ana@example.org on This computer" */
-            submenu_label = g_strdup_printf (_("%s on %s"), email, escaped_service);
+            submenu_label = escape_mnemonic (account_label);
           else
             submenu_label = g_strdup (email);
           g_menu_append_submenu (access_menu, submenu_label, G_MENU_MODEL (tokens_menu));

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <sodium.h>
 #include <string.h>
 
 #include "tokens-clipboard.h"
@@ -30,6 +31,7 @@ struct _TokensClipboard
   GSettings          *settings;
   GdkClipboard       *clipboard;   /* the display's, while we hold a secret */
   GdkContentProvider *provider;    /* what we put there */
+  GBytes             *text;        /* the secret in it (the provider's own bytes) */
   GtkWindow          *window;      /* weak: where the last copy came from */
   guint               timeout_id;
   gulong              active_handler;
@@ -68,6 +70,7 @@ forget (TokensClipboard *self)
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   forget_window (self);
   g_clear_object (&self->provider);
+  g_clear_pointer (&self->text, g_bytes_unref);
   g_clear_object (&self->clipboard);
 }
 
@@ -101,6 +104,36 @@ tokens_clipboard_clear (TokensClipboard *self)
     gdk_clipboard_set_content (self->clipboard, NULL);
 
   forget (self);
+}
+
+/**
+ * tokens_clipboard_clear_secret:
+ * @secret: a secret that just stopped working (a reset's old token)
+ *
+ * Empties the clipboard now if it still holds our copy of @secret: a
+ * dead token waiting there for its timeout only gets pasted by mistake.
+ * Another secret of ours, or anyone else's copy, is left alone.
+ *
+ * Returns: %TRUE if the clipboard was cleared
+ */
+gboolean
+tokens_clipboard_clear_secret (TokensClipboard *self,
+                               const char      *secret)
+{
+  gsize length = 0;
+  const char *held;
+
+  g_return_val_if_fail (TOKENS_IS_CLIPBOARD (self), FALSE);
+
+  if (secret == NULL || self->text == NULL || !tokens_clipboard_holds_secret (self))
+    return FALSE;
+
+  held = g_bytes_get_data (self->text, &length);
+  if (length != strlen (secret) || sodium_memcmp (held, secret, length) != 0)
+    return FALSE;
+
+  tokens_clipboard_clear (self);
+  return TRUE;
 }
 
 static gboolean
@@ -183,6 +216,7 @@ copy_secret (TokensClipboard *self,
   providers[2] = gdk_content_provider_new_for_bytes ("x-kde-passwordManagerHint", hint);
 
   self->provider = gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+  self->text = g_bytes_ref (text);
   self->clipboard = g_object_ref (clipboard);
   gdk_clipboard_set_content (self->clipboard, self->provider);
 

@@ -22,5 +22,7 @@ guint            tokens_clipboard_copy_secret_for_display (TokensClipboard *self
                                                            const char      *secret);
 gboolean         tokens_clipboard_holds_secret (TokensClipboard *self);
 void             tokens_clipboard_clear        (TokensClipboard *self);
+gboolean         tokens_clipboard_clear_secret (TokensClipboard *self,
+                                                const char      *secret);
 
 G_END_DECLS

@@ -44,6 +44,7 @@ struct _TokensOnboarding
   GtkStack            *pages;
   GtkButton           *cancel_button;
   GtkMenuButton       *menu_button;
+  AdwWindowTitle      *window_title;
   GtkButton           *back_button;
   GtkButton           *next_button;
   GtkSpinner          *spinner;
@@ -95,7 +96,8 @@ update (TokensOnboarding *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "onboarding.back",
                                  !self->busy && self->step > STEP_SERVICE && self->step != STEP_TOKEN);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "onboarding.next", !self->busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), self->step > STEP_SERVICE);
+  /* Not shown where it could not be used: step 1, and after signing in. */
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), self->step > STEP_SERVICE && self->step != STEP_TOKEN);
 
   gtk_spinner_set_spinning (self->spinner, self->busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy);
@@ -171,6 +173,14 @@ service_changed_cb (TokensOnboarding *self)
 
 /* Step 3: the token, from the sign-up, the keyring, or a reset. */
 
+static gboolean
+keyring_locked (TokensOnboarding *self)
+{
+  return self->session != NULL &&
+         g_error_matches (tokens_session_get_save_error (self->session),
+                          TOKENS_ERROR, TOKENS_ERROR_KEYRING_LOCKED);
+}
+
 static void
 show_token (TokensOnboarding *self,
             const char       *secret,
@@ -188,15 +198,30 @@ show_token (TokensOnboarding *self,
     tokens_secret_row_set_hint (self->token_row, hint);
   }
   tokens_secret_row_set_secret (self->token_row, secret);
-  tokens_secret_row_set_revealed (self->token_row, TRUE);
+  /* Hidden, as everywhere: the eye shows it (the seed: never let it be
+   * seen over a shoulder or in a screenshot). */
+  tokens_secret_row_set_revealed (self->token_row, FALSE);
   gtk_stack_set_visible_child_name (self->token_stack, "shown");
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row),
-                                 saved ? _("Saved to your keyring")
-                                       : _("Not saved: no keyring is available"));
-  adw_action_row_set_subtitle (self->saved_row,
-                               saved ? _("Tokens can copy it for you later, from the window or the tray.")
-                                     : _("Copy it now and keep it somewhere safe: the service will not show it again."));
+  if (saved)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row), _("Saved to your keyring"));
+      adw_action_row_set_subtitle (self->saved_row,
+                                   _("Tokens can copy it for you later, from the window or the tray."));
+    }
+  else if (keyring_locked (self))
+    {
+      /* The person said no to the unlock prompt: a keyring is there, and
+       * libtokens says what to do about it. */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row), _("Not saved: the keyring is locked"));
+      adw_action_row_set_subtitle (self->saved_row, tokens_session_get_save_error (self->session)->message);
+    }
+  else
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row), _("Not saved: no keyring is available"));
+      adw_action_row_set_subtitle (self->saved_row,
+                                   _("Copy it now and keep it somewhere safe: the service will not show it again."));
+    }
   gtk_image_set_from_icon_name (self->saved_icon, saved ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->saved_icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, saved ? _("Saved") : _("Not saved"),
@@ -239,7 +264,7 @@ reset_cb (GObject      *object,
   if (secret == NULL)
     {
       g_autofree char *message = tokens_util_error_message (error);
-      tokens_util_toast (GTK_WIDGET (self), message);
+      tokens_util_toast (GTK_WIDGET (self->pages), message);
       return;
     }
 
@@ -476,7 +501,8 @@ static void
 token_row_copied_cb (TokensOnboarding *self,
                      guint             seconds)
 {
-  tokens_util_toast_copied (GTK_WIDGET (self), seconds);
+  /* The stepper's own overlay: the toast stays clear of Back and Next. */
+  tokens_util_toast_copied (GTK_WIDGET (self->pages), seconds);
 }
 
 /**
@@ -519,6 +545,7 @@ tokens_onboarding_restart (TokensOnboarding *self,
   gtk_widget_set_visible (GTK_WIDGET (self->service_error), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), can_cancel);
+  adw_window_title_set_title (self->window_title, _("Add a Service"));
   tokens_secret_row_forget (self->token_row);
 
   go_to (self, STEP_SERVICE);
@@ -553,6 +580,7 @@ tokens_onboarding_sign_in_again (TokensOnboarding *self,
   g_return_if_fail (TOKENS_IS_ACCOUNT (account));
 
   tokens_onboarding_restart (self, TRUE);
+  adw_window_title_set_title (self->window_title, _("Sign In Again"));
 
   if (tokens_account_get_is_local (account))
     gtk_toggle_button_set_active (self->local_toggle, TRUE);
@@ -610,6 +638,7 @@ tokens_onboarding_class_init (TokensOnboardingClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, pages);
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, window_title);
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, back_button);
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, next_button);
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, spinner);

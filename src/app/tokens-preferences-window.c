@@ -24,6 +24,8 @@ struct _TokensPreferencesWindow
   AdwActionRow         *login_row;
   GtkSwitch            *login_switch;
   GtkSwitch            *tray_switch;
+  AdwActionRow         *folder_row;
+  AdwActionRow         *address_row;
 };
 
 G_DEFINE_FINAL_TYPE (TokensPreferencesWindow, tokens_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -65,6 +67,8 @@ tokens_preferences_window_class_init (TokensPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensPreferencesWindow, login_row);
   gtk_widget_class_bind_template_child (widget_class, TokensPreferencesWindow, login_switch);
   gtk_widget_class_bind_template_child (widget_class, TokensPreferencesWindow, tray_switch);
+  gtk_widget_class_bind_template_child (widget_class, TokensPreferencesWindow, folder_row);
+  gtk_widget_class_bind_template_child (widget_class, TokensPreferencesWindow, address_row);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -86,10 +90,45 @@ background_refused_cb (TokensPreferencesWindow *self,
                                  _("Keep running when the window is closed, to warn before tokens expire"));
 }
 
+/* The local service's folder, and its address while it runs (a port
+ * chosen at each start, on loopback only). */
+static void
+update_local_service (TokensPreferencesWindow *self)
+{
+  TokensLocalService *service =
+    tokens_application_get_local_service (TOKENS_APPLICATION (g_application_get_default ()));
+  g_autofree char *folder = NULL;
+  const char *url = NULL;
+
+  if (service != NULL)
+    {
+      g_autofree char *path = g_path_get_dirname (tokens_local_service_get_database (service));
+      const char *home = g_get_home_dir ();
+
+      /* "~/.local/share/…", as a person knows their home folder. */
+      if (g_str_has_prefix (path, home) && path[strlen (home)] == G_DIR_SEPARATOR)
+        folder = g_strconcat ("~", path + strlen (home), NULL);
+      else
+        folder = g_steal_pointer (&path);
+      url = tokens_local_service_get_url (service);
+    }
+
+  adw_action_row_set_subtitle (self->folder_row, folder ? folder : "");
+  adw_action_row_set_subtitle (self->address_row,
+                               url ? url : _("Not running: it starts with an account on this computer"));
+}
+
 static void
 tokens_preferences_window_init (TokensPreferencesWindow *self)
 {
+  TokensLocalService *service;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  service = tokens_application_get_local_service (TOKENS_APPLICATION (g_application_get_default ()));
+  if (service != NULL)
+    g_signal_connect_object (service, "notify::url", G_CALLBACK (update_local_service), self, G_CONNECT_SWAPPED);
+  update_local_service (self);
 
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "clipboard-clear-seconds",

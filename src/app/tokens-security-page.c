@@ -33,6 +33,7 @@ struct _TokensSecurityPage
   GtkButton       *activate_button;
   GtkButton       *deactivate_button;
   GtkButton       *delete_button;
+  GtkWidget       *delete_group;
 };
 
 G_DEFINE_FINAL_TYPE (TokensSecurityPage, tokens_security_page, ADW_TYPE_BIN)
@@ -51,35 +52,49 @@ update (TokensSecurityPage *self)
   TokensSecurityToken *token = self->session ? tokens_session_get_security_token (self->session) : NULL;
   TokensSecurityTokenState state = current_state (self);
   g_autofree char *hint = token ? tokens_security_token_dup_hint (token) : NULL;
+  const char *title;
   const char *subtitle;
   const char *icon;
+  const char *style;
 
+  /* The state at a glance: a word, a colour, a shape. */
   switch (state)
     {
     case TOKENS_SECURITY_TOKEN_STATE_ACTIVE:
-      subtitle = _("Active: requests without the token are refused");
+      title = _("Active");
+      subtitle = _("Requests without the token are refused");
       icon = "security-high-symbolic";
+      style = "success";
       break;
     case TOKENS_SECURITY_TOKEN_STATE_DISABLED:
-      subtitle = _("Disabled: set up your requests to send it, then activate it");
+      title = _("Disabled");
+      subtitle = _("Set up your requests to send it, then activate it");
       icon = "security-medium-symbolic";
+      style = "warning";
       break;
     case TOKENS_SECURITY_TOKEN_STATE_NONE:
     default:
-      subtitle = _("Not configured");
+      title = _("Not Configured");
+      subtitle = _("The service accepts requests without it");
       icon = "security-low-symbolic";
+      style = "dim-label";
       break;
     }
 
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->state_row), title);
   adw_action_row_set_subtitle (self->state_row, subtitle);
   gtk_image_set_from_icon_name (self->state_icon, icon);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->state_icon), style);
   tokens_secret_row_set_hint (self->secret_row, hint);
   gtk_widget_set_visible (GTK_WIDGET (self->secret_row), state != TOKENS_SECURITY_TOKEN_STATE_NONE);
 
   gtk_widget_set_visible (GTK_WIDGET (self->configure_button), state == TOKENS_SECURITY_TOKEN_STATE_NONE);
   gtk_widget_set_visible (GTK_WIDGET (self->activate_button), state == TOKENS_SECURITY_TOKEN_STATE_DISABLED);
   gtk_widget_set_visible (GTK_WIDGET (self->deactivate_button), state == TOKENS_SECURITY_TOKEN_STATE_ACTIVE);
-  gtk_widget_set_visible (GTK_WIDGET (self->delete_button), state != TOKENS_SECURITY_TOKEN_STATE_NONE);
+  gtk_widget_set_visible (self->delete_group, state != TOKENS_SECURITY_TOKEN_STATE_NONE);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "security.configure", !self->busy && self->session);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "security.activate", !self->busy && self->session);
@@ -134,9 +149,16 @@ configured_cb (GObject      *object,
   /* Shown once, revealed, as the service hands it out. */
   tokens_secret_row_set_secret (self->secret_row, secret);
   tokens_secret_row_set_revealed (self->secret_row, TRUE);
-  tokens_util_toast (GTK_WIDGET (self),
-                     saved ? _("Account security token made and saved to your keyring. It is disabled until you activate it.")
-                           : _("Account security token made, but not saved: no keyring is available. Copy it now."));
+  if (saved)
+    tokens_util_toast (GTK_WIDGET (self),
+                       _("Account security token saved to your keyring"));
+  else if (g_error_matches (tokens_session_get_save_error (TOKENS_SESSION (object)),
+                            TOKENS_ERROR, TOKENS_ERROR_KEYRING_LOCKED))
+    tokens_util_toast (GTK_WIDGET (self),
+                       _("Account security token made, but not saved: the keyring is locked. Copy it now."));
+  else
+    tokens_util_toast (GTK_WIDGET (self),
+                       _("Account security token made, but not saved: no keyring is available. Copy it now."));
 }
 
 static void
@@ -364,6 +386,7 @@ tokens_security_page_class_init (TokensSecurityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, activate_button);
   gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, deactivate_button);
   gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, delete_group);
   gtk_widget_class_bind_template_callback (widget_class, secret_row_need_secret_cb);
   gtk_widget_class_bind_template_callback (widget_class, secret_row_copied_cb);
 

@@ -142,14 +142,47 @@ find_overlay (GtkWidget *widget)
   return ancestor ? ADW_TOAST_OVERLAY (ancestor) : NULL;
 }
 
+/* Long enough to read it; a toast is news, not a record. */
+#define TOAST_TIMEOUT_S      4
+#define TOAST_LONG_TIMEOUT_S 6
+#define TOAST_LONG_CHARS     60
+
+static void
+toast_dismissed_cb (AdwToast        *toast,
+                    AdwToastOverlay *overlay)
+{
+  if (g_object_get_data (G_OBJECT (overlay), "tokens-toast") == toast)
+    g_object_set_data (G_OBJECT (overlay), "tokens-toast", NULL);
+}
+
+/**
+ * tokens_util_toast:
+ *
+ * Says @title in a short-lived toast. A newer toast replaces the one on
+ * screen rather than queueing behind it: a queue of old news keeps the
+ * bottom of the window covered for half a minute.
+ */
 void
 tokens_util_toast (GtkWidget  *widget,
                    const char *title)
 {
   AdwToastOverlay *overlay = find_overlay (widget);
+  AdwToast *previous;
+  AdwToast *toast;
 
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (overlay, adw_toast_new (title));
+  if (overlay == NULL)
+    return;
+
+  previous = g_object_get_data (G_OBJECT (overlay), "tokens-toast");
+  if (previous != NULL)
+    adw_toast_dismiss (previous);
+
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, g_utf8_strlen (title, -1) > TOAST_LONG_CHARS ? TOAST_LONG_TIMEOUT_S
+                                                                              : TOAST_TIMEOUT_S);
+  g_object_set_data (G_OBJECT (overlay), "tokens-toast", toast);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), overlay, 0);
+  adw_toast_overlay_add_toast (overlay, toast);
 }
 
 /**

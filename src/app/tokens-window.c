@@ -37,6 +37,7 @@ struct _TokensWindow
   guint                 loading_slow_id;
   AdwStatusPage        *problem_page;
   GtkButton            *problem_sign_in_button;
+  GtkButton            *retry_button;
   TokensOnboarding     *onboarding;   /* made when first needed */
   AdwViewStack         *view_stack;
   AdwAvatar            *avatar;
@@ -47,6 +48,7 @@ struct _TokensWindow
   TokensAccessTokensPage *access_tokens_page;  /* made when first shown */
   TokensSecurityPage   *security_page;         /* made when first shown */
   GMenu                *accounts_section;
+  GMenu                *signed_in_section;
   GMenuModel           *primary_menu;
   GMenuModel           *profile_menu;
   GtkMenuButton        *problem_menu_button;
@@ -120,6 +122,7 @@ show_problem (TokensWindow *self,
   adw_status_page_set_title (self->problem_page, title);
   adw_status_page_set_description (self->problem_page, message);
   adw_status_page_set_icon_name (self->problem_page, icon);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->problem_sign_in_button), FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "problem");
 }
@@ -128,17 +131,26 @@ static void
 update_profile (TokensWindow *self)
 {
   TokensAccount *account = self->session ? tokens_session_get_account (self->session) : NULL;
-  g_autofree char *service = NULL;
   g_autofree char *tooltip = NULL;
 
   if (account == NULL)
     return;
 
-  service = tokens_account_dup_service_name (account);
-  /* Translators: the avatar's tooltip: "ana@example.org on This computer" */
-  tooltip = g_strdup_printf (_("%s on %s"), tokens_account_get_email (account), service);
+  /* "ana@example.org on this computer" */
+  tooltip = tokens_account_dup_label (account);
   adw_avatar_set_text (self->avatar, tokens_account_get_email (account));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->avatar_button), tooltip);
+
+  /* The profile menu opens with who is signed in, and where: its first
+   * section's heading. A section's label is its item's attribute in the
+   * menu around it, so the item is put back with the new one. */
+  {
+    /* Translators: the profile menu's heading; %s is "ana@example.org on this computer" */
+    g_autofree char *heading = g_strdup_printf (_("Signed in as %s"), tooltip);
+
+    g_menu_remove (G_MENU (self->profile_menu), 0);
+    g_menu_insert_section (G_MENU (self->profile_menu), 0, heading, G_MENU_MODEL (self->signed_in_section));
+  }
 }
 
 static void
@@ -170,14 +182,15 @@ update_state (TokensWindow *self)
 
     case TOKENS_SESSION_STATE_SIGNED_OUT:
       {
-        g_autofree char *service = tokens_account_dup_service_name (account);
-        g_autofree char *description =
-          g_strdup_printf (_("Sign in again to use the tokens of %s on %s."),
-                           tokens_account_get_email (account), service);
+        g_autofree char *label = tokens_account_dup_label (account);
+        /* Translators: %s is "ana@example.org on this computer" */
+        g_autofree char *description = g_strdup_printf (_("Sign in again to use the tokens of %s."), label);
 
         adw_status_page_set_title (self->problem_page, _("Signed Out"));
         adw_status_page_set_description (self->problem_page, description);
-        adw_status_page_set_icon_name (self->problem_page, "system-users-symbolic");
+        adw_status_page_set_icon_name (self->problem_page, "avatar-default-symbolic");
+        /* Nothing failed that a retry would mend: one way on, signing in. */
+        gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
         gtk_widget_set_visible (GTK_WIDGET (self->problem_sign_in_button), TRUE);
         gtk_stack_set_visible_child_name (self->main_stack, "problem");
       }
@@ -437,8 +450,7 @@ rebuild_accounts_menu (TokensWindow *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(TokensAccount) account = g_list_model_get_item (accounts, i);
-      g_autofree char *service = tokens_account_dup_service_name (account);
-      g_autofree char *label = g_strdup_printf (_("%s on %s"), tokens_account_get_email (account), service);
+      g_autofree char *label = tokens_account_dup_label (account);
       g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target (item, "win.switch-account", "s", tokens_account_get_id (account));
@@ -663,6 +675,7 @@ tokens_window_class_init (TokensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, problem_page);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, problem_sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, avatar);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, avatar_button);
@@ -670,6 +683,7 @@ tokens_window_class_init (TokensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, access_tokens_bin);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, security_bin);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, accounts_section);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, signed_in_section);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, profile_menu);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, problem_menu_button);

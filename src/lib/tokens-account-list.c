@@ -392,13 +392,11 @@ tokens_account_list_add (TokensAccountList  *self,
                                          tokens_account_get_email (account));
   if (existing != NULL)
     {
-      g_autofree char *service = tokens_account_dup_service_name (account);
+      g_autofree char *label = tokens_account_dup_label (account);
 
       g_set_error (error, TOKENS_ERROR, TOKENS_ERROR_CONFLICT,
-                   /* Translators: the first %s is an email address, the
-                    * second a service: a host name or “This computer” */
-                   _("The account %s on %s is already set up."),
-                   tokens_account_get_email (account), service);
+                   /* Translators: %s is "ana@example.org on this computer" */
+                   _("The account %s is already set up."), label);
       return FALSE;
     }
 

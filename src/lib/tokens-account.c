@@ -544,6 +544,34 @@ tokens_account_dup_service_name (TokensAccount *self)
 }
 
 /**
+ * tokens_account_dup_label:
+ *
+ * The account as a sentence names it: "ana@example.org on this computer",
+ * "ana@example.org on tokens.example.org". Not the service's name put
+ * into "%s on %s": mid-sentence "This computer" keeps its capital, and
+ * Portuguese contracts the preposition ("neste computador").
+ *
+ * Returns: (transfer full): a translated phrase for the account
+ */
+char *
+tokens_account_dup_label (TokensAccount *self)
+{
+  g_autofree char *service = NULL;
+
+  g_return_val_if_fail (TOKENS_IS_ACCOUNT (self), NULL);
+
+  if (self->is_local || g_str_equal (self->service_url, TOKENS_LOCAL_SERVICE_URI))
+    /* Translators: an account on the token service that Tokens runs on
+     * this computer; %s is an email address */
+    return g_strdup_printf (_("%s on this computer"), self->email);
+
+  service = tokens_service_url_describe (self->service_url);
+  /* Translators: an account on a token service; the first %s is an email
+   * address, the second a host name: "ana@example.org on tokens.example.org" */
+  return g_strdup_printf (_("%s on %s"), self->email, service);
+}
+
+/**
  * tokens_account_matches:
  * @service_url: a service's base URL, in any spelling
  * @email: an email address

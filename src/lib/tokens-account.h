@@ -42,6 +42,7 @@ gboolean       tokens_account_get_allow_insecure   (TokensAccount *self);
 void           tokens_account_set_allow_insecure   (TokensAccount *self,
                                                     gboolean       allow_insecure);
 char          *tokens_account_dup_service_name     (TokensAccount *self);
+char          *tokens_account_dup_label            (TokensAccount *self);
 gboolean       tokens_account_matches              (TokensAccount *self,
                                                     const char    *service_url,
                                                     const char    *email);

@@ -30,6 +30,7 @@ struct _TokensSession
   TokensApiKey       *api_key;
   TokensSecurityToken *security_token;  /* NONE until loaded */
   GError             *error;
+  GError             *save_error;      /* why the last secret handed out was not saved */
   TokensSessionState  state;
 };
 
@@ -66,6 +67,32 @@ set_state (TokensSession      *self,
   /* Notified even when unchanged with a new error: the UI shows the error. */
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/* A secret the service showed once went to the keyring, or not: why not
+ * is kept for the UI to say ("locked", not "no keyring"). */
+static void
+note_saved (TokensSession *self,
+            const GError  *error)
+{
+  g_clear_error (&self->save_error);
+  if (error != NULL)
+    self->save_error = g_error_copy (error);
+}
+
+/**
+ * tokens_session_get_save_error:
+ *
+ * Returns: (nullable): why the last secret this session received (a
+ *   sign-up's or a reset's API token, an account security token) was not
+ *   saved to the keyring, or %NULL if it was
+ */
+const GError *
+tokens_session_get_save_error (TokensSession *self)
+{
+  g_return_val_if_fail (TOKENS_IS_SESSION (self), NULL);
+
+  return self->save_error;
 }
 
 static void
@@ -645,6 +672,7 @@ sign_up_saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   data->saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
+  note_saved (g_task_get_source_object (task), error);
   if (!data->saved)
     g_debug ("The API token could not be saved: %s", error->message);
 
@@ -922,6 +950,7 @@ reset_saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   data->saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
+  note_saved (self, error);
   if (!data->saved)
     g_debug ("The new API token could not be saved: %s", error->message);
 
@@ -1022,6 +1051,7 @@ configure_saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   data->saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
+  note_saved (self, error);
   if (!data->saved)
     g_debug ("The account security token could not be saved: %s", error->message);
 
@@ -1328,6 +1358,7 @@ tokens_session_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->local_service);
   g_clear_error (&self->error);
+  g_clear_error (&self->save_error);
 
   G_OBJECT_CLASS (tokens_session_parent_class)->finalize (object);
 }

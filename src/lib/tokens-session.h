@@ -130,4 +130,6 @@ gboolean            tokens_session_delete_client_token_finish     (TokensSession
                                                                    GAsyncResult       *result,
                                                                    GError            **error);
 
+const GError       *tokens_session_get_save_error          (TokensSession      *self);
+
 G_END_DECLS

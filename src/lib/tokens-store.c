@@ -207,38 +207,36 @@ make_label (TokensAccount   *account,
             TokensTokenKind  kind,
             const char      *token_name)
 {
-  g_autofree char *service = tokens_account_dup_service_name (account);
-  const char *email = tokens_account_get_email (account);
+  /* "ana@example.org on this computer": the account as a sentence names it */
+  g_autofree char *account_label = tokens_account_dup_label (account);
 
   switch (kind)
     {
     case TOKENS_TOKEN_KIND_API_KEY:
       /* Translators: the name of a keyring item, as seen in Passwords and
-       * Keys. The first %s is an email address, the second a host name or
-       * “This computer”. */
-      return g_strdup_printf (_("Tokens: API token of %s on %s"), email, service);
+       * Keys. %s is "ana@example.org on this computer". */
+      return g_strdup_printf (_("Tokens: API token of %s"), account_label);
 
     case TOKENS_TOKEN_KIND_ACCESS:
       if (token_name != NULL && *token_name != '\0')
         /* Translators: the name of a keyring item. The first %s is the
-         * name the person gave the token, the second an email address, the
-         * third a host name or “This computer”. */
-        return g_strdup_printf (_("Tokens: access token “%s” of %s on %s"), token_name, email, service);
-      /* Translators: the name of a keyring item. The first %s is an email
-       * address, the second a host name or “This computer”. */
-      return g_strdup_printf (_("Tokens: access token of %s on %s"), email, service);
+         * name the person gave the token, the second "ana@example.org on
+         * this computer". */
+        return g_strdup_printf (_("Tokens: access token “%s” of %s"), token_name, account_label);
+      /* Translators: the name of a keyring item. %s is "ana@example.org on
+       * this computer". */
+      return g_strdup_printf (_("Tokens: access token of %s"), account_label);
 
     case TOKENS_TOKEN_KIND_CLIENT:
-      /* Translators: the name of a keyring item. The first %s is an email
-       * address, the second a host name or “This computer”. */
-      return g_strdup_printf (_("Tokens: account security token of %s on %s"), email, service);
+      /* Translators: the name of a keyring item. %s is "ana@example.org on
+       * this computer". */
+      return g_strdup_printf (_("Tokens: account security token of %s"), account_label);
 
     case TOKENS_TOKEN_KIND_SESSION:
     default:
       /* Translators: the name of a keyring item: the app's signed-in
-       * session. The first %s is an email address, the second a host name
-       * or “This computer”. */
-      return g_strdup_printf (_("Tokens: session of %s on %s"), email, service);
+       * session. %s is "ana@example.org on this computer". */
+      return g_strdup_printf (_("Tokens: session of %s"), account_label);
     }
 }
 

@@ -287,6 +287,37 @@ class App:
                         'click', '--repeat', str(times), '--delay', '80', '1'],
                        check=True, timeout=DEFAULT_TIMEOUT)
 
+    def focus_window(self, title='Tokens'):
+        """Gives the app's window of that title the X input focus, as a
+        person's click would: GTK reports what has the keyboard focus only
+        in an active window."""
+        self._x_window(title)
+        time.sleep(0.3)
+
+    def pixels(self, x, y, width, height, window='Tokens'):
+        """The pixels (r, g, b) of a rectangle of the window, as the screen
+        shows it: what a person sees, where the accessibility tree says
+        nothing (colours, room around text)."""
+        found = self._x_window(window)
+        result = subprocess.run(['import', '-window', found, '-crop', f'{width}x{height}+{x}+{y}',
+                                 '+repage', '-depth', '8', 'txt:-'],
+                                capture_output=True, text=True, check=True, timeout=DEFAULT_TIMEOUT)
+        pixels = [tuple(int(v) for v in m.groups()[:3]) for m in
+                  re.finditer(r'\((\d+),(\d+),(\d+)(?:,\d+)?\)', result.stdout)]
+        if not pixels:
+            raise HarnessError(f'no pixels at ({x}, {y}):\n{result.stdout[:200]}')
+        return pixels
+
+    def pixel(self, x, y, window='Tokens', size=1):
+        """The most colourful pixel of the size×size square centred on (x, y)."""
+        half = size // 2
+        return max(self.pixels(x - half, y - half, size, size, window),
+                   key=lambda p: max(p) - min(p))
+
+    @staticmethod
+    def role_and_name(node):
+        return node.get_role_name(), normalize_name(node.get_name())
+
     @staticmethod
     def text(node):
         iface = node.get_text_iface()

@@ -143,8 +143,8 @@ test_item_label_and_attributes_are_what_a_person_sees (void)
   } expected[] = {
     { "api-key", "Tokens: API token of ana@example.org on tokens.example.org", SERVICE, "ana@example.org", "" },
     { "access", "Tokens: access token “CI server” of ana@example.org on tokens.example.org", SERVICE, "ana@example.org", "tok_42" },
-    { "client", "Tokens: account security token of bia@example.org on This computer", "local:", "bia@example.org", "" },
-    { "session", "Tokens: session of bia@example.org on This computer", "local:", "bia@example.org", "" },
+    { "client", "Tokens: account security token of bia@example.org on this computer", "local:", "bia@example.org", "" },
+    { "session", "Tokens: session of bia@example.org on this computer", "local:", "bia@example.org", "" },
   };
 
   save (store, account, TOKENS_TOKEN_KIND_API_KEY, NULL, NULL, api);
@@ -361,7 +361,7 @@ test_label_is_translated (void)
   items = list (store, account);
   g_assert_cmpuint (items->len, ==, 1);
   g_assert_cmpstr (((TokensStoreItem *) items->pdata[0])->label, ==,
-                   "Tokens: Token da API de ana@example.org em Este computador");
+                   "Tokens: token da API de ana@example.org neste computador");
 
   clear (store, account, TOKENS_TOKEN_KIND_API_KEY, NULL);
 }

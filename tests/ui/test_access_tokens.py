@@ -129,6 +129,22 @@ class AccessTokensTest(unittest.TestCase):
                 app.gone(LABEL, 'CI server', window)
                 self.assertIsNone(secret_tool_lookup(service=server.url, account=EMAIL, kind='access',
                                                      token_id=token_id))
+                # The focused row went with it: the keyboard is on the list
+                # (the row left, Laptop), not on the toast's close button…
+                def focused():
+                    app.focus_window('Tokens')
+                    return wait_until(lambda: [n for n in app.find_all(None, None, app.top('Tokens'))
+                                               if n.get_state_set().contains(Atspi.StateType.FOCUSED)],
+                                      what='something focused')
+                now = focused()
+                self.assertEqual([App.role_and_name(n)[0] for n in now], ['table cell'])
+                self.assertTrue(app.find_all(LABEL, 'Laptop', now[0]))
+                # …and on Generate Token once the list is empty.
+                self.row_menu(app, window, 'Laptop', 'Revoke…')
+                self.confirm(app, 'Revoke “Laptop”?', 'Revoke')
+                window = app.top('Tokens')
+                app.gone(LABEL, 'Laptop', window)
+                self.assertIn(('push button', 'Generate Token'), [App.role_and_name(n) for n in focused()])
 
     def renew(self, app, window, name, now=False):
         self.row_menu(app, window, name, 'Renew Token…')
@@ -181,7 +197,52 @@ class AccessTokensTest(unittest.TestCase):
                 self.assertEqual(can_download(server, newest), 200)
 
 
+def extents(node):
+    return node.get_component_iface().get_extents(Atspi.CoordType.WINDOW)
+
+
 class SecurityTest(unittest.TestCase):
+
+    def state_colour(self, app, window):
+        """The state icon's colour, as the screen shows it: green for
+        Active, amber for Disabled (libadwaita's success and warning)."""
+        row = app.find(LABEL, re.compile('^(Active|Disabled|Not Configured)$'), window)
+        title = extents(row)
+        # The icon is the row's prefix: left of its title, as tall as two lines.
+        time.sleep(0.5)
+        pixel = app.pixel(title.x - 30, title.y + title.height // 2 + 2, window='Tokens', size=16)
+        red, green, blue = pixel
+        if green > red + 40 and green > blue + 20:
+            return 'success'
+        if red > blue + 60 and green > blue + 30:
+            return 'warning'
+        return f'other {pixel}'
+
+    def check_layout(self, app, window):
+        # Delete is apart from the suggested Activate: another group, below
+        # the explanation, not beside it.
+        activate = extents(app.find(PUSH_BUTTON, 'Activate Token…', window))
+        delete = extents(app.find(PUSH_BUTTON, 'Delete…', window))
+        self.assertGreater(delete.y, activate.y + activate.height + 100)
+        how = extents(app.find(LABEL, 'How It Works', window))
+        self.assertGreater(delete.y, how.y)
+
+        # "How it works": each numbered line's text in a column of its own,
+        # so its wrapped lines start under the text, not under the number.
+        for number, start in (('1.', '“Configure Now”'), ('2.', 'Include it'), ('3.', 'Once everything'),
+                              ('4.', 'From then on')):
+            digit = extents(app.find(LABEL, number, window))
+            text = extents(app.find(LABEL, re.compile('^' + re.escape(start)), window))
+            self.assertGreaterEqual(text.x, digit.x + digit.width, start)
+            self.assertEqual(text.y, digit.y, start)
+
+        # The JSON sample stands off its card's edges: the card's white
+        # surface goes on left of the text and above it (without padding,
+        # the card's border touches the text).
+        text = extents(app.find(LABEL, '{"error": "null not allowed"}', window))
+        margin = app.pixels(text.x - 6, text.y, 6, text.height) + \
+            app.pixels(text.x, text.y - 5, text.width, 5)
+        self.assertEqual(set(margin), {(255, 255, 255)})
 
     def test_security_token_configure_activate_deactivate(self):
         with Server('--allow-signup') as server:
@@ -189,12 +250,16 @@ class SecurityTest(unittest.TestCase):
             with App(env=env) as app:
                 window = app.top('Tokens')
                 app.click(app.find(None, 'Security', window))
-                app.find(LABEL, 'Not configured', window)
+                app.find(LABEL, 'Not Configured', window)
+                self.assertEqual(app.find_all(PUSH_BUTTON, 'Delete…', window), [])
 
                 app.click(app.find(PUSH_BUTTON, 'Configure Now', window))
                 client_token = wait_until(lambda: next((App.text(n) for n in app.find_all(LABEL, CLIENT, window)), None),
                                           what='the account security token, shown once')
-                app.find(LABEL, 'Disabled: set up your requests to send it, then activate it', window)
+                app.find(LABEL, 'Disabled', window)
+                app.find(LABEL, 'Set up your requests to send it, then activate it', window)
+                self.assertEqual(self.state_colour(app, window), 'warning')
+                self.check_layout(app, window)
                 self.assertEqual(secret_tool_lookup(service=server.url, account=EMAIL, kind='client'), client_token)
                 self.assertEqual(http(server.url + '/v1/me', token=api_token)[0], 200)
 
@@ -203,7 +268,9 @@ class SecurityTest(unittest.TestCase):
                 app.click(app.find(PUSH_BUTTON, 'Activate Token', dialog))
                 app.top_gone('Activate Token?')
                 window = app.top('Tokens')
-                app.find(LABEL, 'Active: requests without the token are refused', window)
+                app.find(LABEL, 'Active', window)
+                app.find(LABEL, 'Requests without the token are refused', window)
+                self.assertEqual(self.state_colour(app, window), 'success')
 
                 # Without the header: exactly the seed's answer.
                 import urllib.request, urllib.error
@@ -227,7 +294,7 @@ class SecurityTest(unittest.TestCase):
 
                 app.click(app.find(None, 'Security', window))
                 app.click(app.find(PUSH_BUTTON, 'Deactivate', window))
-                app.find(LABEL, 'Disabled: set up your requests to send it, then activate it', window)
+                app.find(LABEL, 'Set up your requests to send it, then activate it', window)
                 fresh = secret_tool_lookup(service=server.url, account=EMAIL, kind='api-key')
                 self.assertEqual(http(server.url + '/v1/me', token=fresh)[0], 200)
 

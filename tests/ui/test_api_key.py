@@ -65,8 +65,8 @@ PT = {
     'step4': 'Etapa 4 de 4: Mantenha-o seguro', 'server': 'Um servidor', 'address': 'Endereço do servidor',
     'next': 'Avançar', 'finish': 'Finalizar', 'create': 'Criar uma conta', 'email': 'Email',
     'password': 'Senha', 'copy': 'Copiar', 'show': 'Mostrar token', 'saved': 'Salvo no seu chaveiro',
-    'reset': 'Resetar Token…', 'reset_confirm': 'Resetar Token', 'cancel': 'Cancelar',
-    'practices': 'Boas Práticas de Segurança', 'api_key': 'API Key',
+    'reset': 'Resetar token…', 'reset_confirm': 'Resetar token', 'cancel': 'Cancelar',
+    'practices': 'Boas práticas de segurança', 'api_key': 'API Key',
 }
 
 
@@ -76,7 +76,11 @@ class ApiKeyTest(unittest.TestCase):
         with Server('--allow-signup') as server, App() as app:
             window = onboard_remote(app, server, EN)
 
-            # Step 3: the token, shown once, already in the keyring.
+            # Step 3: the token, already in the keyring, hidden until the
+            # eye shows it (never in clear over a shoulder or in a screenshot).
+            app.find(LABEL, re.compile(r'^tkapi_•+[0-9A-Za-z]{4}$'), window)
+            self.assertEqual(app.find_all(LABEL, TOKEN, window), [])
+            app.click(app.find(None, EN['show'], window))
             shown = App.text(token_label(app, window))
             self.assertTrue(TOKEN.match(shown))
             app.find(None, EN['saved'], window)
@@ -84,6 +88,21 @@ class ApiKeyTest(unittest.TestCase):
             self.assertEqual(stored, shown)
             status, me = http(server.url + '/v1/tokens/verify', token=shown)
             self.assertEqual(status, 200, me)
+
+            # Copy, twice: one toast (the newer replaces the older, no queue),
+            # above Next rather than on it.
+            copy = app.find(PUSH_BUTTON, EN['copy'], window)
+            app.click(copy)
+            app.click(copy)
+            copied = re.compile(r'^Copied\. The clipboard will be cleared')
+            toast = app.find(LABEL, copied, window)
+            time.sleep(0.5)   # the toast's slide in
+            self.assertEqual(len(app.find_all(LABEL, copied, window)), 1)
+            box = toast.get_component_iface().get_extents(Atspi.CoordType.WINDOW)
+            forward = app.find(PUSH_BUTTON, EN['next'], window).get_component_iface().get_extents(
+                Atspi.CoordType.WINDOW)
+            self.assertLess(box.y + box.height, forward.y)
+            app.gone(LABEL, copied, window, timeout=8)
 
             # Step 4: keep it safe, then Finish lands on the API Key page.
             app.click(app.find(PUSH_BUTTON, EN['next'], window))
@@ -103,9 +122,12 @@ class ApiKeyTest(unittest.TestCase):
             # Copy: another program reads it off the clipboard, and the
             # service takes it.
             app.click(app.find(PUSH_BUTTON, EN['copy'], window))
+            copied_at = time.monotonic()
+            app.find(LABEL, re.compile(r'^Copied\. The clipboard will be cleared in 30 seconds\.$'), window)
+            # A toast is news, not a record: gone in seconds, not queued.
+            app.gone(LABEL, re.compile(r'^Copied\.'), window, timeout=8)
             copied = wait_until(lambda: clipboard() == stored and clipboard(), what='the token on the clipboard')
             self.assertEqual(http(server.url + '/v1/tokens/verify', token=copied)[0], 200)
-            app.find(LABEL, re.compile(r'^Copied\. The clipboard will be cleared in 30 seconds\.$'), window)
 
             # Reset, cancelled: nothing changes.
             app.click(app.find(PUSH_BUTTON, EN['reset'], window))
@@ -128,6 +150,11 @@ class ApiKeyTest(unittest.TestCase):
             fresh = wait_until(lambda: next((App.text(n) for n in app.find_all(LABEL, TOKEN, window)
                                              if App.text(n) != stored), None),
                                what='the new token')
+            # The old token, dead now, was still on the clipboard: cleared at
+            # once, not at the end of its 30 seconds.
+            wait_until(lambda: not clipboard(), timeout=3, what='the old token to leave the clipboard')
+            self.assertLess(time.monotonic() - copied_at, 25)
+
             self.assertEqual(http(server.url + '/v1/tokens/verify', token=stored)[0], 401)
             self.assertEqual(http(server.url + '/v1/tokens/verify', token=fresh)[0], 200)
             self.assertEqual(secret_tool_lookup(service=server.url, account=EMAIL, kind='api-key'), fresh)
@@ -152,13 +179,19 @@ class ApiKeyTest(unittest.TestCase):
         """The service's reason for refusing the input is ours, so it is
         said in Portuguese too; nothing is created."""
         said = {
-            'en': (EN, 'The service did not accept what was sent. The password is shorter than 8 characters.'),
-            'pt_BR': (PT, 'O serviço não aceitou o que foi enviado. A senha tem menos de 8 caracteres.'),
+            'en': (EN, 'The service did not accept what was sent. The password is shorter than 8 characters.',
+                   'Use at least 8 characters. A long passphrase of several words is easier to remember '
+                   'and harder to guess.'),
+            'pt_BR': (PT, 'O serviço não aceitou o que foi enviado. A senha tem menos de 8 caracteres.',
+                      'Use pelo menos 8 caracteres. Uma frase longa, de várias palavras, é mais fácil de '
+                      'lembrar e mais difícil de adivinhar.'),
         }
-        for language, (words, sentence) in said.items():
+        for language, (words, sentence, rule) in said.items():
             with self.subTest(language=language), Server('--allow-signup') as server, \
                     App(env={'LANGUAGE': language}) as app:
                 window = sign_up_remote(app, server, words, password='short')
+                # The rule was there before the service refused.
+                app.find(LABEL, rule, window)
                 app.find(LABEL, sentence, window)
                 app.find(LABEL, words['step2'], window)
                 # No account was made: signing in with it is refused.
@@ -186,6 +219,8 @@ class ApiKeyTest(unittest.TestCase):
     def test_whole_flow_in_portuguese(self):
         with Server('--allow-signup') as server, App(env={'LANGUAGE': 'pt_BR'}) as app:
             window = onboard_remote(app, server, PT)
+            self.assertEqual(app.find_all(LABEL, TOKEN, window), [])
+            app.click(app.find(None, PT['show'], window))
             shown = App.text(token_label(app, window))
             app.find(None, PT['saved'], window)
             app.click(app.find(PUSH_BUTTON, PT['next'], window))
@@ -225,8 +260,11 @@ class ClipboardTest(unittest.TestCase):
 
                 app.click(app.find(PUSH_BUTTON, 'Copy', window))
                 wait_until(lambda: clipboard() == api_token, what='the token on the clipboard')
+                copied_at = time.monotonic()
                 app.find(LABEL, 'Copied. The clipboard will be cleared in 5 seconds.', window)
-                time.sleep(4)
+                # 4 seconds after the copy (finding the toast on a busy
+                # machine may take some of them).
+                time.sleep(max(0, 4 - (time.monotonic() - copied_at)))
                 self.assertEqual(clipboard(), api_token)          # not before its time
                 wait_until(lambda: not clipboard(), timeout=5, what='the clipboard to be cleared')
 
@@ -258,7 +296,25 @@ class ClipboardTest(unittest.TestCase):
                 app.find(LABEL, re.compile(r'^Copied\. The clipboard will be cleared in 30 seconds\.$'), window)
 
 
+def local_folder():
+    folder = os.path.join(os.environ['XDG_DATA_HOME'], 'org.example.Tokens')
+    home = os.path.expanduser('~')
+    return '~' + folder[len(home):] if folder.startswith(home + '/') else folder
+
+
 class LocalServiceTest(unittest.TestCase):
+
+    def test_preferences_say_where_this_computer_keeps_its_data_in_portuguese(self):
+        with App(env={'LANGUAGE': 'pt_BR'}) as app:
+            window = app.find(FRAME, 'Tokens')
+            app.click(app.find(None, 'Menu principal', window))
+            app.click(app.find(None, 'Preferências'))
+            preferences = app.top('Preferências')
+            app.find(LABEL, 'Serviço de tokens neste computador', preferences)
+            app.find(LABEL, 'Pasta', preferences)
+            app.find(LABEL, local_folder(), preferences)
+            # Not started yet: nothing uses it on a first run.
+            app.find(LABEL, 'Parado: ele inicia com uma conta neste computador', preferences)
 
     def test_this_computer_is_the_default_and_keeps_the_account(self):
         with App() as app:
@@ -268,8 +324,20 @@ class LocalServiceTest(unittest.TestCase):
             app.type_text(app.find(TEXT, EN['email'], window), EMAIL)
             app.type_text(app.find(TEXT, EN['password'], window), PASSWORD)
             app.click(app.find(PUSH_BUTTON, EN['next'], window))
+            app.click(app.find(None, EN['show'], window))
             shown = App.text(token_label(app, window))
             self.assertEqual(secret_tool_lookup(service='local:', account=EMAIL, kind='api-key'), shown)
+
+            # Preferences say where "This Computer" keeps it all, and where
+            # the service it runs listens.
+            app.click(app.find(None, 'Main Menu', window))
+            app.click(app.find(None, 'Preferences'))
+            preferences = app.top('Preferences')
+            app.find(LABEL, 'Token Service on This Computer', preferences)
+            app.find(LABEL, local_folder(), preferences)
+            app.find(LABEL, re.compile(r'^http://127\.0\.0\.1:\d+$'), preferences)
+            app.click(app.find(PUSH_BUTTON, 'Close', preferences))
+            app.top_gone('Preferences')
 
         # The service ran on this computer, its database where the app
         # keeps it: a server on that database takes the token.

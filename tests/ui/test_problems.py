@@ -4,9 +4,12 @@ that cannot be reached (with Retry), a session that ended (sign in again),
 the token service on this computer failing to start."""
 
 import os
+import re
 import unittest
 
-from tokens_harness import App, Server, LABEL, PUSH_BUTTON, signed_in_account, http
+from tokens_harness import App, Server, LABEL, PUSH_BUTTON, TEXT, signed_in_account, http
+
+PASSWORD = 'correct horse battery staple'
 
 
 def write_account(url, is_local=False):
@@ -57,6 +60,47 @@ class ProblemsTest(unittest.TestCase):
                 app.find(LABEL, 'Step 2 of 4: Sign In', window)
             # The stale session was forgotten.
             self.assertIsNone(secret_tool_lookup(service=server.url, account='ana@example.org', kind='session'))
+
+    def test_deliberate_sign_out_offers_one_way_back_in_that_hides_the_token(self):
+        with Server('--allow-signup') as server:
+            env, api_token = signed_in_account(server)
+            with App(env=env) as app:
+                window = app.top('Tokens')
+                app.click(app.find(None, 'Profile', window))
+                app.click(app.find(None, 'Sign Out'))
+                app.find(LABEL, 'Signed Out', window)
+                # One suggested action: nothing failed that Retry would mend.
+                app.find(PUSH_BUTTON, 'Sign In Again', window)
+                self.assertEqual(app.find_all(PUSH_BUTTON, 'Retry', window), [])
+
+                # The stepper says what it is for, not "Add a Service".
+                app.click(app.find(PUSH_BUTTON, 'Sign In Again', window))
+                app.find(LABEL, 'Step 2 of 4: Sign In', window)
+                app.find(LABEL, 'Sign In Again', window)
+                self.assertEqual(app.find_all(LABEL, 'Add a Service', window), [])
+                app.type_text(app.find(TEXT, 'Password', window), PASSWORD)
+                app.click(app.find(PUSH_BUTTON, 'Next', window))
+
+                # The API token from the keyring: hidden, the eye shows it.
+                app.find(LABEL, 'Step 3 of 4: API Token', window, timeout=30)
+                app.find(LABEL, re.compile(r'^tkapi_•+' + re.escape(api_token[-4:]) + '$'), window)
+                self.assertEqual(app.find_all(LABEL, api_token, window), [])
+                app.click(app.find(None, 'Show Token', window))
+                app.find(LABEL, api_token, window)
+
+    def test_signed_out_on_this_computer_reads_as_a_sentence(self):
+        said = {
+            'en': ('Signed Out', 'Sign in again to use the tokens of ana@example.org on this computer.'),
+            'pt_BR': ('Sessão encerrada', 'Entre novamente para usar os tokens de ana@example.org neste computador.'),
+        }
+        for language, (title, sentence) in said.items():
+            with self.subTest(language=language):
+                env = write_account('local:', is_local=True)
+                env.update(LANGUAGE=language)
+                with App(env=env) as app:
+                    window = app.top('Tokens')
+                    app.find(LABEL, title, window, timeout=30)
+                    app.find(LABEL, sentence, window)
 
     def test_local_service_that_does_not_start_is_said_in_portuguese(self):
         env = write_account('local:', is_local=True)

@@ -1,9 +1,40 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The main window is there for a person and for a screen reader, in both languages."""
 
+import os
+import re
+import tempfile
+import time
 import unittest
 
-from tokens_harness import App, FRAME, LABEL, PUSH_BUTTON, Server, signed_in_account, wait_until
+from tokens_harness import (App, Atspi, FRAME, LABEL, PUSH_BUTTON, TEXT, Server, signed_in_account,
+                            wait_until)
+
+WORDS = {
+    'en': {'steps': ['Step 1 of 4: Service', 'Step 2 of 4: Sign In', 'Step 3 of 4: API Token',
+                     'Step 4 of 4: Keep It Safe'],
+           'next': 'Next', 'finish': 'Finish', 'back': 'Back', 'email': 'Email', 'password': 'Password',
+           'intro': re.compile('^Tokens keeps the API tokens of a token service')},
+    'pt_BR': {'steps': ['Etapa 1 de 4: Serviço', 'Etapa 2 de 4: Entrar', 'Etapa 3 de 4: Token da API',
+                        'Etapa 4 de 4: Mantenha-o seguro'],
+              'next': 'Avançar', 'finish': 'Finalizar', 'back': 'Voltar', 'email': 'Email', 'password': 'Senha',
+              'intro': re.compile('^O Tokens guarda os tokens de API')},
+}
+
+
+def extents(node):
+    box = node.get_component_iface().get_extents(Atspi.CoordType.WINDOW)
+    return box.x, box.y, box.width, box.height
+
+
+def settings_env(**keys):
+    """The app's settings in a keyfile of this test's own (its window size)."""
+    config = tempfile.mkdtemp(prefix='tokens-config-')
+    os.makedirs(os.path.join(config, 'glib-2.0', 'settings'))
+    with open(os.path.join(config, 'glib-2.0', 'settings', 'keyfile'), 'w') as keyfile:
+        keyfile.write('[org/example/Tokens]\n' + ''.join(f'{k}={v}\n' for k, v in keys.items()))
+    return {'GSETTINGS_BACKEND': 'keyfile', 'XDG_CONFIG_HOME': config,
+            'XDG_DATA_HOME': tempfile.mkdtemp(prefix='tokens-data-')}
 
 
 class WindowTest(unittest.TestCase):
@@ -80,6 +111,115 @@ class WindowTest(unittest.TestCase):
                     row = app.find(LABEL, title, shortcuts).get_parent().get_parent()
                     shown = [App.text(n) for n in app.find_all(LABEL, None, row) if App.text(n) != title]
                     self.assertEqual(shown, keys, title)
+
+    def walk_the_stepper(self, app, words):
+        """Steps 1 to 4 on this computer's service, as a first run goes;
+        what each step looks like: the window, the step indicator, Back
+        and the forward button, in window coordinates."""
+        window = app.find(FRAME, 'Tokens')
+        seen = []
+        for step, title in enumerate(words['steps']):
+            indicator = app.find(LABEL, title, window, timeout=30)
+            forward = app.find(PUSH_BUTTON, words['finish'] if step == 3 else words['next'], window)
+            back = app.find_all(PUSH_BUTTON, words['back'], window)
+            seen.append({'window': extents(window), 'indicator': extents(indicator),
+                         'forward': extents(forward), 'back': extents(back[0]) if back else None})
+            if step == 0:
+                seen[0]['intro'] = extents(app.find(LABEL, words['intro'], window))
+            if step == 1:
+                app.type_text(app.find(TEXT, words['email'], window), 'ana@example.org')
+                app.type_text(app.find(TEXT, words['password'], window), 'correct horse battery staple')
+            if step < 3:
+                app.click(forward)
+        return seen
+
+    def test_stepper_keeps_its_size_and_column_in_both_languages(self):
+        for language, words in WORDS.items():
+            with self.subTest(language=language):
+                env = settings_env()
+                env['LANGUAGE'] = language
+                with App(env=env) as app:
+                    seen = self.walk_the_stepper(app, words)
+                first = seen[0]
+                # The default size (900 × 640, less the frame), whatever the
+                # language's longest sentence, and it stays so at every step.
+                self.assertLessEqual(first['window'][2], 900)
+                self.assertEqual({s['window'] for s in seen}, {first['window']})
+                # Every step in one column of at most 560 pixels, centred:
+                # the step indicator does not move.
+                x, y, width, height = first['indicator']
+                self.assertLessEqual(width, 562)
+                self.assertAlmostEqual(x + width / 2, first['window'][2] / 2, delta=8)
+                self.assertEqual({s['indicator'] for s in seen}, {first['indicator']})
+                # The long sentence wraps in the column.
+                self.assertGreater(first['intro'][3], 24)
+                self.assertLessEqual(first['intro'][2], 562)
+                # The forward button at the column's end (right), Back at its
+                # start; on step 1, with no Back, Next stays at the end.
+                # (A button's accessible is its label: the button's padding,
+                # up to 18 pixels, lies around it.)
+                for step in seen:
+                    fx, _, fwidth, _ = step['forward']
+                    self.assertLessEqual(fx + fwidth, x + width)
+                    self.assertGreaterEqual(fx + fwidth, x + width - 18)
+                    if step['back'] is not None:
+                        self.assertGreaterEqual(step['back'][0], x)
+                        self.assertLessEqual(step['back'][0], x + 18)
+                self.assertIsNone(seen[0]['back'])
+
+    def assert_fits(self, app, window):
+        """Nothing sticks out of the window: every label, button and entry
+        is inside it (the sentences wrap instead)."""
+        frame = extents(window)
+        self.assertLessEqual(frame[2], 360)
+        for node in app.find_all(None, None, window):
+            if node.get_role() not in (LABEL, PUSH_BUTTON, TEXT, Atspi.Role.TOGGLE_BUTTON):
+                continue
+            x, _, width, _ = extents(node)
+            if width == 0:
+                continue
+            self.assertGreaterEqual(x, 0, node.get_name())
+            self.assertLessEqual(x + width, frame[2], node.get_name())
+
+    def test_stepper_fits_a_narrow_window(self):
+        for language, words in WORDS.items():
+            with self.subTest(language=language):
+                env = settings_env(**{'window-width': 360})
+                env['LANGUAGE'] = language
+                with App(env=env) as app:
+                    window = app.find(FRAME, 'Tokens')
+                    for step, title in enumerate(words['steps']):
+                        app.find(LABEL, title, window, timeout=30)
+                        time.sleep(0.5)   # the page's slide
+                        self.assert_fits(app, window)
+                        if step == 0:
+                            self.assertGreater(extents(app.find(LABEL, words['intro'], window))[3], 40)
+                        if step == 1:
+                            app.type_text(app.find(TEXT, words['email'], window), 'ana@example.org')
+                            app.type_text(app.find(TEXT, words['password'], window),
+                                          'correct horse battery staple')
+                        if step < 3:
+                            app.click(app.find(PUSH_BUTTON, words['next'], window))
+
+    def test_profile_menu_says_who_is_signed_in(self):
+        said = {'en': ('Profile', 'Signed in as ana@example.org on {}', 'Sign Out', 'API Key'),
+                'pt_BR': ('Perfil', 'Conectado como ana@example.org em {}', 'Sair da conta', 'API Key')}
+        with Server('--allow-signup') as server:
+            env, _ = signed_in_account(server)
+            host = server.url.removeprefix('http://')
+            for language, (profile, heading, sign_out, tab) in said.items():
+                with self.subTest(language=language), App(env=dict(env, LANGUAGE=language)) as app:
+                    window = app.top('Tokens')
+                    app.find(LABEL, tab, window)
+                    tabs = 'Access Tokens' if language == 'en' else 'Tokens de acesso'
+                    tabs_before = len(app.find_all(None, tabs, window))
+                    app.click(app.find(None, profile, window))
+                    app.find(LABEL, heading.format(host))
+                    app.find(None, sign_out)
+                    # The pages are the header's tabs, not menu items again:
+                    # opening the menu adds no second "Access Tokens".
+                    self.assertEqual(len(app.find_all(None, tabs, window)), tabs_before)
+                    app.key('Escape')
 
     def test_quits_on_sigterm(self):
         app = App()
