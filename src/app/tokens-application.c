@@ -257,6 +257,9 @@ create_tray (TokensApplication *self)
 
   self->tray_menu = tokens_tray_menu_new (self->accounts, connection);
   self->tray = tokens_tray_new (connection);
+  /* The tray knows no toolkit: the menu's direction is said here. */
+  tokens_dbusmenu_set_rtl (tokens_tray_get_menu (self->tray),
+                           gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL);
   tokens_tray_set_tooltip (self->tray, _("Copy a token, or open Tokens"));
   tokens_tray_set_menu_model (self->tray, tokens_tray_menu_get_model (self->tray_menu));
   tokens_tray_set_action_group (self->tray, G_ACTION_GROUP (self));

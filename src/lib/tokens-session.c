@@ -1231,16 +1231,68 @@ tokens_session_delete_client_token_finish (TokensSession  *self,
  * and that only the calls below change. */
 
 static void
+migrated_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tokens_store_describe_access_token_finish (TOKENS_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Keyring: an item saved before names were attributes was not described: %s",
+             error->message);
+}
+
+/* Items saved before the keyring had names, slots and expiries (the name
+ * was only in the translated label) get them from the service's list,
+ * once: from then on nothing reads a label. */
+static void
+migrate_listed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TokensSession) self = user_data;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  items = tokens_store_list_finish (TOKENS_STORE (object), result, &error);
+  if (items == NULL || self->tokens == NULL)
+    return;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const TokensStoreItem *item = g_ptr_array_index (items, i);
+      TokensAccessToken *token;
+
+      if (item->kind != TOKENS_TOKEN_KIND_ACCESS || item->name != NULL)
+        continue;
+
+      token = tokens_token_list_find_by_id (self->tokens, item->token_id, NULL);
+      if (token != NULL)
+        tokens_store_describe_access_token_async (self->store, self->account, token,
+                                                  self->tokens_cancellable, migrated_cb, NULL);
+    }
+}
+
+static void
 tokens_loaded_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
+  g_autoptr(TokensSession) self = user_data;
   g_autoptr(GError) error = NULL;
 
   /* The list keeps its error for whoever shows it. */
-  if (!tokens_token_list_load_all_finish (TOKENS_TOKEN_LIST (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Could not list the access tokens: %s", error->message);
+  if (!tokens_token_list_load_all_finish (TOKENS_TOKEN_LIST (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not list the access tokens: %s", error->message);
+      return;
+    }
+
+  if (self->tokens == TOKENS_TOKEN_LIST (object))
+    tokens_store_list_async (self->store, self->account, self->tokens_cancellable,
+                             migrate_listed_cb, g_object_ref (self));
 }
 
 static void
@@ -1264,7 +1316,8 @@ load_tokens (TokensSession *self)
   self->tokens = tokens_token_list_new (self->client);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKENS]);
 
-  tokens_token_list_load_all_async (self->tokens, self->tokens_cancellable, tokens_loaded_cb, NULL);
+  tokens_token_list_load_all_async (self->tokens, self->tokens_cancellable, tokens_loaded_cb,
+                                    g_object_ref (self));
 }
 
 static void
