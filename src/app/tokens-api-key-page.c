@@ -41,24 +41,27 @@ G_DEFINE_FINAL_TYPE (TokensApiKeyPage, tokens_api_key_page, ADW_TYPE_BIN)
 
 static GParamSpec *properties[N_PROPS];
 
+/* What the .ui binds the rows to: the session's api-key, put in words. */
+
+static char *
+api_key_hint (gpointer      this,
+              TokensApiKey *api_key)
+{
+  return api_key ? tokens_api_key_dup_hint (api_key) : NULL;
+}
+
+static char *
+format_past (gpointer   this,
+             GDateTime *time)
+{
+  return time ? tokens_util_format_past (time) : g_strdup ("");
+}
+
 static void
 update (TokensApiKeyPage *self)
 {
   TokensApiKey *api_key = self->session ? tokens_session_get_api_key (self->session) : NULL;
-  g_autofree char *hint = NULL;
-  g_autofree char *created = NULL;
-  g_autofree char *last_used = NULL;
 
-  if (api_key != NULL)
-    {
-      hint = tokens_api_key_dup_hint (api_key);
-      created = tokens_util_format_past (tokens_api_key_get_created_at (api_key));
-      last_used = tokens_util_format_past (tokens_api_key_get_last_used_at (api_key));
-    }
-
-  tokens_secret_row_set_hint (self->secret_row, hint);
-  adw_action_row_set_subtitle (self->created_row, created ? created : "");
-  adw_action_row_set_subtitle (self->last_used_row, last_used ? last_used : "");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "api-key.reset", api_key != NULL && !self->busy);
 }
 
@@ -235,6 +238,8 @@ tokens_api_key_page_class_init (TokensApiKeyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensApiKeyPage, created_row);
   gtk_widget_class_bind_template_child (widget_class, TokensApiKeyPage, last_used_row);
   gtk_widget_class_bind_template_child (widget_class, TokensApiKeyPage, reset_button);
+  gtk_widget_class_bind_template_callback (widget_class, api_key_hint);
+  gtk_widget_class_bind_template_callback (widget_class, format_past);
 
   gtk_widget_class_install_action (widget_class, "api-key.reset", NULL, reset_action);
 }
@@ -244,6 +249,9 @@ tokens_api_key_page_init (TokensApiKeyPage *self)
 {
   g_type_ensure (TOKENS_TYPE_SECRET_ROW);
   g_type_ensure (TOKENS_TYPE_BEST_PRACTICES);
+  /* Named in the template's bindings. */
+  g_type_ensure (TOKENS_TYPE_SESSION);
+  g_type_ensure (TOKENS_TYPE_API_KEY);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
