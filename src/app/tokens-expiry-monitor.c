@@ -44,7 +44,7 @@ struct _TokensExpiryMonitor
   TokensAccountList *accounts;
   TokensSession     *session;
   TokensTokenList   *tokens;
-  gulong             tokens_handler;
+  GSignalGroup      *session_signals;
   guint              timeout_id;
   gint64             next_deadline; /* unix seconds, 0 for none */
 
@@ -556,18 +556,10 @@ tokens_expiry_monitor_set_session (TokensExpiryMonitor *self,
   if (self->session == session)
     return;
 
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->tokens_handler, self->session);
   drop_tokens (self);
   g_set_object (&self->session, session);
-
-  if (session != NULL)
-    {
-      self->tokens_handler = g_signal_connect_object (session, "notify::tokens",
-                                                      G_CALLBACK (tokens_changed_cb), self,
-                                                      G_CONNECT_SWAPPED);
-      tokens_changed_cb (self);
-    }
+  g_signal_group_set_target (self->session_signals, session);
+  tokens_changed_cb (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -630,8 +622,9 @@ tokens_expiry_monitor_dispose (GObject *object)
 {
   TokensExpiryMonitor *self = (TokensExpiryMonitor *) object;
 
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->tokens_handler, self->session);
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_object (&self->session_signals);
   drop_tokens (self);
   g_clear_handle_id (&self->fdo_watch_id, g_bus_unwatch_name);
   g_clear_handle_id (&self->gtk_watch_id, g_bus_unwatch_name);
@@ -725,4 +718,8 @@ tokens_expiry_monitor_init (TokensExpiryMonitor *self)
 {
   /* In a sandbox GLib goes through the Notification portal. */
   self->in_flatpak = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+
+  self->session_signals = g_signal_group_new (TOKENS_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::tokens",
+                                 G_CALLBACK (tokens_changed_cb), self, G_CONNECT_SWAPPED);
 }
