@@ -9,13 +9,21 @@
 # connections on loopback against:
 #   nginx static            Debian's nginx, one worker, the verify answer as a file
 #   SQLite, one instance    GET /v1/tokens/verify with a valid access token
-#   PostgreSQL, one         the same on one instance on PostgreSQL
+#   PostgreSQL, one         the same on one instance on PostgreSQL (which keeps
+#                           the tokens it looked up: ts-verify-cache.c)
+#   --no-verify-cache       the same on a third instance, --no-verify-cache:
+#                           a query per request
 #   PostgreSQL, two + nginx the same through nginx balancing over two
 #                           instances on one database (round robin, keepalive)
-#   gateway through nginx   the same file as "nginx static", through nginx's
-#                           auth_request to GET /v1/gateway/check on the two
-#                           PostgreSQL instances (data/nginx-gateway.conf with
-#                           its addresses changed, as tests/server/test_gateway.py)
+#   gateway through nginx   the same file as "nginx static", served by nginx
+#                           behind auth_request to GET /v1/gateway/check on the
+#                           two PostgreSQL instances (the internal location and
+#                           upstream of data/nginx-gateway.conf): what the
+#                           check adds to nginx's own answer
+#   then proxied to an API  data/nginx-gateway.conf whole, addresses changed
+#                           (as tests/server/test_gateway.py): the check, then
+#                           a second proxied request to the team's API, which
+#                           the same nginx worker serves too
 # and one table of requests/s, p50, p99 and every error wrk counts, the
 # ratios and the aims: PostgreSQL one instance >= 0.7 x SQLite, the gateway
 # through nginx >= 0.5 x nginx static.
@@ -132,6 +140,7 @@ start_server sqlite "$tmp/tokens.db"
 start_server pg_a "$pg_uri"
 # After A: it made the schema.
 start_server pg_b "$pg_uri"
+BENCH_SERVER_ARGS="${BENCH_SERVER_ARGS:-} --no-verify-cache" start_server pg_nocache "$pg_uri"
 
 token_of() {
   sed -n 's/.*"token":"\(tk[a-z]*_[0-9A-Za-z]*\)".*/\1/p' "$1"
@@ -189,12 +198,12 @@ pg_b_addr=$(hostport "${url[pg_b]}")
 
 mkdir -m 700 "$tmp/nginx"
 n=$tmp/nginx
-static_port='' lb_port='' gw_port=''
+static_port='' lb_port='' gw_port='' guard_port=''
 
 # The shipped example with its addresses changed: tokens-server is the two
 # PostgreSQL instances, the team's API the static server block below.
 write_nginx_conf() {
-  static_port=$(free_port) lb_port=$(free_port) gw_port=$(free_port)
+  static_port=$(free_port) lb_port=$(free_port) gw_port=$(free_port) guard_port=$(free_port)
   awk -v a="$pg_a_addr" -v b="$pg_b_addr" -v api="127.0.0.1:$static_port" -v gw="127.0.0.1:$gw_port" '
     /^ *server 127\.0\.0\.1:8080;/ { sub(/127\.0\.0\.1:8080;/, a "; server " b ";"); tokens++ }
     /^ *server 127\.0\.0\.1:9000;/ { sub(/127\.0\.0\.1:9000;/, api ";"); api_seen++ }
@@ -245,8 +254,20 @@ http {
   }
 
   include $n/gateway.conf;
-}
+
+  # The file itself behind the check, with the example's internal
+  # location (its upstream tokens_server is the two instances).
+  server {
+    listen 127.0.0.1:$guard_port;
+    location /api/ {
+      auth_request /_tokens/read;
+      root $www;
+    }
 CONF
+  awk '/^ *location = \/_tokens\/read \{/ { on = 1 } on { print } on && /^ *\}/ { exit }' \
+    "$n/gateway.conf" >>"$n/nginx.conf"
+  printf '  }\n}\n' >>"$n/nginx.conf"
+  grep -q '_tokens/read' "$n/nginx.conf" || die "data/nginx-gateway.conf has no location = /_tokens/read"
 }
 
 nginx_ok=
@@ -280,8 +301,13 @@ nginx_version=$("$nginx_bin" -v 2>&1 | sed 's/^nginx version: //')
 curl -sS --fail -o /dev/null -H @"$tmp/pg_a.access.header" "http://127.0.0.1:$lb_port/v1/tokens/verify"
 curl -sS --fail -o "$tmp/gateway.out" -H @"$tmp/pg_a.access.header" "http://127.0.0.1:$gw_port/api/verify.json"
 cmp -s "$tmp/gateway.out" "$www/api/verify.json" || die "the gateway did not answer the team API's file"
-status=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$gw_port/api/verify.json")
-[ "$status" = 401 ] || die "the gateway let a request without a token through ($status)"
+curl -sS --fail -o "$tmp/guard.out" -H @"$tmp/pg_a.access.header" "http://127.0.0.1:$guard_port/api/verify.json"
+cmp -s "$tmp/guard.out" "$www/api/verify.json" || die "the guarded file was not answered"
+curl -sS --fail -o /dev/null -H @"$tmp/pg_a.access.header" "${url[pg_nocache]}/v1/tokens/verify"
+for port in "$gw_port" "$guard_port"; do
+  status=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/verify.json")
+  [ "$status" = 401 ] || die "the gateway let a request without a token through ($status)"
+done
 
 # --- wrk -----------------------------------------------------------------
 
@@ -310,27 +336,33 @@ field() {
   sed -n "s/^bench-result .*\\b$2=\\([0-9.]*\\).*/\\1/p" "$tmp/$1.wrk"
 }
 
-targets=(nginx sqlite pg1 pg2 gateway)
+targets=(nginx sqlite pg1 pg1nocache pg2 gateway gateway_api)
 declare -A label=(
   [nginx]="nginx static"
   [sqlite]="verify, SQLite, 1 instance"
   [pg1]="verify, PostgreSQL, 1 instance"
+  [pg1nocache]="  the same, --no-verify-cache"
   [pg2]="verify, PostgreSQL, 2 + nginx"
   [gateway]="gateway check through nginx"
+  [gateway_api]="  the same, then proxied to an API"
 )
 declare -A script=(
   [nginx]=$here/report.lua
   [sqlite]=$tmp/sqlite.lua
   [pg1]=$tmp/pg_a.lua
+  [pg1nocache]=$tmp/pg_a.lua
   [pg2]=$tmp/pg_a.lua
   [gateway]=$tmp/pg_a.lua
+  [gateway_api]=$tmp/pg_a.lua
 )
 declare -A target_url=(
   [nginx]=http://127.0.0.1:$static_port/api/verify.json
   [sqlite]=${url[sqlite]}/v1/tokens/verify
   [pg1]=${url[pg_a]}/v1/tokens/verify
+  [pg1nocache]=${url[pg_nocache]}/v1/tokens/verify
   [pg2]=http://127.0.0.1:$lb_port/v1/tokens/verify
-  [gateway]=http://127.0.0.1:$gw_port/api/verify.json
+  [gateway]=http://127.0.0.1:$guard_port/api/verify.json
+  [gateway_api]=http://127.0.0.1:$gw_port/api/verify.json
 )
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -366,9 +398,11 @@ echo "(non-2xx: replies with an HTTP status of 400 or more, as wrk counts them)"
 ratio() { awk -v a="$(field "$1" rps)" -v b="$(field "$2" rps)" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 echo
 printf '  %-46s %8sx\n' "PostgreSQL 1 instance / SQLite" "$(ratio pg1 sqlite)"
+printf '  %-46s %8sx\n' "  the same, --no-verify-cache / SQLite" "$(ratio pg1nocache sqlite)"
 printf '  %-46s %8sx\n' "PostgreSQL 2 + nginx / PostgreSQL 1 instance" "$(ratio pg2 pg1)"
 printf '  %-46s %8sx\n' "PostgreSQL 2 + nginx / SQLite" "$(ratio pg2 sqlite)"
 printf '  %-46s %8sx\n' "gateway through nginx / nginx static" "$(ratio gateway nginx)"
+printf '  %-46s %8sx\n' "  the same, then proxied / nginx static" "$(ratio gateway_api nginx)"
 printf '  %-46s %8sx\n' "SQLite verify / nginx static" "$(ratio sqlite nginx)"
 
 echo

@@ -13,6 +13,8 @@
 #include "tokens-error.h"
 #include "tokens-event.h"
 #include "tokens-file.h"
+#include "tokens-format.h"
+#include "tokens-kept.h"
 #include "tokens-local-service.h"
 #include "tokens-profile.h"
 #include "tokens-security-token.h"

@@ -38,6 +38,7 @@ static int opt_per_address;
 static int opt_timeout;
 static int opt_threads;
 static char **opt_trusted;
+static gboolean opt_no_verify_cache;
 
 static const GOptionEntry entries[] = {
   { "database", 0, 0, G_OPTION_ARG_FILENAME, &opt_database,
@@ -57,6 +58,9 @@ static const GOptionEntry entries[] = {
     "Threads that answer requests (default: one per core)", "N" },
   { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_trusted,
     "A proxy in front (ADDRESS or ADDRESS/BITS; repeat for more) whose X-Real-IP header names the client, for the limits per address", "ADDRESS" },
+  { "no-verify-cache", 0, 0, G_OPTION_ARG_NONE, &opt_no_verify_cache,
+    "On PostgreSQL, look every bearer token up in the database instead of keeping those "
+    "already seen (kept fresh with LISTEN/NOTIFY; turn it off behind a pooler in transaction mode)", NULL },
   { "list-routes", 0, 0, G_OPTION_ARG_NONE, &opt_list_routes,
     "Print every route of the API, one \"METHOD /path\" per line, and exit", NULL },
   { NULL }
@@ -229,6 +233,8 @@ run (void)
       return 1;
     }
   server.allow_signup = opt_allow_signup;
+  if (!opt_no_verify_cache)
+    ts_server_start_verify_cache (&server);
 
   purge_cb (&server);
 

@@ -13,6 +13,11 @@
  * it is active; the token kind the route allows; the scopes it needs.
  * `last_used_at` is written at most once a minute per token, so a busy
  * token does not turn every request into a write.
+ *
+ * On PostgreSQL the lookup's answer is kept (ts-verify-cache.c): a
+ * request whose token is kept waits for the cache's barrier, which makes
+ * sure every change committed before the request came has reached the
+ * cache, and then comes through here again with exchange->fresh set.
  */
 
 #include "config.h"
@@ -22,6 +27,9 @@
 #include "tokens-token.h"
 #include "ts-http.h"
 #include "ts-server.h"
+#ifdef HAVE_POSTGRES
+#include "ts-verify-cache.h"
+#endif
 
 #define LAST_USED_GRANULARITY 60  /* seconds */
 
@@ -101,6 +109,61 @@ check_client_token (TsExchange        *msg,
   return FALSE;
 }
 
+#ifdef HAVE_POSTGRES
+/* After the barrier: the request once more, from the start. */
+static void
+dispatch_again (TsExchange *exchange,
+                gpointer    data)
+{
+  TsServer *server = data;
+
+  ts_router_dispatch (server->router, server, exchange);
+}
+#endif
+
+/* Who @hash speaks for, from the cache or the database. FALSE with the
+ * reply written when the database failed, or with @msg paused (to be
+ * dispatched again) when it waits for the cache's barrier. */
+static gboolean
+lookup (TsServer      *server,
+        TsStore       *store,
+        TsExchange    *msg,
+        const char    *hash,
+        TsPrincipal  **principal)
+{
+  g_autoptr(GError) error = NULL;
+#ifdef HAVE_POSTGRES
+  TsVerifyCache *cache = server->verify_cache;
+  guint64 ticket = 0;
+
+  if (cache != NULL)
+    {
+      if (msg->fresh == TS_FRESH_PASSED)
+        *principal = ts_verify_cache_lookup (cache, hash);
+      else if (msg->fresh == TS_FRESH_UNKNOWN && ts_verify_cache_has (cache, hash) &&
+               ts_verify_cache_wait (cache, msg, dispatch_again, server))
+        return FALSE;
+
+      if (*principal != NULL)
+        return TRUE;
+      ticket = ts_verify_cache_ticket (cache);
+    }
+#endif
+
+  if (!ts_store_lookup_credential (store, hash, principal, &error))
+    {
+      ts_reply_gerror (msg, error);
+      return FALSE;
+    }
+
+#ifdef HAVE_POSTGRES
+  /* Only what the database knows, exactly (see below). */
+  if (cache != NULL && *principal != NULL && tokens_token_hash_equal (hash, (*principal)->hash))
+    ts_verify_cache_add (cache, *principal, ticket);
+#endif
+  return TRUE;
+}
+
 /**
  * ts_auth_authenticate:
  *
@@ -163,11 +226,8 @@ ts_auth_authenticate (TsServer      *server,
     }
 
   hash = tokens_token_hash (token);
-  if (!ts_store_lookup_credential (store, hash, &principal, &error))
-    {
-      ts_reply_gerror (msg, error);
-      return NULL;
-    }
+  if (!lookup (server, store, msg, hash, &principal))
+    return NULL;
 
   /* The index found the row by hash; compare again in constant time, and
    * make sure the prefix agrees with what was issued. */
@@ -238,7 +298,13 @@ ts_auth_authenticate (TsServer      *server,
 
       /* Best effort: a request is not refused because this failed. */
       if (ts_store_touch_credential (store, principal->credential_id, now, &touch_error))
-        principal->last_used_at = now;
+        {
+          principal->last_used_at = now;
+#ifdef HAVE_POSTGRES
+          if (server->verify_cache != NULL)
+            ts_verify_cache_touched (server->verify_cache, hash, now);
+#endif
+        }
     }
 
   return g_steal_pointer (&principal);

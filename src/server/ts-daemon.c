@@ -58,6 +58,9 @@
 
 #include "ts-daemon.h"
 #include "ts-log.h"
+#ifdef HAVE_POSTGRES
+#include "ts-verify-cache.h"
+#endif
 
 /* Descriptors kept for the rest: each thread's database (three with its
  * WAL), epoll, the library's wake-up pipes, logs. */
@@ -851,6 +854,10 @@ ts_daemon_stop (TsDaemon *self)
   g_atomic_int_set (&self->stopping, TRUE);
   listen_fd = MHD_quiesce_daemon (self->mhd);
   ts_passwords_drain (self->server->passwords);
+#ifdef HAVE_POSTGRES
+  /* Requests waiting for a barrier ask the database instead. */
+  ts_verify_cache_drain (self->server->verify_cache);
+#endif
   /* Two seconds at most for requests under way to be answered. */
   for (guint i = 0; i < 100 && answering (self); i++)
     g_usleep (20 * 1000);

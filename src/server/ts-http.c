@@ -68,6 +68,12 @@ ts_exchange_pause (TsExchange     *exchange,
 {
   g_assert (exchange->continuation == NULL);
 
+  /* A request may wait more than once (the verify cache, then a hash). */
+  g_mutex_lock (&exchange->lock);
+  exchange->paused = FALSE;
+  exchange->resumed = FALSE;
+  g_mutex_unlock (&exchange->lock);
+
   exchange->continuation = continuation;
   exchange->continuation_data = data;
   exchange->continuation_free = data_free;

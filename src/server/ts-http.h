@@ -36,6 +36,13 @@ typedef enum
 
 typedef struct _TsExchange TsExchange;
 
+typedef enum
+{
+  TS_FRESH_UNKNOWN,   /* no barrier yet */
+  TS_FRESH_PASSED,    /* the cache has every change committed before the request came */
+  TS_FRESH_FAILED,    /* no barrier could be made: ask the database */
+} TsFreshness;
+
 /* Runs where the exchange was paused from, on a thread that may use the
  * store, once ts_exchange_resume() has been called; it writes the reply. */
 typedef void (*TsContinuation) (TsExchange *exchange,
@@ -73,6 +80,9 @@ struct _TsExchange
   GDestroyNotify  continuation_free;
   gpointer        connection;   /* the HTTP layer's, while paused */
   void          (*wake) (TsExchange *exchange);
+
+  /* The verify cache's barrier (ts-verify-cache.c) for this request */
+  TsFreshness     fresh;
 };
 
 TsExchange *ts_exchange_new             (void);

@@ -642,7 +642,7 @@ copy_all (const char  *path,
   if (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
       !source_max (db, "PRAGMA user_version", NULL, &version, error))
     goto out;
-  if (version != TS_STORE_SCHEMA_VERSION)
+  if (version < TS_STORE_SQLITE_TABLES_VERSION || version > TS_STORE_SCHEMA_VERSION)
     {
       fail (error, "%s has schema version %" G_GINT64_FORMAT ", not %d", path, version,
             TS_STORE_SCHEMA_VERSION);

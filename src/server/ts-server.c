@@ -16,6 +16,9 @@
 #include "config.h"
 
 #include "ts-server.h"
+#ifdef HAVE_POSTGRES
+#include "ts-verify-cache.h"
+#endif
 
 typedef struct
 {
@@ -55,6 +58,17 @@ ts_server_init (TsServer    *server,
   return TRUE;
 }
 
+/* On PostgreSQL, bearer tokens already looked up are kept, fresh
+ * (ts-verify-cache.c); on SQLite a lookup costs less than keeping them. */
+void
+ts_server_start_verify_cache (TsServer *server)
+{
+#ifdef HAVE_POSTGRES
+  if (server->verify_cache == NULL && ts_store_database_is_postgres (server->database))
+    server->verify_cache = ts_verify_cache_new (server->database);
+#endif
+}
+
 /* Once no thread answers requests any more. The store of the thread
  * that calls this closes last, which folds the WAL back into the file. */
 void
@@ -62,6 +76,9 @@ ts_server_clear (TsServer *server)
 {
   ThreadStore *mine = g_private_get (&thread_store);
 
+#ifdef HAVE_POSTGRES
+  g_clear_pointer (&server->verify_cache, ts_verify_cache_free);
+#endif
   g_clear_pointer (&server->passwords, ts_passwords_free);
   g_clear_pointer (&server->router, ts_router_free);
   g_clear_pointer (&server->account_limiter, ts_rate_limiter_free);

@@ -15,6 +15,7 @@
 G_BEGIN_DECLS
 
 typedef struct _TsRouter TsRouter;
+typedef struct _TsVerifyCache TsVerifyCache;
 
 /* Failed sign-ins allowed per account, and per client address across
  * accounts, in a window of ATTEMPT_WINDOW seconds; then 429. */
@@ -40,6 +41,7 @@ typedef struct
   TsRateLimiter *account_limiter;   /* failed sign-ins per account */
   TsRateLimiter *address_limiter;   /* failed sign-ins per client address */
   TsRateLimiter *signup_limiter;    /* sign-ups per client address */
+  TsVerifyCache *verify_cache;      /* nullable: PostgreSQL only (ts-verify-cache.c) */
   gboolean       allow_signup;
 } TsServer;
 
@@ -111,6 +113,7 @@ TsPrincipal *ts_auth_authenticate (TsServer          *server,
 gboolean  ts_server_init         (TsServer         *server,
                                   const char       *database,
                                   GError          **error);
+void      ts_server_start_verify_cache (TsServer   *server);
 void      ts_server_clear        (TsServer         *server);
 TsStore  *ts_server_get_store    (TsServer         *server,
                                   GError          **error);

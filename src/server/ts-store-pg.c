@@ -160,6 +160,30 @@ static const struct
     "  PRIMARY KEY (kind, key)"
     ");"
     "CREATE INDEX limits_by_age ON limits (window_start);" },
+  /* Change notifications, for the verify caches of every instance
+   * (ts-verify-cache.c): any change to what a bearer token's lookup
+   * returns — a row of credentials, access_tokens or accounts updated
+   * or deleted, cascades included — notifies the channel tokens_changed
+   * with the account id, when its transaction commits. A trigger, so no
+   * flow can forget to, and neither can a person at psql. Inserts need
+   * none (a new row is in no cache), nor an update of last_used_at
+   * alone (it is not part of the answer a cache keeps). */
+  { 3, 4,
+    "CREATE FUNCTION tokens_changed () RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN"
+    "  IF TG_OP = 'UPDATE' AND"
+    "     (to_jsonb (OLD) - 'last_used_at') = (to_jsonb (NEW) - 'last_used_at') THEN"
+    "    RETURN NULL;"
+    "  END IF;"
+    "  PERFORM pg_notify ('tokens_changed', to_jsonb (OLD) ->> TG_ARGV[0]);"
+    "  RETURN NULL;"
+    " END $$;"
+    "CREATE TRIGGER accounts_changed AFTER UPDATE OR DELETE ON accounts"
+    "  FOR EACH ROW EXECUTE FUNCTION tokens_changed ('id');"
+    "CREATE TRIGGER access_tokens_changed AFTER UPDATE OR DELETE ON access_tokens"
+    "  FOR EACH ROW EXECUTE FUNCTION tokens_changed ('account_id');"
+    "CREATE TRIGGER credentials_changed AFTER UPDATE OR DELETE ON credentials"
+    "  FOR EACH ROW EXECUTE FUNCTION tokens_changed ('account_id');" },
 };
 
 /* Kinds of credential, as stored: the TokensTokenKind numbers. */
@@ -653,20 +677,27 @@ ignore_notice (void       *data,
 {
 }
 
-TsStore *
-ts_store_pg_open (const char  *uri,
-                  GError     **error)
+/**
+ * ts_store_pg_connect:
+ * @uri: a libpq connection URI
+ *
+ * A connection with the options every connection of ours has (timeouts,
+ * encoding, application name), for a store or for the verify cache's
+ * listener (ts-verify-cache.c).
+ *
+ * Returns: (transfer full) (nullable): the connection, or %NULL with
+ *   @error set; the error never quotes @uri, which may hold a password
+ */
+PGconn *
+ts_store_pg_connect (const char  *uri,
+                     GError     **error)
 {
-  TsPgStore *self = g_new0 (TsPgStore, 1);
-  g_autoptr(TsStore) store = &self->parent;
   g_autoptr(GPtrArray) keywords = g_ptr_array_new ();
   g_autoptr(GPtrArray) values = g_ptr_array_new ();
   g_autofree char *options = NULL;
   PQconninfoOption *conninfo;
   char *message = NULL;
-
-  self->parent.vtable = &pg_vtable;
-  self->statements = g_hash_table_new (NULL, NULL);
+  PGconn *conn;
 
   conninfo = PQconninfoParse (uri, &message);
   if (conninfo == NULL)
@@ -701,19 +732,36 @@ ts_store_pg_open (const char  *uri,
   g_ptr_array_add (keywords, NULL);
   g_ptr_array_add (values, NULL);
 
-  self->conn = PQconnectdbParams ((const char * const *) keywords->pdata,
-                                  (const char * const *) values->pdata, 0);
+  conn = PQconnectdbParams ((const char * const *) keywords->pdata,
+                            (const char * const *) values->pdata, 0);
   PQconninfoFree (conninfo);
 
-  if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
+  if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
     {
       g_set_error (error, TOKENS_ERROR, TOKENS_ERROR_UNAVAILABLE,
                    "Cannot connect to PostgreSQL: %s",
-                   self->conn ? g_strchomp (PQerrorMessage (self->conn)) : "out of memory");
+                   conn ? g_strchomp (PQerrorMessage (conn)) : "out of memory");
+      g_clear_pointer (&conn, PQfinish);
       return NULL;
     }
 
-  PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
+  PQsetNoticeProcessor (conn, ignore_notice, NULL);
+  return conn;
+}
+
+TsStore *
+ts_store_pg_open (const char  *uri,
+                  GError     **error)
+{
+  TsPgStore *self = g_new0 (TsPgStore, 1);
+  g_autoptr(TsStore) store = &self->parent;
+
+  self->parent.vtable = &pg_vtable;
+  self->statements = g_hash_table_new (NULL, NULL);
+
+  self->conn = ts_store_pg_connect (uri, error);
+  if (self->conn == NULL)
+    return NULL;
 
   if (!migrate (self, error))
     return NULL;

@@ -61,7 +61,11 @@ struct _TsStore
 TsStore *ts_store_sqlite_open (const char  *path,
                                GError     **error);
 #ifdef HAVE_POSTGRES
+typedef struct pg_conn PGconn;
+
 TsStore *ts_store_pg_open     (const char  *uri,
+                               GError     **error);
+PGconn  *ts_store_pg_connect  (const char  *uri,
                                GError     **error);
 #endif
 

@@ -28,7 +28,10 @@ G_BEGIN_DECLS
 
 /* The current schema; `PRAGMA user_version` in SQLite, the one row of
  * table schema_version in PostgreSQL. */
-#define TS_STORE_SCHEMA_VERSION 3
+#define TS_STORE_SCHEMA_VERSION 4
+/* The last version that changed SQLite's tables (4 added PostgreSQL's
+ * change notifications only): what `import` can read. */
+#define TS_STORE_SQLITE_TABLES_VERSION 3
 
 typedef enum
 {

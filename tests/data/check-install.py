@@ -4,8 +4,8 @@
 
 `meson install --destdir` of this build into a fresh directory, then the
 layout a distribution package or a Flatpak gets: the binaries, the schema,
-the translated desktop file and metainfo, the icons and the pt_BR catalogue,
-all under DESTDIR + PREFIX and nothing outside it."""
+the translated desktop file and metainfo, the icons, the token formats and
+the pt_BR catalogue, all under DESTDIR + PREFIX and nothing outside it."""
 
 import os
 import shutil
@@ -20,6 +20,14 @@ def check(condition, message):
     if not condition:
         failures.append(message)
     return condition
+
+
+def get_mandir(meson, build_dir):
+    """mandir as the build has it (relative to the prefix, or absolute)."""
+    import json
+    options = json.loads(subprocess.run([meson, 'introspect', '--buildoptions', build_dir],
+                                        capture_output=True, text=True, check=True).stdout)
+    return next(o['value'] for o in options if o['name'] == 'mandir')
 
 
 def main():
@@ -47,9 +55,14 @@ def main():
                  if not os.path.join(top, name).startswith(at(prefix) + '/')]
         check(not stray, f'installed outside the prefix {prefix}: {stray}')
 
-        for binary in ('tokens', 'tokens-server'):
+        for binary in ('tokens', 'tokens-server', 'tokens-cli'):
             path = at(os.path.join(bindir, binary))
             check(os.path.isfile(path) and os.access(path, os.X_OK), f'{path} is not an executable')
+
+        man = at(os.path.join(prefix, get_mandir(meson, build_dir), 'man1', 'tokens-cli.1'))
+        check(os.path.isfile(man), f'{man} is missing')
+        completion = at(os.path.join(datadir, 'bash-completion', 'completions', 'tokens-cli'))
+        check(os.path.isfile(completion), f'{completion} is missing')
 
         schema = at(os.path.join(datadir, 'glib-2.0', 'schemas', f'{app_id}.gschema.xml'))
         check(os.path.isfile(schema), f'{schema} is missing')
@@ -70,6 +83,13 @@ def main():
         icons = at(os.path.join(datadir, 'icons', 'hicolor'))
         for icon in (f'scalable/apps/{app_id}.svg', f'symbolic/apps/{app_id}-symbolic.svg'):
             check(os.path.isfile(os.path.join(icons, icon)), f'icon {icon} is missing')
+
+        # The token formats, the same file libtokens has compiled in.
+        formats = at(os.path.join(datadir, 'tokens', 'token-formats.json'))
+        if check(os.path.isfile(formats), f'{formats} is missing'):
+            source = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'data', 'token-formats.json')
+            check(open(formats, 'rb').read() == open(source, 'rb').read(),
+                  'the installed token-formats.json is not data/token-formats.json')
 
         mo = at(os.path.join(localedir, 'pt_BR', 'LC_MESSAGES', 'tokens.mo'))
         check(os.path.isfile(mo), f'{mo} is missing')

@@ -271,7 +271,7 @@ test_keeps_every_row_and_id (Fixture       *fixture,
   JsonArray *log;
   JsonObject *deploy;
 
-  g_assert_cmpint (count (fixture, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (count (fixture, "PRAGMA user_version"), ==, 4);
 
   /* Every secret still speaks for whom it did. */
   me = tt_call (fixture->server, "GET", "/v1/me", fixture->api_key, NULL);

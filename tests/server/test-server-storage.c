@@ -268,7 +268,7 @@ test_restart_keeps_everything (void)
 
   /* Same file, a new process: the schema is not migrated twice. */
   second = tokens_test_server_new_for_path (database, NULL);
-  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 4);
   g_assert_cmpuint (tt_status (second, "GET", "/v1/tokens/verify", access), ==, 200);
   listed = tt_call (second, "GET", "/v1/tokens", api_key, NULL);
   g_assert_cmpint (tt_reply_int (listed, "total"), ==, 1);
@@ -276,7 +276,7 @@ test_restart_keeps_everything (void)
   g_assert_cmpint (tokens_test_server_stop (second), ==, 0);
 
   third = tokens_test_server_new_for_path (database, NULL);
-  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 4);
   g_assert_cmpuint (tt_status (third, "GET", "/v1/me", session), ==, 200);
   events = tt_call (third, "GET", "/v1/me/events", session, NULL);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (tt_reply_object (events), "events")), ==, 3);
@@ -311,7 +311,7 @@ test_database_settings (void)
     sqlite3_close (db);
   }
 
-  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (tt_db_count (database, "PRAGMA user_version"), ==, 4);
   /* Only the owner may read it. */
   g_assert_cmpint (g_stat (database, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 077, ==, 0);

@@ -332,6 +332,81 @@ class InstancesTest(unittest.TestCase):
                      headers={"Client-Token": client_token})
         self.assertEqual(reply.status, 200, repr(reply))
 
+    # Each instance keeps the tokens it looked up (ts-verify-cache.c). What
+    # another instance changes must still be refused on the very next
+    # request: many rounds, each change made on B right after A used the
+    # token, and asked of A the moment B has answered.
+    def test_every_change_on_one_is_honoured_by_the_next_request_on_the_other(self):
+        def gateway(server, secret, scope):
+            return call(server.port, "GET", "/v1/gateway/check?scope=" + scope, token=secret).status
+
+        api_key = self.api_key
+        for round_ in range(25):
+            what = "round %d" % round_
+            secret, token_id = self.make_token(self.b, scopes=("read",))
+            for _ in range(2):
+                self.assertVerifies(self.a, secret, msg=what)
+                self.assertEqual(gateway(self.a, secret, "read"), 204, what)
+
+            # Scopes edited on B: A asks for them at once.
+            reply = call(self.b.port, "PATCH", "/v1/tokens/%d" % token_id,
+                         {"scopes": ["write"]}, token=api_key)
+            self.assertEqual(reply.status, 200, repr(reply))
+            self.assertEqual(gateway(self.a, secret, "read"), 403, what + ", read taken away on B")
+            self.assertEqual(gateway(self.a, secret, "write"), 204, what + ", write given on B")
+
+            # Renewed now on B: the old secret is gone on A.
+            new = self.renew(self.b, token_id, "now")
+            self.assertRefused(self.a, secret, what + ", renewed now on B")
+            self.assertVerifies(self.a, new, msg=what + ", the new secret")
+
+            # Revoked on B.
+            reply = call(self.b.port, "DELETE", "/v1/tokens/%d" % token_id, token=api_key)
+            self.assertEqual(reply.status, 204, repr(reply))
+            self.assertRefused(self.a, new, what + ", revoked on B")
+
+            # The account API token itself, reset on B after A used it.
+            self.assertEqual(call(self.a.port, "GET", "/v1/me", token=api_key).status, 200)
+            reply = call(self.b.port, "POST", "/v1/me/api-key/reset", token=api_key)
+            self.assertEqual(reply.status, 200, repr(reply))
+            reply_a = call(self.a.port, "GET", "/v1/me", token=api_key)
+            self.assertEqual(reply_a.status, 401, what + ", API token reset on B: %r" % reply_a)
+            api_key = self.api_key = reply.json()["token"]
+
+    def psql(self, sql):
+        done = subprocess.run([os.path.join(CLUSTER.bindir, "psql"), "-X", "-q",
+                               "-v", "ON_ERROR_STOP=1", self.database, "-c", sql],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=60)
+        self.assertEqual(done.returncode, 0, done.stdout.decode(errors="replace"))
+
+    # The cache is used, and it is the database's trigger that keeps it
+    # true: a row deleted with the trigger switched off is still honoured
+    # by A, which kept it (B, which never looked, refuses it); any change
+    # made with the trigger on — here by a person at psql — reaches A at once.
+    def test_the_cache_is_kept_true_by_the_database_not_by_the_instances(self):
+        secret, token_id = self.make_token(self.a)
+        self.assertVerifies(self.a, secret)
+        self.assertVerifies(self.a, secret)
+
+        self.psql("BEGIN; ALTER TABLE credentials DISABLE TRIGGER credentials_changed;"
+                  " DELETE FROM credentials WHERE access_token_id = %d;"
+                  " ALTER TABLE credentials ENABLE TRIGGER credentials_changed; COMMIT" % token_id)
+        self.assertVerifies(self.a, secret, msg="deleted without a notification: A kept it")
+        self.assertRefused(self.b, secret, "B never kept it")
+
+        self.psql("UPDATE access_tokens SET name = 'renamed at psql' WHERE id = %d" % token_id)
+        self.assertRefused(self.a, secret, "a change of the account at psql, the very next request")
+
+        # last_used_at alone notifies no one (verify writes it once a minute).
+        other, other_id = self.make_token(self.a)
+        self.assertVerifies(self.a, other)
+        self.psql("BEGIN; ALTER TABLE credentials DISABLE TRIGGER credentials_changed;"
+                  " DELETE FROM credentials WHERE access_token_id = %d;"
+                  " ALTER TABLE credentials ENABLE TRIGGER credentials_changed; COMMIT" % other_id)
+        self.psql("UPDATE credentials SET last_used_at = last_used_at + 1")
+        self.assertVerifies(self.a, other, msg="only last_used_at changed: still kept")
+
     # Failed sign-ins are counted in the database, shared by every instance.
     def test_wrong_passwords_on_both_are_limited_as_one_account(self):
         wrong = {"email": "team@example.com", "password": "not the password"}
