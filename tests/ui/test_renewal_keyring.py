@@ -10,7 +10,10 @@ app through its accessibility tree. Items saved before the keyring had
 slots and names (as the app saved them until now) are read as the
 current secret and take part in the same steps."""
 
+import json
+import os
 import re
+import subprocess
 import unittest
 
 from tokens_harness import (App, Server, CHECK_BOX, LABEL, PUSH_BUTTON, TEXT, clipboard, http,
@@ -22,6 +25,21 @@ EMAIL = 'ana@example.org'
 
 def can_download(server, token):
     return http(server.url + '/v1/files/notes.txt', token=token)[0]
+
+
+# tokens-cli reads the items the app saves: it must offer the current
+# secret of a token once, never the old one of a pending renewal.
+CLI = os.path.join(os.path.dirname(os.path.dirname(os.environ['TOKENS_APP_BIN'])), 'cli', 'tokens-cli')
+
+
+def cli_read(name):
+    done = subprocess.run([CLI, 'list', '--json'], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    listed = [t for t in json.loads(done.stdout) if t['name'] == name]
+    assert len(listed) == 1, f'tokens-cli lists {name!r} {len(listed)} times'
+    done = subprocess.run([CLI, 'read', listed[0]['id']], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 class RenewalKeyringTest(unittest.TestCase):
@@ -125,6 +143,8 @@ class RenewalKeyringTest(unittest.TestCase):
                 self.assertRegex(slots['previous'][1], r'^Tokens: old access token “Deploy” of ')
                 self.assertEqual(slots['previous'][2]['name'], 'Deploy')
                 self.copy(app, 'Deploy', new, 'the new token copied')
+                if os.path.exists(CLI):
+                    self.assertEqual(cli_read('Deploy'), new)
 
                 # Undo: the new one is refused, and Copy gives the OLD one.
                 self.row_menu(app, 'Deploy', 'Undo Renewal…')
@@ -135,6 +155,8 @@ class RenewalKeyringTest(unittest.TestCase):
                 app.gone(LABEL, re.compile(r'^Renewed; the old token still works'), window)
                 self.copy(app, 'Deploy', old, 'the old token copied after the undo')
                 self.assertEqual(can_download(server, clipboard()), 200)
+                if os.path.exists(CLI):
+                    self.assertEqual(cli_read('Deploy'), old)
 
                 # Later again, then delete the old token: only the new one stays.
                 newer = self.renew(app, 'Deploy')
