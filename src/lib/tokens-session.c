@@ -1230,17 +1230,40 @@ migrated_cb (GObject      *object,
 /* Items saved before the keyring had names, slots and expiries (the name
  * was only in the translated label) get them from the service's list,
  * once: from then on nothing reads a label. */
+/* The list's and the keyring's callbacks hold the session weakly: a
+ * session let go of (the app quitting, another account) is not kept for
+ * them. */
+static GWeakRef *
+weak_session (TokensSession *self)
+{
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (weak, self);
+  return weak;
+}
+
+static TokensSession *
+steal_weak_session (gpointer user_data)
+{
+  GWeakRef *weak = user_data;
+  TokensSession *self = g_weak_ref_get (weak);
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  return self;
+}
+
 static void
 migrate_listed_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(TokensSession) self = user_data;
+  g_autoptr(TokensSession) self = steal_weak_session (user_data);
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
 
   items = tokens_store_list_finish (TOKENS_STORE (object), result, &error);
-  if (items == NULL || self->tokens == NULL)
+  if (items == NULL || self == NULL || self->tokens == NULL)
     return;
 
   for (guint i = 0; i < items->len; i++)
@@ -1263,7 +1286,7 @@ tokens_loaded_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(TokensSession) self = user_data;
+  g_autoptr(TokensSession) self = steal_weak_session (user_data);
   g_autoptr(GError) error = NULL;
 
   /* The list keeps its error for whoever shows it. */
@@ -1274,9 +1297,9 @@ tokens_loaded_cb (GObject      *object,
       return;
     }
 
-  if (self->tokens == TOKENS_TOKEN_LIST (object))
+  if (self != NULL && self->tokens == TOKENS_TOKEN_LIST (object))
     tokens_store_list_async (self->store, self->account, self->tokens_cancellable,
-                             migrate_listed_cb, g_object_ref (self));
+                             migrate_listed_cb, weak_session (self));
 }
 
 static void
@@ -1301,7 +1324,7 @@ load_tokens (TokensSession *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKENS]);
 
   tokens_token_list_load_all_async (self->tokens, self->tokens_cancellable, tokens_loaded_cb,
-                                    g_object_ref (self));
+                                    weak_session (self));
 }
 
 static void
