@@ -12,9 +12,9 @@
  * Listing reads attributes only, which a locked keyring shows too;
  * reading a secret unlocks (the keyring's own prompt). A reference
  * `tokens://SERVICE/NAME` matches the service and name the app shows,
- * without case; for the app's own service, "This computer" matches in
- * English as well as in the person's language, so a file of references
- * works for a whole team. An id matches one item exactly: a kept token's
+ * without case; the names the app gives ("This computer", "API token")
+ * match in English as well as in the person's language, so a file of
+ * references works for a whole team. An id matches one item exactly: a kept token's
  * own, or for a service's token one made from its attributes (stable as
  * long as the item is).
  */
@@ -36,6 +36,7 @@ tc_item_free (TcItem *item)
   g_free (item->service);
   g_free (item->service_alt);
   g_free (item->name);
+  g_free (item->name_alt);
   g_free (item->used_in);
   g_clear_pointer (&item->expires, g_date_time_unref);
   g_clear_pointer (&item->attributes, g_hash_table_unref);
@@ -136,9 +137,11 @@ item_from_service (GHashTable *attributes)
     {
     case TOKENS_TOKEN_KIND_API_KEY:
       item->name = g_strdup (_("API token"));
+      item->name_alt = g_strdup ("API token");
       break;
     case TOKENS_TOKEN_KIND_CLIENT:
       item->name = g_strdup (_("Account security token"));
+      item->name_alt = g_strdup ("Account security token");
       break;
     case TOKENS_TOKEN_KIND_ACCESS:
     default:
@@ -253,7 +256,8 @@ tc_source_resolve (GPtrArray   *items,
       if (ref.service == NULL ? g_ascii_strcasecmp (item->id, ref.name) == 0
                               : (same_text (item->service, ref.service) ||
                                  same_text (item->service_alt, ref.service)) &&
-                                same_text (item->name, ref.name))
+                                (same_text (item->name, ref.name) ||
+                                 same_text (item->name_alt, ref.name)))
         g_ptr_array_add (matches, item);
     }
   tc_ref_clear (&ref);

@@ -24,6 +24,7 @@ typedef struct
   char        *service;       /* as the app shows it */
   char        *service_alt;   /* nullable: the same, untranslated, when it differs */
   char        *name;
+  char        *name_alt;      /* nullable: the same, untranslated, when it differs */
   char        *used_in;       /* nullable */
   GDateTime   *expires;       /* nullable: no expiry */
   gboolean     date_only;     /* expires is a day, not an instant */

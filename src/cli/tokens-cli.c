@@ -859,8 +859,11 @@ int
 main (int   argc,
       char *argv[])
 {
+  const char *localedir = g_getenv ("TOKENS_LOCALEDIR");
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* TOKENS_LOCALEDIR: the build tree's translations, as for the app. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("tokens-cli");

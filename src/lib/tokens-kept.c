@@ -107,8 +107,8 @@ tokens_kept_get_expiry (const TokensKept  *kept,
   return *expires != NULL;
 }
 
-/* Calendar days from @now's day to the expiry day: 0 on the day it
- * expires, negative after; G_MAXINT64 when it does not expire. */
+/* Calendar days from @now's day (%NULL: today) to the expiry day: 0 on
+ * the day it expires, negative after; G_MAXINT64 when it does not expire. */
 gint64
 tokens_kept_days_left (const TokensKept *kept,
                        GDateTime        *now)
@@ -123,7 +123,7 @@ tokens_kept_days_left (const TokensKept *kept,
 
   /* Calendar days, not 24-hour spans (a day with a daylight saving
    * change is 23 or 25 hours long). */
-  local = g_date_time_to_local (now);
+  local = now ? g_date_time_to_local (now) : g_date_time_new_now_local ();
   g_date_clear (&today, 1);
   g_date_clear (&last, 1);
   g_date_set_dmy (&today, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
@@ -407,6 +407,62 @@ tokens_kept_save_sync (TokensKept    *kept,
     return fail (error, local);
 
   return TRUE;
+}
+
+/**
+ * tokens_kept_find_secret_sync:
+ *
+ * Whether @secret is kept already, so that pasting it again says under
+ * which name instead of keeping it twice. Every kept secret is read (the
+ * keyring is unlocked for that) and compared in constant time; no hash
+ * of a secret is kept anywhere to make this faster.
+ *
+ * Returns: (transfer full) (nullable): the id of the kept token that has
+ *   @secret, %NULL (and no error) when none has
+ */
+char *
+tokens_kept_find_secret_sync (const char    *secret,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  gsize wanted = strlen (secret);
+  GError *local = NULL;
+  char *found = NULL;
+  GList *items;
+
+  items = search (NULL, SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS, cancellable, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(SecretValue) value = secret_item_get_secret (l->data);
+      const char *text;
+      gsize length = 0;
+
+      if (secret_item_get_locked (l->data))
+        {
+          fail (error, g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED,
+                                            "an item stayed locked after the unlock prompt"));
+          g_clear_pointer (&found, g_free);
+          break;
+        }
+
+      text = value ? secret_value_get (value, &length) : NULL;
+      if (found == NULL && text != NULL && length == wanted &&
+          sodium_memcmp (text, secret, length) == 0)
+        {
+          g_autoptr(GHashTable) attributes = secret_item_get_attributes (l->data);
+
+          found = g_strdup (g_hash_table_lookup (attributes, "id"));
+        }
+    }
+  g_list_free_full (items, g_object_unref);
+
+  return found;
 }
 
 gboolean

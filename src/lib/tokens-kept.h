@@ -59,6 +59,9 @@ gboolean            tokens_kept_save_sync         (TokensKept        *kept,
                                                    const char        *secret,
                                                    GCancellable      *cancellable,
                                                    GError           **error);
+char               *tokens_kept_find_secret_sync  (const char        *secret,
+                                                   GCancellable      *cancellable,
+                                                   GError           **error);
 gboolean            tokens_kept_delete_sync       (const char        *id,
                                                    GCancellable      *cancellable,
                                                    GError           **error);

@@ -15,6 +15,7 @@
 #include "tokens-file.h"
 #include "tokens-format.h"
 #include "tokens-kept.h"
+#include "tokens-kept-list.h"
 #include "tokens-local-service.h"
 #include "tokens-profile.h"
 #include "tokens-security-token.h"

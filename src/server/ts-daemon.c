@@ -682,7 +682,9 @@ access_cb (void                  *cls,
   else
     ts_exchange_run_continuation (exchange);
 
-  if (exchange->continuation != NULL)
+  /* A loop: a continuation run here may pause the exchange once more
+   * (the verify cache's barrier, then a password hash). */
+  while (exchange->continuation != NULL)
     {
       /* Paused: the slow work resumes us, unless it is already done. */
       g_mutex_lock (&exchange->lock);

@@ -167,10 +167,16 @@ static const struct
    * with the account id, when its transaction commits. A trigger, so no
    * flow can forget to, and neither can a person at psql. Inserts need
    * none (a new row is in no cache), nor an update of last_used_at
-   * alone (it is not part of the answer a cache keeps). */
+   * alone (it is not part of the answer a cache keeps). A TRUNCATE says
+   * "all". The triggers fire ALWAYS: also under session_replication_role
+   * replica (pg_restore --disable-triggers, logical replication). */
   { 3, 4,
     "CREATE FUNCTION tokens_changed () RETURNS trigger LANGUAGE plpgsql AS $$"
     " BEGIN"
+    "  IF TG_OP = 'TRUNCATE' THEN"
+    "    PERFORM pg_notify ('tokens_changed', 'all');"
+    "    RETURN NULL;"
+    "  END IF;"
     "  IF TG_OP = 'UPDATE' AND"
     "     (to_jsonb (OLD) - 'last_used_at') = (to_jsonb (NEW) - 'last_used_at') THEN"
     "    RETURN NULL;"
@@ -183,7 +189,19 @@ static const struct
     "CREATE TRIGGER access_tokens_changed AFTER UPDATE OR DELETE ON access_tokens"
     "  FOR EACH ROW EXECUTE FUNCTION tokens_changed ('account_id');"
     "CREATE TRIGGER credentials_changed AFTER UPDATE OR DELETE ON credentials"
-    "  FOR EACH ROW EXECUTE FUNCTION tokens_changed ('account_id');" },
+    "  FOR EACH ROW EXECUTE FUNCTION tokens_changed ('account_id');"
+    "CREATE TRIGGER accounts_truncated AFTER TRUNCATE ON accounts"
+    "  FOR EACH STATEMENT EXECUTE FUNCTION tokens_changed ();"
+    "CREATE TRIGGER access_tokens_truncated AFTER TRUNCATE ON access_tokens"
+    "  FOR EACH STATEMENT EXECUTE FUNCTION tokens_changed ();"
+    "CREATE TRIGGER credentials_truncated AFTER TRUNCATE ON credentials"
+    "  FOR EACH STATEMENT EXECUTE FUNCTION tokens_changed ();"
+    "ALTER TABLE accounts ENABLE ALWAYS TRIGGER accounts_changed;"
+    "ALTER TABLE accounts ENABLE ALWAYS TRIGGER accounts_truncated;"
+    "ALTER TABLE access_tokens ENABLE ALWAYS TRIGGER access_tokens_changed;"
+    "ALTER TABLE access_tokens ENABLE ALWAYS TRIGGER access_tokens_truncated;"
+    "ALTER TABLE credentials ENABLE ALWAYS TRIGGER credentials_changed;"
+    "ALTER TABLE credentials ENABLE ALWAYS TRIGGER credentials_truncated;" },
 };
 
 /* Kinds of credential, as stored: the TokensTokenKind numbers. */
@@ -682,14 +700,17 @@ ignore_notice (void       *data,
  * @uri: a libpq connection URI
  *
  * A connection with the options every connection of ours has (timeouts,
- * encoding, application name), for a store or for the verify cache's
- * listener (ts-verify-cache.c).
+ * encoding, application name, TCP keepalives, so a peer that vanished is
+ * noticed), for a store or for the verify cache's @listener
+ * (ts-verify-cache.c), which stays idle for hours by design and so is
+ * exempt from a server-wide idle_session_timeout.
  *
  * Returns: (transfer full) (nullable): the connection, or %NULL with
  *   @error set; the error never quotes @uri, which may hold a password
  */
 PGconn *
 ts_store_pg_connect (const char  *uri,
+                     gboolean     listener,
                      GError     **error)
 {
   g_autoptr(GPtrArray) keywords = g_ptr_array_new ();
@@ -718,10 +739,19 @@ ts_store_pg_connect (const char  *uri,
       else if (g_str_equal (o->keyword, "client_encoding") && value == NULL)
         value = "UTF8";
       else if (g_str_equal (o->keyword, "application_name") && value == NULL)
-        value = "tokens-server";
+        value = listener ? "tokens-server listener" : "tokens-server";
+      else if (g_str_equal (o->keyword, "keepalives_idle") && value == NULL)
+        value = "30";
+      else if (g_str_equal (o->keyword, "keepalives_interval") && value == NULL)
+        value = "10";
+      else if (g_str_equal (o->keyword, "keepalives_count") && value == NULL)
+        value = "3";
+      else if (g_str_equal (o->keyword, "tcp_user_timeout") && value == NULL)
+        value = "30000";
       else if (g_str_equal (o->keyword, "options"))
         /* Ours first: the administrator's, later, win. */
-        value = options = g_strjoin (" ", SESSION_OPTIONS, value, NULL);
+        value = options = g_strjoin (" ", SESSION_OPTIONS,
+                                     listener ? "-c idle_session_timeout=0" : "", value, NULL);
 
       if (value != NULL)
         {
@@ -759,7 +789,7 @@ ts_store_pg_open (const char  *uri,
   self->parent.vtable = &pg_vtable;
   self->statements = g_hash_table_new (NULL, NULL);
 
-  self->conn = ts_store_pg_connect (uri, error);
+  self->conn = ts_store_pg_connect (uri, FALSE, error);
   if (self->conn == NULL)
     return NULL;
 

@@ -66,6 +66,7 @@ typedef struct pg_conn PGconn;
 TsStore *ts_store_pg_open     (const char  *uri,
                                GError     **error);
 PGconn  *ts_store_pg_connect  (const char  *uri,
+                               gboolean     listener,
                                GError     **error);
 #endif
 

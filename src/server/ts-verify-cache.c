@@ -35,11 +35,21 @@
  * query it runs next (PostgresMain(): "if any notifies were received
  * during the just-finished transaction, they'll be seen by the client
  * before ReadyForQuery is"), or at once while idle. So when the change was
- * reported to anyone before our request came, the signal was sent before
- * our barrier's query was, and its notification reaches us before the
- * barrier's answer: the entry is gone by the time the request looks.
- * Requests that came while the change was still being made may see
- * either state, as they may without a cache.
+ * reported to the client that made it before our request came, the
+ * signal was sent before our barrier's query was, and its notification
+ * reaches us before the barrier's answer: the entry is gone by the time
+ * the request looks.
+ *
+ * What that does not cover (seen with a debugger, and left alone): a
+ * commit is visible, and its row locks free, a moment before the
+ * listeners are signalled. In that moment another connection may already
+ * read the new state and answer — the loser of a race for the row, or a
+ * request on an instance that kept nothing — while a barrier passes
+ * without the notification. So the guarantee is for changes whose own
+ * request has been answered (the contract's "made on one instance"), not
+ * for every order in which two other clients could read. Closing that
+ * moment would take a NOTIFY of our own in every barrier: a transaction
+ * and a wake-up of every listener, many times a second.
  *
  * Many requests share one barrier: those that come while one is under
  * way wait for the next, and barriers start at most every
@@ -80,6 +90,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
  * waiting for it ask the database instead, with its own timeouts. */
 #define BARRIER_TIMEOUT_MS 2000
 #define RECONNECT_MS       1000
+/* How often the listening session is checked to be the one answering. */
+#define CHECK_LISTENING_US (60 * G_USEC_PER_SEC)
 /* Barriers start at most this often: under load each one serves every
  * request that came in the meantime, and the listening backend is not
  * kept busy with one query per request. A request adds this much at
@@ -94,9 +106,11 @@ struct _TsVerifyCache
 
   GMutex      lock;
   GHashTable *entries;      /* hash → TsPrincipal */
+  GHashTable *by_account;   /* account id → GPtrArray of hashes in entries */
   guint64     generation;   /* see above */
   gboolean    listening;
   gboolean    stopping;
+  gboolean    disabled;     /* the connection does not keep LISTEN: off for good */
   GPtrArray  *waiting;      /* TsExchange: for the next barrier */
 };
 
@@ -125,17 +139,56 @@ static void
 forget_all (TsVerifyCache *self)
 {
   g_hash_table_remove_all (self->entries);
+  g_hash_table_remove_all (self->by_account);
   self->generation++;
 }
 
-static gboolean
-is_of_account (gpointer key,
-               gpointer value,
-               gpointer data)
+/* Called with the lock held. Each notification drops one account's
+ * entries: found by the index, not by a walk over every entry with the
+ * lock held (a purge of expired sessions notifies once per account). */
+static void
+forget_account (TsVerifyCache *self,
+                gint64         id)
 {
-  const TsPrincipal *principal = value;
+  GPtrArray *hashes = g_hash_table_lookup (self->by_account, &id);
 
-  return principal->account_id == *(const gint64 *) data;
+  if (hashes != NULL)
+    {
+      for (guint i = 0; i < hashes->len; i++)
+        {
+          const char *hash = g_ptr_array_index (hashes, i);
+          const TsPrincipal *entry = g_hash_table_lookup (self->entries, hash);
+
+          if (entry != NULL && entry->account_id == id)
+            g_hash_table_remove (self->entries, hash);
+        }
+      g_hash_table_remove (self->by_account, &id);
+    }
+  self->generation++;
+}
+
+/* Called with the lock held; takes @principal. */
+static void
+keep (TsVerifyCache *self,
+      TsPrincipal   *principal)
+{
+  const TsPrincipal *old = g_hash_table_lookup (self->entries, principal->hash);
+  GPtrArray *hashes;
+
+  if (old == NULL || old->account_id != principal->account_id)
+    {
+      hashes = g_hash_table_lookup (self->by_account, &principal->account_id);
+      if (hashes == NULL)
+        {
+          gint64 *key = g_new (gint64, 1);
+
+          *key = principal->account_id;
+          hashes = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (self->by_account, key, hashes);
+        }
+      g_ptr_array_add (hashes, g_strdup (principal->hash));
+    }
+  g_hash_table_replace (self->entries, principal->hash, principal);
 }
 
 /* Each notification says which account changed; anything else (there
@@ -152,12 +205,7 @@ handle_notifications (TsVerifyCache *self,
 
       g_mutex_lock (&self->lock);
       if (g_ascii_string_to_unsigned (notify->extra, 10, 1, G_MAXINT64, &account, NULL))
-        {
-          gint64 id = (gint64) account;
-
-          g_hash_table_foreach_remove (self->entries, is_of_account, &id);
-          self->generation++;
-        }
+        forget_account (self, (gint64) account);
       else
         forget_all (self);
       g_mutex_unlock (&self->lock);
@@ -191,7 +239,7 @@ lost (TsVerifyCache  *self,
 
   g_clear_pointer (conn, PQfinish);
   g_mutex_lock (&self->lock);
-  was_listening = self->listening && !self->stopping;
+  was_listening = self->listening && !self->stopping && !self->disabled;
   self->listening = FALSE;
   forget_all (self);
   waiting = g_steal_pointer (&self->waiting);
@@ -227,6 +275,19 @@ wait_for (TsVerifyCache *self,
   return TRUE;
 }
 
+/* Whether the server session answering on @conn is the one that
+ * listens. Behind a pooler in transaction mode it may not be: LISTEN went
+ * to one server session and this to another, and a barrier there would
+ * pass without any notification. */
+static gboolean
+still_listening (PGconn *conn)
+{
+  g_autoptr(PGresult) res =
+    PQexec (conn, "SELECT 1 FROM pg_listening_channels () c WHERE c = 'tokens_changed'");
+
+  return PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) == 1;
+}
+
 static PGconn *
 connect_and_listen (TsVerifyCache *self)
 {
@@ -234,12 +295,29 @@ connect_and_listen (TsVerifyCache *self)
   g_autoptr(PGresult) res = NULL;
   PGconn *conn;
 
-  conn = ts_store_pg_connect (self->uri, &error);
+  conn = ts_store_pg_connect (self->uri, TRUE, &error);
   if (conn == NULL)
     return NULL;
 
   res = PQexec (conn, "LISTEN tokens_changed");
-  if (PQresultStatus (res) != PGRES_COMMAND_OK || PQsetnonblocking (conn, 1) != 0)
+  if (PQresultStatus (res) != PGRES_COMMAND_OK)
+    {
+      PQfinish (conn);
+      return NULL;
+    }
+
+  if (!still_listening (conn))
+    {
+      g_warning ("The verify cache is off: the database connection does not keep LISTEN "
+                 "(a pooler in transaction mode?); start tokens-server with --no-verify-cache");
+      g_mutex_lock (&self->lock);
+      self->disabled = TRUE;
+      g_mutex_unlock (&self->lock);
+      PQfinish (conn);
+      return NULL;
+    }
+
+  if (PQsetnonblocking (conn, 1) != 0)
     {
       PQfinish (conn);
       return NULL;
@@ -267,9 +345,17 @@ barrier (TsVerifyCache *self,
   if (!PQsendQuery (conn, ""))
     return FALSE;
 
-  while (PQflush (conn) == 1)
-    if (!wait_for (self, conn, 10))
-      return FALSE;
+  for (;;)
+    {
+      int flushed = PQflush (conn);
+      struct pollfd out = { .fd = PQsocket (conn), .events = POLLOUT };
+
+      if (flushed == 0)
+        break;
+      if (flushed < 0 || g_get_monotonic_time () >= deadline ||
+          (poll (&out, 1, 10) < 0 && errno != EINTR))
+        return FALSE;
+    }
 
   for (;;)
     {
@@ -278,8 +364,16 @@ barrier (TsVerifyCache *self,
       while (PQisBusy (conn))
         {
           gint64 left = (deadline - g_get_monotonic_time ()) / G_TIME_SPAN_MILLISECOND;
+          gboolean stopping;
 
-          if (left <= 0 || !wait_for (self, conn, (int) left) || !PQconsumeInput (conn))
+          if (left <= 0 || !wait_for (self, conn, (int) MIN (left, 100)) || !PQconsumeInput (conn))
+            return FALSE;
+
+          /* Stopping: the waiting requests ask the database instead. */
+          g_mutex_lock (&self->lock);
+          stopping = self->stopping;
+          g_mutex_unlock (&self->lock);
+          if (stopping)
             return FALSE;
         }
 
@@ -301,6 +395,7 @@ listen_thread (gpointer data)
   g_autoptr(GPtrArray) batch = g_ptr_array_new ();
   PGconn *conn = NULL;
   gint64 last_barrier = 0;
+  gint64 last_check = 0;
 
   for (;;)
     {
@@ -319,7 +414,7 @@ listen_thread (gpointer data)
         }
       g_mutex_unlock (&self->lock);
 
-      if (stopping)
+      if (stopping || self->disabled)
         break;
 
       if (batch->len == 0 && early > 0 && conn != NULL)
@@ -338,6 +433,28 @@ listen_thread (gpointer data)
               wait_for (self, NULL, RECONNECT_MS);
               continue;
             }
+          last_check = g_get_monotonic_time ();
+        }
+
+      if (g_get_monotonic_time () - last_check > CHECK_LISTENING_US)
+        {
+          gboolean listening;
+
+          PQsetnonblocking (conn, 0);
+          listening = still_listening (conn);
+          PQsetnonblocking (conn, 1);
+          last_check = g_get_monotonic_time ();
+          if (!listening)
+            {
+              g_warning ("The verify cache is off: the database connection stopped keeping "
+                         "LISTEN (a pooler in transaction mode?); start tokens-server with "
+                         "--no-verify-cache");
+              g_mutex_lock (&self->lock);
+              self->disabled = TRUE;
+              g_mutex_unlock (&self->lock);
+              break;
+            }
+          handle_notifications (self, conn);
         }
 
       if (batch->len > 0)
@@ -383,6 +500,8 @@ ts_verify_cache_new (const char *uri)
   g_mutex_init (&self->lock);
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) ts_principal_free);
+  self->by_account = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
   self->waiting = g_ptr_array_new ();
   self->thread = g_thread_new ("verify-cache", listen_thread, self);
   return self;
@@ -411,6 +530,7 @@ ts_verify_cache_free (TsVerifyCache *self)
   ts_verify_cache_drain (self);
   g_ptr_array_unref (self->waiting);
   g_hash_table_unref (self->entries);
+  g_hash_table_unref (self->by_account);
   g_mutex_clear (&self->lock);
   close (self->wake_fd);
   g_free (self->uri);
@@ -518,10 +638,7 @@ ts_verify_cache_add (TsVerifyCache     *self,
       if (g_hash_table_size (self->entries) >= MAX_ENTRIES)
         forget_all (self);
       else
-        {
-          g_hash_table_replace (self->entries, copy->hash, copy);
-          copy = NULL;
-        }
+        keep (self, g_steal_pointer (&copy));
     }
   g_mutex_unlock (&self->lock);
   g_clear_pointer (&copy, ts_principal_free);

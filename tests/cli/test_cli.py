@@ -311,6 +311,60 @@ class CliTest(unittest.TestCase):
         self.assertFails(cli("check", "--within", "-2"), 2, "--within")
 
 
+# Tokens a tokens-server issued to the app, saved by the app's own store.
+@unittest.skipUnless(CLI and FIXTURE, "TOKENS_CLI and TOKENS_CLI_FIXTURE are not set")
+class ServiceTokensTest(unittest.TestCase):
+
+    def test_the_app_s_own_service_tokens_are_listed_and_read(self):
+        api = "tkapi_" + "".join(rng.choice(BASE62) for _ in range(38))
+        done = subprocess.run([FIXTURE, "save-service", "api-key", "", "", "ana@example.com"],
+                              input=(api + "\n").encode(), capture_output=True, timeout=60)
+        self.assertEqual(done.returncode, 0, done.stderr)
+
+        listed = json.loads(cli("list", "--json").stdout)
+        mine = [t for t in listed if t["origin"] == "service"]
+        self.assertEqual(len(mine), 1, listed)
+        self.assertEqual(mine[0]["service"], "This computer")
+        self.assertEqual(mine[0]["name"], "API token")
+        self.assertEqual(mine[0]["used_in"], "ana@example.com")
+        self.assertNotIn(api, json.dumps(listed))
+
+        for reference in ("tokens://This computer/API token", "tokens://this%20computer/api token",
+                          mine[0]["id"]):
+            done = cli("read", reference)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            self.assertEqual(done.stdout.decode(), api)
+
+        # In Portuguese the app says "Este computador"; a file of references
+        # written in English keeps working.
+        env = dict(os.environ, LANGUAGE="pt_BR", LANG="pt_BR.UTF-8", LC_ALL="pt_BR.UTF-8")
+        listed = json.loads(cli("list", "--json", env=env).stdout)
+        self.assertEqual([t["reference"] for t in listed if t["origin"] == "service"],
+                         ["tokens://Este computador/Token da API"])
+        for reference in ("tokens://This computer/API token", "tokens://Este computador/Token da API"):
+            done = cli("read", reference, env=env)
+            self.assertEqual(done.stdout.decode(), api, reference)
+
+        # And its messages are in Portuguese.
+        done = cli("read", "tokens://Este computador/nada", env=env)
+        self.assertEqual(done.returncode, 3)
+        self.assertIn("Nenhum token guardado é “tokens://Este computador/nada”", done.stderr.decode())
+
+
+# check's exit status 0, once nothing expires soon: after the others.
+@unittest.skipUnless(CLI and FIXTURE, "TOKENS_CLI and TOKENS_CLI_FIXTURE are not set")
+class YCheckTest(unittest.TestCase):
+
+    def test_check_is_0_when_nothing_expires_soon(self):
+        for name in ("publish", "expired one"):
+            done = subprocess.run([FIXTURE, "forget", CliTest.ids[name]], capture_output=True, timeout=60)
+            self.assertEqual(done.returncode, 0, done.stderr)
+        done = cli("check", "--within", "7")
+        self.assertEqual(done.returncode, 0, done.stdout)
+        self.assertEqual(done.stdout, b"")
+        self.assertEqual(cli("check", "--within", "40").returncode, 1)
+
+
 # Each of these changes the keyring for everyone after it: a class of its own, last.
 @unittest.skipUnless(CLI and FIXTURE, "TOKENS_CLI and TOKENS_CLI_FIXTURE are not set")
 class ZKeyringTest(unittest.TestCase):

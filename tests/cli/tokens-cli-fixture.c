@@ -3,10 +3,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  *   tokens-cli-fixture keep SERVICE SERVICE-NAME NAME USED-IN EXPIRES-ON   (secret on stdin)
+ *   tokens-cli-fixture save-service KIND TOKEN-ID NAME EMAIL              (secret on stdin)
+ *   tokens-cli-fixture forget ID
  *   tokens-cli-fixture lock
  *
- * `keep` prints the new id; "" stands for no USED-IN / no expiry. `lock`
- * locks the default collection, as a screen lock would.
+ * `keep` prints the new id; "" stands for no USED-IN / no expiry.
+ * `save-service` saves a token of the app's own service ("This computer")
+ * as the app does when a tokens-server issues one (KIND: api-key, access,
+ * client). `forget` deletes a kept token. `lock` locks the default
+ * collection, as a screen lock would.
  */
 
 #include "config.h"
@@ -15,6 +20,14 @@
 #include <string.h>
 
 #include "tokens.h"
+
+static void
+got_result (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
 
 static char *
 empty_is_null (const char *text)
@@ -52,6 +65,45 @@ main (int   argc,
       return 0;
     }
 
+  if (argc == 6 && g_str_equal (argv[1], "save-service"))
+    {
+      g_autoptr(TokensStore) store = tokens_store_new ();
+      g_autoptr(TokensAccount) account = tokens_account_new_local (argv[5], NULL);
+      g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+      GAsyncResult *result = NULL;
+      TokensTokenKind kind;
+      char secret[4096];
+      gboolean saved;
+
+      if (!tokens_store_kind_from_string (argv[2], &kind) || fgets (secret, sizeof secret, stdin) == NULL)
+        return 2;
+      g_strchomp (secret);
+
+      tokens_store_save_async (store, account, kind, argv[3][0] ? argv[3] : NULL, argv[4], secret,
+                               NULL, got_result, &result);
+      while (result == NULL)
+        g_main_context_iteration (context, TRUE);
+      saved = tokens_store_save_finish (store, result, &error);
+      g_object_unref (result);
+      memset (secret, 0, sizeof secret);
+      if (!saved)
+        {
+          g_printerr ("tokens-cli-fixture: %s\n", error->message);
+          return 1;
+        }
+      return 0;
+    }
+
+  if (argc == 3 && g_str_equal (argv[1], "forget"))
+    {
+      if (!tokens_kept_delete_sync (argv[2], NULL, &error))
+        {
+          g_printerr ("tokens-cli-fixture: %s\n", error->message);
+          return 1;
+        }
+      return 0;
+    }
+
   if (argc == 2 && g_str_equal (argv[1], "lock"))
     {
       g_autoptr(SecretService) service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS,
@@ -78,6 +130,7 @@ main (int   argc,
       return 0;
     }
 
-  g_printerr ("usage: tokens-cli-fixture keep SERVICE SERVICE-NAME NAME USED-IN EXPIRES-ON | lock\n");
+  g_printerr ("usage: tokens-cli-fixture keep SERVICE SERVICE-NAME NAME USED-IN EXPIRES-ON"
+              " | save-service KIND TOKEN-ID NAME EMAIL | forget ID | lock\n");
   return 2;
 }

@@ -391,7 +391,7 @@ class InstancesTest(unittest.TestCase):
 
         self.psql("BEGIN; ALTER TABLE credentials DISABLE TRIGGER credentials_changed;"
                   " DELETE FROM credentials WHERE access_token_id = %d;"
-                  " ALTER TABLE credentials ENABLE TRIGGER credentials_changed; COMMIT" % token_id)
+                  " ALTER TABLE credentials ENABLE ALWAYS TRIGGER credentials_changed; COMMIT" % token_id)
         self.assertVerifies(self.a, secret, msg="deleted without a notification: A kept it")
         self.assertRefused(self.b, secret, "B never kept it")
 
@@ -403,9 +403,22 @@ class InstancesTest(unittest.TestCase):
         self.assertVerifies(self.a, other)
         self.psql("BEGIN; ALTER TABLE credentials DISABLE TRIGGER credentials_changed;"
                   " DELETE FROM credentials WHERE access_token_id = %d;"
-                  " ALTER TABLE credentials ENABLE TRIGGER credentials_changed; COMMIT" % other_id)
+                  " ALTER TABLE credentials ENABLE ALWAYS TRIGGER credentials_changed; COMMIT" % other_id)
         self.psql("UPDATE credentials SET last_used_at = last_used_at + 1")
         self.assertVerifies(self.a, other, msg="only last_used_at changed: still kept")
+
+        # A restore or a replica (session_replication_role = replica) still notifies.
+        third, third_id = self.make_token(self.a)
+        self.assertVerifies(self.a, third)
+        self.psql("SET session_replication_role = replica;"
+                  " DELETE FROM credentials WHERE access_token_id = %d" % third_id)
+        self.assertRefused(self.a, third, "deleted as a replica would, the very next request")
+
+        # TRUNCATE, last (it takes the account's own API token with it).
+        fourth, _ = self.make_token(self.a)
+        self.assertVerifies(self.a, fourth)
+        self.psql("TRUNCATE credentials")
+        self.assertRefused(self.a, fourth, "credentials truncated, the very next request")
 
     # Failed sign-ins are counted in the database, shared by every instance.
     def test_wrong_passwords_on_both_are_limited_as_one_account(self):
