@@ -7,7 +7,10 @@
  * thousands of them, a search that filters as you type, Generate Token,
  * and each token's actions — copy (from the keyring), edit, renew, delete
  * the old token, undo a renewal, revoke — as "tokens.*" actions with the
- * token's id, which the rows' menus and the keyboard reach.
+ * token's id, which the rows' menus and the keyboard reach. Each action
+ * is one call on the session, which changes the service, the keyring
+ * and the list this page shows (the session's `tokens`); the page only
+ * observes.
  */
 
 #include "config.h"
@@ -18,7 +21,7 @@
 #include "tokens-application.h"
 #include "tokens-bench-probe.h"
 #include "tokens-clipboard.h"
-#include "tokens-expiry-monitor.h"
+#include "tokens-renew-dialog.h"
 #include "tokens-token-dialog.h"
 #include "tokens-token-row.h"
 #include "tokens-util.h"
@@ -28,6 +31,7 @@ struct _TokensAccessTokensPage
   AdwBin               parent_instance;
 
   TokensSession       *session;
+  GSignalGroup        *session_signals;
   TokensTokenList     *tokens;
   GtkFilterListModel  *filtered;
   GtkSingleSelection  *selection;
@@ -44,7 +48,15 @@ struct _TokensAccessTokensPage
   GtkGridView         *grid_view;
 };
 
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
 G_DEFINE_FINAL_TYPE (TokensAccessTokensPage, tokens_access_tokens_page, ADW_TYPE_BIN)
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 update_stack (TokensAccessTokensPage *self)
@@ -150,12 +162,6 @@ renew_cancellable (TokensAccessTokensPage *self)
   self->cancellable = g_cancellable_new ();
 }
 
-static TokensExpiryMonitor *
-monitor (void)
-{
-  return tokens_application_get_expiry_monitor (TOKENS_APPLICATION (g_application_get_default ()));
-}
-
 static void
 list_changed_cb (TokensAccessTokensPage *self)
 {
@@ -163,16 +169,12 @@ list_changed_cb (TokensAccessTokensPage *self)
   select_pending (self);
 }
 
-/* The page shows the list the expiry monitor keeps for the active
- * session: one copy of the tokens, loaded once, and the warnings follow
- * every change made here without listing everything again. */
+/* The page shows the session's list: one copy of the tokens, loaded
+ * once, that the tray and the expiry warnings observe too. */
 static void
 attach_list (TokensAccessTokensPage *self)
 {
-  TokensTokenList *tokens = monitor () ? tokens_expiry_monitor_get_tokens (monitor ()) : NULL;
-
-  if (self->session == NULL || tokens_session_get_state (self->session) != TOKENS_SESSION_STATE_READY)
-    tokens = NULL;
+  TokensTokenList *tokens = self->session ? tokens_session_get_tokens (self->session) : NULL;
 
   if (tokens == self->tokens)
     return;
@@ -192,12 +194,6 @@ attach_list (TokensAccessTokensPage *self)
   list_changed_cb (self);
 }
 
-static void
-session_state_cb (TokensAccessTokensPage *self)
-{
-  attach_list (self);
-}
-
 void
 tokens_access_tokens_page_set_session (TokensAccessTokensPage *self,
                                        TokensSession          *session)
@@ -209,15 +205,12 @@ tokens_access_tokens_page_set_session (TokensAccessTokensPage *self,
 
   /* Nothing of the previous account may land on this one. */
   renew_cancellable (self);
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_func (self->session, session_state_cb, self);
   g_set_object (&self->session, session);
+  g_signal_group_set_target (self->session_signals, session);
   g_clear_pointer (&self->pending_select, g_free);
 
-  if (session != NULL)
-    g_signal_connect_object (session, "notify::state", G_CALLBACK (session_state_cb), self, G_CONNECT_SWAPPED);
-
   attach_list (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 GListModel *
@@ -292,35 +285,6 @@ find_token (TokensAccessTokensPage *self,
   return tokens_token_list_find_by_id (self->tokens, g_variant_get_string (param, NULL), NULL);
 }
 
-/* The tray's menu and the expiry warnings follow what changed here. */
-static void
-tell_others (void)
-{
-  /* The expiry warnings share the list, and see the change themselves. */
-  tokens_application_store_changed (TOKENS_APPLICATION (g_application_get_default ()));
-}
-
-static void
-token_changed_cb (TokensAccessTokensPage *self,
-                  TokensAccessToken      *token)
-{
-  if (self->tokens == NULL)
-    return;
-
-  if (!tokens_token_list_replace (self->tokens, token))
-    tokens_token_list_add (self->tokens, token);
-  update_stack (self);
-  tell_others ();
-}
-
-static void
-present_dialog (TokensAccessTokensPage *self,
-                TokensTokenDialog      *dialog)
-{
-  g_signal_connect_object (dialog, "token-changed", G_CALLBACK (token_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 static GtkWindow *
 parent_window (TokensAccessTokensPage *self)
 {
@@ -339,7 +303,7 @@ generate_action (GtkWidget  *widget,
   if (self->session == NULL || tokens_session_get_client (self->session) == NULL)
     return;
 
-  present_dialog (self, tokens_token_dialog_new_generate (parent_window (self), self->session));
+  gtk_window_present (GTK_WINDOW (tokens_token_dialog_new_generate (parent_window (self), self->session)));
 }
 
 static void
@@ -351,7 +315,31 @@ edit_action (GtkWidget  *widget,
   TokensAccessToken *token = find_token (self, param);
 
   if (token != NULL)
-    present_dialog (self, tokens_token_dialog_new_edit (parent_window (self), self->session, token));
+    gtk_window_present (GTK_WINDOW (tokens_token_dialog_new_edit (parent_window (self), self->session, token)));
+}
+
+/* Renew: with "later", so that both tokens work whatever happens next;
+ * the dialog then shows the new secret and offers to delete the old one. */
+static void
+renewed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TokensAccessTokensPage) self = user_data;
+  g_autoptr(TokensAccessToken) token = NULL;
+  g_autoptr(TokensSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean saved = FALSE;
+
+  secret = tokens_session_renew_token_finish (TOKENS_SESSION (object), result, &token, &saved, &error);
+  if (secret == NULL)
+    {
+      tokens_util_toast_error (GTK_WIDGET (self), error);
+      return;
+    }
+
+  gtk_window_present (GTK_WINDOW (tokens_renew_dialog_new (parent_window (self), self->session,
+                                                           token, secret, saved)));
 }
 
 static void
@@ -362,8 +350,12 @@ renew_action (GtkWidget  *widget,
   TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
   TokensAccessToken *token = find_token (self, param);
 
-  if (token != NULL)
-    present_dialog (self, tokens_token_dialog_new_renew (parent_window (self), self->session, token));
+  if (token == NULL || self->session == NULL)
+    return;
+
+  tokens_session_renew_token_async (self->session, tokens_access_token_get_id (token),
+                                    TOKENS_DELETE_OLD_LATER, TOKENS_RENEW_SAME_DURATION,
+                                    self->cancellable, renewed_cb, g_object_ref (self));
 }
 
 static void
@@ -381,8 +373,10 @@ reload_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  if (monitor () != NULL)
-    tokens_expiry_monitor_reload (monitor ());
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
+
+  if (self->session != NULL)
+    tokens_session_reload_tokens (self->session);
 }
 
 /* Copy: the secret comes from the keyring, where it was saved when shown. */
@@ -396,7 +390,7 @@ copy_lookup_cb (GObject      *object,
   g_autoptr(TokensSecret) secret = NULL;
   g_autoptr(GError) error = NULL;
 
-  secret = tokens_store_lookup_finish (TOKENS_STORE (object), result, &error);
+  secret = tokens_session_lookup_secret_finish (TOKENS_SESSION (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -417,13 +411,12 @@ static void
 copy_token (TokensAccessTokensPage *self,
             TokensAccessToken      *token)
 {
-  if (token == NULL)
+  if (token == NULL || self->session == NULL)
     return;
 
-  tokens_store_lookup_async (tokens_session_get_store (self->session),
-                             tokens_session_get_account (self->session),
-                             TOKENS_TOKEN_KIND_ACCESS, tokens_access_token_get_id (token),
-                             self->cancellable, copy_lookup_cb, g_object_ref (self));
+  tokens_session_lookup_secret_async (self->session, TOKENS_TOKEN_KIND_ACCESS,
+                                      tokens_access_token_get_id (token),
+                                      self->cancellable, copy_lookup_cb, g_object_ref (self));
 }
 
 static void
@@ -473,30 +466,21 @@ revoked_cb (GObject      *object,
 {
   g_autoptr(Job) job = user_data;
   g_autoptr(GError) error = NULL;
-  TokensAccessTokensPage *self = job->self;
 
-  if (!tokens_client_revoke_token_finish (TOKENS_CLIENT (object), result, &error))
+  if (!tokens_session_revoke_token_finish (TOKENS_SESSION (object), result, &error))
     {
-      tokens_util_toast_error (GTK_WIDGET (self), error);
+      tokens_util_toast_error (GTK_WIDGET (job->self), error);
       return;
     }
 
-  if (self->tokens != NULL)
-    tokens_token_list_remove_by_id (self->tokens, job->id);
-  /* A revoked token's secret is worth nothing: out of the keyring too. */
-  tokens_store_clear_async (tokens_session_get_store (self->session),
-                            tokens_session_get_account (self->session),
-                            TOKENS_TOKEN_KIND_ACCESS, job->id, NULL, NULL, NULL);
-  tokens_util_toast (GTK_WIDGET (self), _("Token revoked"));
-  update_stack (self);
+  tokens_util_toast (GTK_WIDGET (job->self), _("Token revoked"));
   /* The focused row went with the token: focus goes to the list, or to
    * Generate Token when it is empty, not to wherever GTK finds next
    * (the toast's close button). */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
-    gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+  if (g_list_model_get_n_items (G_LIST_MODEL (job->self->filtered)) > 0)
+    gtk_widget_grab_focus (GTK_WIDGET (job->self->grid_view));
   else
-    gtk_widget_grab_focus (GTK_WIDGET (self->generate_button));
-  tell_others ();
+    gtk_widget_grab_focus (GTK_WIDGET (job->self->generate_button));
 }
 
 static void
@@ -506,8 +490,7 @@ revoke_confirmed (GtkWidget *widget,
   TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
   Job *job = user_data;
 
-  tokens_client_revoke_token_async (tokens_session_get_client (self->session), job->id,
-                                    self->cancellable, revoked_cb, job);
+  tokens_session_revoke_token_async (self->session, job->id, self->cancellable, revoked_cb, job);
 }
 
 static void
@@ -542,30 +525,20 @@ replaced_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(Job) job = user_data;
-  g_autoptr(TokensAccessToken) token = NULL;
   g_autoptr(GError) error = NULL;
-  TokensAccessTokensPage *self = job->self;
-  gboolean undo = job->undo;
+  gboolean ok;
 
-  token = undo ? tokens_client_undo_renewal_finish (TOKENS_CLIENT (object), result, &error)
-               : tokens_client_delete_previous_token_finish (TOKENS_CLIENT (object), result, &error);
-  if (token == NULL)
+  ok = job->undo ? tokens_session_undo_renewal_finish (TOKENS_SESSION (object), result, &error)
+                 : tokens_session_delete_previous_token_finish (TOKENS_SESSION (object), result, &error);
+  if (!ok)
     {
-      tokens_util_toast_error (GTK_WIDGET (self), error);
+      tokens_util_toast_error (GTK_WIDGET (job->self), error);
       return;
     }
 
-  token_changed_cb (self, token);
-  if (undo)
-    {
-      /* The new secret is refused now; the keyring's copy is of it. */
-      tokens_store_clear_async (tokens_session_get_store (self->session),
-                                tokens_session_get_account (self->session),
-                                TOKENS_TOKEN_KIND_ACCESS, job->id, NULL, NULL, NULL);
-      tokens_util_toast (GTK_WIDGET (self), _("Renewal undone: the old token is the current one again"));
-    }
-  else
-    tokens_util_toast (GTK_WIDGET (self), _("Old token deleted"));
+  tokens_util_toast (GTK_WIDGET (job->self),
+                     job->undo ? _("Renewal undone: the old token is the current one again")
+                               : _("Old token deleted"));
 }
 
 static void
@@ -575,8 +548,8 @@ delete_old_confirmed (GtkWidget *widget,
   TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (widget);
   Job *job = user_data;
 
-  tokens_client_delete_previous_token_async (tokens_session_get_client (self->session), job->id,
-                                             self->cancellable, replaced_cb, job);
+  tokens_session_delete_previous_token_async (self->session, job->id, self->cancellable,
+                                              replaced_cb, job);
 }
 
 static void
@@ -587,8 +560,7 @@ undo_confirmed (GtkWidget *widget,
   Job *job = user_data;
 
   job->undo = TRUE;
-  tokens_client_undo_renewal_async (tokens_session_get_client (self->session), job->id,
-                                    self->cancellable, replaced_cb, job);
+  tokens_session_undo_renewal_async (self->session, job->id, self->cancellable, replaced_cb, job);
 }
 
 static void
@@ -629,13 +601,12 @@ tokens_access_tokens_page_dispose (GObject *object)
   TokensAccessTokensPage *self = (TokensAccessTokensPage *) object;
 
   g_cancellable_cancel (self->cancellable);
-  /* The session and the monitor outlive the page: nothing of theirs may
-   * reach it once its template is gone. */
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  if (monitor () != NULL)
-    g_signal_handlers_disconnect_by_data (monitor (), self);
+  /* The session outlives the page: nothing of its may reach it once its
+   * template is gone. */
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_ACCESS_TOKENS_PAGE);
+  g_clear_object (&self->session_signals);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   if (self->tokens != NULL)
@@ -649,12 +620,55 @@ tokens_access_tokens_page_dispose (GObject *object)
 }
 
 static void
+tokens_access_tokens_page_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tokens_access_tokens_page_set_property (GObject      *object,
+                                        guint         prop_id,
+                                        const GValue *value,
+                                        GParamSpec   *pspec)
+{
+  TokensAccessTokensPage *self = TOKENS_ACCESS_TOKENS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      tokens_access_tokens_page_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 tokens_access_tokens_page_class_init (TokensAccessTokensPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tokens_access_tokens_page_dispose;
+  object_class->get_property = tokens_access_tokens_page_get_property;
+  object_class->set_property = tokens_access_tokens_page_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, TOKENS_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Tokens/tokens-access-tokens-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, search_entry);
@@ -711,7 +725,8 @@ tokens_access_tokens_page_init (TokensAccessTokensPage *self)
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
   tokens_util_hide_inactive_pages (GTK_WIDGET (self->stack));
-  if (monitor () != NULL)
-    g_signal_connect_object (monitor (), "notify::tokens", G_CALLBACK (attach_list), self, G_CONNECT_SWAPPED);
+  self->session_signals = g_signal_group_new (TOKENS_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::tokens",
+                                 G_CALLBACK (attach_list), self, G_CONNECT_SWAPPED);
   update_stack (self);
 }

@@ -23,8 +23,8 @@ struct _TokensApiKeyPage
   AdwBin           parent_instance;
 
   TokensSession   *session;
+  GSignalGroup    *session_signals;
   GCancellable    *cancellable;
-  gulong           api_key_handler;
   gboolean         busy;             /* a reset under way */
   TokensSecret    *old_secret;       /* during a reset: the token it kills, if on the clipboard */
 
@@ -34,26 +34,37 @@ struct _TokensApiKeyPage
   GtkButton       *reset_button;
 };
 
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
 G_DEFINE_FINAL_TYPE (TokensApiKeyPage, tokens_api_key_page, ADW_TYPE_BIN)
+
+static GParamSpec *properties[N_PROPS];
+
+/* What the .ui binds the rows to: the session's api-key, put in words. */
+
+static char *
+api_key_hint (gpointer      this,
+              TokensApiKey *api_key)
+{
+  return api_key ? tokens_api_key_dup_hint (api_key) : NULL;
+}
+
+static char *
+format_past (gpointer   this,
+             GDateTime *time)
+{
+  return time ? tokens_util_format_past (time) : g_strdup ("");
+}
 
 static void
 update (TokensApiKeyPage *self)
 {
   TokensApiKey *api_key = self->session ? tokens_session_get_api_key (self->session) : NULL;
-  g_autofree char *hint = NULL;
-  g_autofree char *created = NULL;
-  g_autofree char *last_used = NULL;
 
-  if (api_key != NULL)
-    {
-      hint = tokens_api_key_dup_hint (api_key);
-      created = tokens_util_format_past (tokens_api_key_get_created_at (api_key));
-      last_used = tokens_util_format_past (tokens_api_key_get_last_used_at (api_key));
-    }
-
-  tokens_secret_row_set_hint (self->secret_row, hint);
-  adw_action_row_set_subtitle (self->created_row, created ? created : "");
-  adw_action_row_set_subtitle (self->last_used_row, last_used ? last_used : "");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "api-key.reset", api_key != NULL && !self->busy);
 }
 
@@ -64,55 +75,6 @@ api_key_changed_cb (TokensApiKeyPage *self)
    * reset here, reset_cb gives the row the new one after this.) */
   tokens_secret_row_forget (self->secret_row);
   update (self);
-}
-
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  TokensApiKeyPage *self = user_data;
-  g_autoptr(TokensSecret) secret = NULL;
-  g_autoptr(GError) error = NULL;
-
-  secret = tokens_session_lookup_api_token_finish (TOKENS_SESSION (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (secret == NULL)
-    {
-      g_autofree char *message = NULL;
-
-      if (error != NULL)
-        message = tokens_util_error_message (error);
-      else
-        message = g_strdup (_("This computer has no copy of your API token. Reset it to get a new one here."));
-
-      tokens_secret_row_fail (self->secret_row);
-      tokens_util_toast (GTK_WIDGET (self), message);
-      return;
-    }
-
-  tokens_secret_row_set_secret (self->secret_row, secret);
-}
-
-static void
-secret_row_need_secret_cb (TokensApiKeyPage *self)
-{
-  if (self->session == NULL)
-    {
-      tokens_secret_row_fail (self->secret_row);
-      return;
-    }
-
-  tokens_session_lookup_api_token_async (self->session, self->cancellable, lookup_cb, self);
-}
-
-static void
-secret_row_copied_cb (TokensApiKeyPage *self,
-                      guint             seconds)
-{
-  tokens_util_toast_copied (GTK_WIDGET (self), seconds);
 }
 
 static void
@@ -172,7 +134,7 @@ old_token_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&self->old_secret, tokens_secret_free);
-  self->old_secret = tokens_session_lookup_api_token_finish (TOKENS_SESSION (object), result, &error);
+  self->old_secret = tokens_session_lookup_secret_finish (TOKENS_SESSION (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -197,7 +159,8 @@ reset_confirmed (GtkWidget *widget,
   /* Only worth a look in the keyring when something of ours is on the
    * clipboard: was it the token this reset kills? */
   if (tokens_clipboard_holds_secret (tokens_application_get_clipboard (TOKENS_APPLICATION (g_application_get_default ()))))
-    tokens_session_lookup_api_token_async (self->session, self->cancellable, old_token_cb, self);
+    tokens_session_lookup_secret_async (self->session, TOKENS_TOKEN_KIND_API_KEY, NULL,
+                                        self->cancellable, old_token_cb, self);
   else
     tokens_session_reset_api_token_async (self->session, self->cancellable, reset_cb, self);
 }
@@ -223,17 +186,49 @@ tokens_api_key_page_set_session (TokensApiKeyPage *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->api_key_handler, self->session);
   g_set_object (&self->session, session);
-  if (session != NULL)
-    self->api_key_handler = g_signal_connect_object (session, "notify::api-key",
-                                                     G_CALLBACK (api_key_changed_cb), self,
-                                                     G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->session_signals, session);
 
   tokens_secret_row_forget (self->secret_row);
   self->busy = FALSE;
   update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+static void
+tokens_api_key_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  TokensApiKeyPage *self = TOKENS_API_KEY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tokens_api_key_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  TokensApiKeyPage *self = TOKENS_API_KEY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      tokens_api_key_page_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -254,9 +249,11 @@ tokens_api_key_page_dispose (GObject *object)
   TokensApiKeyPage *self = (TokensApiKeyPage *) object;
 
   g_cancellable_cancel (self->cancellable);
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->api_key_handler, self->session);
+  /* The session outlives the page: nothing of its may reach it now. */
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_API_KEY_PAGE);
+  g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->old_secret, tokens_secret_free);
@@ -271,15 +268,22 @@ tokens_api_key_page_class_init (TokensApiKeyPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tokens_api_key_page_dispose;
+  object_class->get_property = tokens_api_key_page_get_property;
+  object_class->set_property = tokens_api_key_page_set_property;
   widget_class->unmap = tokens_api_key_page_unmap;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, TOKENS_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Tokens/tokens-api-key-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TokensApiKeyPage, secret_row);
   gtk_widget_class_bind_template_child (widget_class, TokensApiKeyPage, created_row);
   gtk_widget_class_bind_template_child (widget_class, TokensApiKeyPage, last_used_row);
   gtk_widget_class_bind_template_child (widget_class, TokensApiKeyPage, reset_button);
-  gtk_widget_class_bind_template_callback (widget_class, secret_row_need_secret_cb);
-  gtk_widget_class_bind_template_callback (widget_class, secret_row_copied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, api_key_hint);
+  gtk_widget_class_bind_template_callback (widget_class, format_past);
 
   gtk_widget_class_install_action (widget_class, "api-key.reset", NULL, reset_action);
 }
@@ -289,8 +293,19 @@ tokens_api_key_page_init (TokensApiKeyPage *self)
 {
   g_type_ensure (TOKENS_TYPE_SECRET_ROW);
   g_type_ensure (TOKENS_TYPE_BEST_PRACTICES);
+  /* Named in the template's bindings. */
+  g_type_ensure (TOKENS_TYPE_SESSION);
+  g_type_ensure (TOKENS_TYPE_API_KEY);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+
+  /* The row reads the API token from the page's session itself. */
+  tokens_secret_row_set_source (self->secret_row, NULL, TOKENS_TOKEN_KIND_API_KEY, NULL);
+  g_object_bind_property (self, "session", self->secret_row, "session", G_BINDING_SYNC_CREATE);
+
+  self->session_signals = g_signal_group_new (TOKENS_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::api-key",
+                                 G_CALLBACK (api_key_changed_cb), self, G_CONNECT_SWAPPED);
   update (self);
 }

@@ -7,14 +7,13 @@
  * session of the active account that the window shows.
  *
  * And what keeps the app useful with its window closed: the tray icon
- * (TokensTray, with a menu built here from the accounts and what the
+ * (TokensTray, serving TokensTrayMenu's menu of the accounts and what the
  * keyring holds), running in the background (TokensBackground) and the
- * expiry warnings (TokensExpiryMonitor).
+ * expiry warnings (TokensExpiryMonitor). The app carries out the tray's
+ * actions: copies go through a session, the one route to saved secrets.
  */
 
 #include "config.h"
-
-#include <string.h>
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
@@ -25,6 +24,7 @@
 #include "tokens-expiry-monitor.h"
 #include "tokens-preferences-window.h"
 #include "tokens-tray.h"
+#include "tokens-tray-menu.h"
 #include "tokens-util.h"
 #include "tokens-window.h"
 
@@ -44,12 +44,7 @@ struct _TokensApplication
   TokensExpiryMonitor *expiry_monitor;
 
   TokensTray         *tray;
-  GMenu              *tray_menu;
-  GMenu              *tray_copy_section;
-  GMenu              *tray_access_section;
-  GCancellable       *tray_cancellable; /* the keyring listing under way */
-  guint               keyring_signal_id;
-  guint               tray_refresh_id;
+  TokensTrayMenu     *tray_menu;
 
   guint               sigterm_id;
   guint               sigint_id;
@@ -206,12 +201,24 @@ connect_cb (GObject      *object,
   tokens_session_connect_finish (TOKENS_SESSION (object), result, &error);
 }
 
-static void
-open_account (TokensApplication *self,
-              TokensAccount     *account)
+/**
+ * tokens_application_open_account:
+ * @account: one of the app's accounts
+ *
+ * Makes @account the active one: a new session for it, connected (the
+ * window, the tray and the expiry warnings follow the `session`
+ * property).
+ */
+void
+tokens_application_open_account (TokensApplication *self,
+                                 TokensAccount     *account)
 {
-  g_autoptr(TokensSession) session = tokens_application_create_session (self, account);
+  g_autoptr(TokensSession) session = NULL;
 
+  g_return_if_fail (TOKENS_IS_APPLICATION (self));
+  g_return_if_fail (TOKENS_IS_ACCOUNT (account));
+
+  session = tokens_application_create_session (self, account);
   tokens_application_set_session (self, session);
   tokens_session_connect_async (session, self->cancellable, connect_cb, NULL);
 }
@@ -226,212 +233,12 @@ ensure_session (TokensApplication *self)
 
   active = tokens_account_list_get_active (self->accounts);
   if (active != NULL)
-    open_account (self, active);
+    tokens_application_open_account (self, active);
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) > 0)
     {
       g_autoptr(TokensAccount) first = g_list_model_get_item (G_LIST_MODEL (self->accounts), 0);
-      open_account (self, first);
+      tokens_application_open_account (self, first);
     }
-}
-
-/* The tray's menu */
-
-/* A dbusmenu label, like a GMenu one, takes "_" as a mnemonic. */
-static char *
-escape_mnemonic (const char *text)
-{
-  GString *escaped = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '_')
-        g_string_append_c (escaped, '_');
-      g_string_append_c (escaped, *p);
-    }
-
-  return g_string_free (escaped, FALSE);
-}
-
-/* The name the person gave an access token is only in the item's label,
- * "Tokens: access token “NAME” of …" (in any language, between the
- * quotes); the keyring's attributes have its id. */
-static char *
-access_token_name (const TokensStoreItem *item)
-{
-  const char *open = item->label ? strstr (item->label, "“") : NULL;
-  const char *close = open ? g_strrstr (open, "”") : NULL;
-
-  if (open != NULL && close != NULL && close > open + strlen ("“"))
-    return g_strndup (open + strlen ("“"), close - open - strlen ("“"));
-
-  return g_strdup (item->token_id);
-}
-
-static gboolean
-has_item (GPtrArray       *items,
-          TokensAccount   *account,
-          TokensTokenKind  kind)
-{
-  for (guint i = 0; items != NULL && i < items->len; i++)
-    {
-      const TokensStoreItem *item = g_ptr_array_index (items, i);
-
-      if (item->kind == kind &&
-          tokens_account_matches (account, item->service_url, item->email))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* @items: what the keyring holds, or %NULL when it cannot be listed (then
- * every account gets its copy item, and a click says what is wrong). */
-static void
-build_tray_menu (TokensApplication *self,
-                 GPtrArray         *items)
-{
-  GListModel *accounts = G_LIST_MODEL (self->accounts);
-  guint n = g_list_model_get_n_items (accounts);
-  g_autoptr(GMenu) access_menu = g_menu_new ();
-
-  g_menu_remove_all (self->tray_copy_section);
-  g_menu_remove_all (self->tray_access_section);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TokensAccount) account = g_list_model_get_item (accounts, i);
-      g_autofree char *email = escape_mnemonic (tokens_account_get_email (account));
-      g_autofree char *label = NULL;
-      g_autoptr(GMenuItem) item = NULL;
-      g_autoptr(GMenu) tokens_menu = NULL;
-
-      if (items == NULL || has_item (items, account, TOKENS_TOKEN_KIND_API_KEY))
-        {
-          /* Translators: a tray menu item; %s is an email address. */
-          label = g_strdup_printf (_("Copy API Token of %s"), email);
-          item = g_menu_item_new (label, NULL);
-          g_menu_item_set_action_and_target (item, "app.copy-api-token", "s", tokens_account_get_id (account));
-          g_menu_append_item (self->tray_copy_section, item);
-        }
-
-      tokens_menu = g_menu_new ();
-      for (guint j = 0; items != NULL && j < items->len; j++)
-        {
-          const TokensStoreItem *saved = g_ptr_array_index (items, j);
-          g_autofree char *name = NULL;
-          g_autofree char *token_label = NULL;
-          g_autoptr(GMenuItem) token_item = NULL;
-
-          if (saved->kind != TOKENS_TOKEN_KIND_ACCESS || saved->token_id == NULL ||
-              *saved->token_id == '\0' ||
-              !tokens_account_matches (account, saved->service_url, saved->email))
-            continue;
-
-          name = access_token_name (saved);
-          token_label = escape_mnemonic (name);
-          token_item = g_menu_item_new (token_label, NULL);
-          g_menu_item_set_action_and_target (token_item, "app.copy-access-token", "(ss)",
-                                             tokens_account_get_id (account), saved->token_id);
-          g_menu_append_item (tokens_menu, token_item);
-        }
-
-      if (g_menu_model_get_n_items (G_MENU_MODEL (tokens_menu)) > 0)
-        {
-          g_autofree char *account_label = tokens_account_dup_label (account);
-          g_autofree char *submenu_label = NULL;
-
-          /* One account: its email; several: which service too. */
-          if (n > 1)
-            submenu_label = escape_mnemonic (account_label);
-          else
-            submenu_label = g_strdup (email);
-          g_menu_append_submenu (access_menu, submenu_label, G_MENU_MODEL (tokens_menu));
-        }
-    }
-
-  if (g_menu_model_get_n_items (G_MENU_MODEL (access_menu)) > 0)
-    g_menu_append_submenu (self->tray_access_section, _("Access Tokens"), G_MENU_MODEL (access_menu));
-}
-
-static void
-tray_list_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GError) error = NULL;
-  TokensApplication *self;
-
-  items = tokens_store_list_finish (TOKENS_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = TOKENS_APPLICATION (user_data);
-  g_clear_object (&self->tray_cancellable);
-  if (error != NULL)
-    g_debug ("Tray: cannot list the keyring: %s", error->message);
-
-  build_tray_menu (self, items);
-}
-
-static void
-refresh_tray_menu (TokensApplication *self)
-{
-  GCancellable *cancellable;
-
-  if (self->tray == NULL)
-    return;
-
-  g_cancellable_cancel (self->tray_cancellable);
-  g_clear_object (&self->tray_cancellable);
-  self->tray_cancellable = g_cancellable_new ();
-
-  cancellable = self->tray_cancellable;
-  tokens_store_list_async (self->store, NULL, cancellable, tray_list_cb, self);
-}
-
-static gboolean
-tray_refresh_cb (gpointer user_data)
-{
-  TokensApplication *self = user_data;
-
-  self->tray_refresh_id = 0;
-  refresh_tray_menu (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-/**
- * tokens_application_store_changed:
- *
- * Says that the keyring's content changed (a token saved or removed), so
- * that the tray's menu lists it. The app also hears the keyring say so
- * over D-Bus; this is for a keyring that does not (libsecret's file
- * backend in a Flatpak).
- */
-void
-tokens_application_store_changed (TokensApplication *self)
-{
-  g_return_if_fail (TOKENS_IS_APPLICATION (self));
-
-  /* Saves come in bursts (a renewal saves and removes): look once. */
-  if (self->tray != NULL && self->tray_refresh_id == 0)
-    {
-      self->tray_refresh_id = g_timeout_add (200, tray_refresh_cb, self);
-      g_source_set_name_by_id (self->tray_refresh_id, "[tokens] refresh the tray menu");
-    }
-}
-
-static void
-keyring_changed_cb (GDBusConnection *connection,
-                    const char      *sender_name,
-                    const char      *object_path,
-                    const char      *interface_name,
-                    const char      *signal_name,
-                    GVariant        *parameters,
-                    gpointer         user_data)
-{
-  tokens_application_store_changed (TOKENS_APPLICATION (user_data));
 }
 
 static void
@@ -444,38 +251,20 @@ static void
 create_tray (TokensApplication *self)
 {
   GDBusConnection *connection = g_application_get_dbus_connection (G_APPLICATION (self));
-  g_autoptr(GMenu) app_section = g_menu_new ();
-  g_autoptr(GMenu) submenu_section = NULL;
 
   if (connection == NULL)
     return;
 
-  self->tray_menu = g_menu_new ();
-  self->tray_copy_section = g_menu_new ();
-  self->tray_access_section = g_menu_new ();
-  g_menu_append (app_section, _("Open Tokens"), "app.show-window");
-  g_menu_append (app_section, _("Quit"), "app.quit");
-  g_menu_append_section (self->tray_menu, NULL, G_MENU_MODEL (self->tray_copy_section));
-  g_menu_append_section (self->tray_menu, NULL, G_MENU_MODEL (self->tray_access_section));
-  g_menu_append_section (self->tray_menu, NULL, G_MENU_MODEL (app_section));
-
+  self->tray_menu = tokens_tray_menu_new (self->accounts, connection);
   self->tray = tokens_tray_new (connection);
+  /* The tray knows no toolkit: the menu's direction is said here. */
+  tokens_dbusmenu_set_rtl (tokens_tray_get_menu (self->tray),
+                           gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL);
   tokens_tray_set_tooltip (self->tray, _("Copy a token, or open Tokens"));
-  tokens_tray_set_menu_model (self->tray, G_MENU_MODEL (self->tray_menu));
+  tokens_tray_set_menu_model (self->tray, tokens_tray_menu_get_model (self->tray_menu));
   tokens_tray_set_action_group (self->tray, G_ACTION_GROUP (self));
   g_settings_bind (self->settings, "show-tray-icon", self->tray, "visible", G_SETTINGS_BIND_GET);
   g_signal_connect_object (self->tray, "activate", G_CALLBACK (tray_activate_cb), self, G_CONNECT_SWAPPED);
-
-  /* The keyring says when an item comes, goes or changes. */
-  self->keyring_signal_id =
-    g_dbus_connection_signal_subscribe (connection, "org.freedesktop.secrets",
-                                        "org.freedesktop.Secret.Collection", NULL, NULL, NULL,
-                                        G_DBUS_SIGNAL_FLAGS_NONE, keyring_changed_cb, self, NULL);
-  g_signal_connect_object (self->accounts, "items-changed",
-                           G_CALLBACK (refresh_tray_menu), self, G_CONNECT_SWAPPED);
-
-  build_tray_menu (self, NULL);
-  refresh_tray_menu (self);
 }
 
 /* Copying from the tray */
@@ -503,7 +292,7 @@ copy_lookup_cb (GObject      *object,
   g_autoptr(TokensSecret) secret = NULL;
   GtkWindow *window;
 
-  secret = tokens_store_lookup_finish (TOKENS_STORE (object), result, &error);
+  secret = tokens_session_lookup_secret_finish (TOKENS_SESSION (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -530,13 +319,20 @@ copy_secret (TokensApplication *self,
              const char        *token_id)
 {
   TokensAccount *account = tokens_account_list_find_by_id (self->accounts, account_id);
-  GCancellable *cancellable = self->cancellable;
+  g_autoptr(TokensSession) session = NULL;
 
   if (account == NULL)
     return;
 
-  tokens_store_lookup_async (self->store, account, kind, token_id, cancellable,
-                             copy_lookup_cb, g_object_ref (self));
+  /* Any account's, from the tray: the active session's, or a session
+   * made for the copy alone (it only reads the keyring). */
+  if (self->session != NULL && tokens_session_get_account (self->session) == account)
+    session = g_object_ref (self->session);
+  else
+    session = tokens_application_create_session (self, account);
+
+  tokens_session_lookup_secret_async (session, kind, token_id, self->cancellable,
+                                      copy_lookup_cb, g_object_ref (self));
 }
 
 static void
@@ -582,7 +378,7 @@ tokens_application_show_token_action (GSimpleAction *action,
   account = tokens_account_list_find_by_id (self->accounts, account_id);
   if (account != NULL &&
       (self->session == NULL || tokens_session_get_account (self->session) != account))
-    open_account (self, account);
+    tokens_application_open_account (self, account);
 
   g_application_activate (G_APPLICATION (self));
 
@@ -711,8 +507,8 @@ tokens_application_startup (GApplication *app)
 
   self->settings = g_settings_new (APP_ID);
   self->clipboard = tokens_clipboard_new (self->settings);
-  self->store = tokens_store_new ();
   self->accounts = tokens_account_list_new (self->settings);
+  self->store = g_object_ref (tokens_account_list_get_store (self->accounts));
   self->local_service = tokens_local_service_new ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
@@ -747,20 +543,11 @@ tokens_application_shutdown (GApplication *app)
     tokens_local_service_stop (self->local_service);
 
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->tray_cancellable);
-  g_clear_handle_id (&self->tray_refresh_id, g_source_remove);
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_handle_id (&self->sigint_id, g_source_remove);
-  if (self->keyring_signal_id != 0)
-    {
-      GDBusConnection *connection = g_application_get_dbus_connection (app);
-
-      if (connection != NULL)
-        g_dbus_connection_signal_unsubscribe (connection, self->keyring_signal_id);
-      self->keyring_signal_id = 0;
-    }
   /* The tray goes before the bus connection does. */
   g_clear_object (&self->tray);
+  g_clear_object (&self->tray_menu);
   g_clear_object (&self->background);
   if (self->expiry_monitor != NULL)
     tokens_expiry_monitor_set_session (self->expiry_monitor, NULL);
@@ -776,10 +563,7 @@ tokens_application_dispose (GObject *object)
   g_clear_object (&self->tray);
   g_clear_object (&self->background);
   g_clear_object (&self->expiry_monitor);
-  g_clear_object (&self->tray_cancellable);
   g_clear_object (&self->tray_menu);
-  g_clear_object (&self->tray_copy_section);
-  g_clear_object (&self->tray_access_section);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_object (&self->local_service);

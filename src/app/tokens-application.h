@@ -33,6 +33,7 @@ TokensSession      *tokens_application_create_session    (TokensApplication *sel
 TokensExpiryMonitor *tokens_application_get_expiry_monitor (TokensApplication *self);
 TokensBackground   *tokens_application_get_background    (TokensApplication *self);
 TokensTray         *tokens_application_get_tray          (TokensApplication *self);
-void                tokens_application_store_changed     (TokensApplication *self);
+void                tokens_application_open_account      (TokensApplication *self,
+                                                          TokensAccount     *account);
 
 G_END_DECLS

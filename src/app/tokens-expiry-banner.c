@@ -24,7 +24,7 @@ struct _TokensExpiryBanner
   AdwBin               parent_instance;
 
   TokensExpiryMonitor *monitor;
-  gulong               n_due_handler;
+  GBindingGroup       *monitor_bindings;
 
   GtkRevealer         *revealer;
   GtkLabel            *label;
@@ -41,24 +41,37 @@ G_DEFINE_FINAL_TYPE (TokensExpiryBanner, tokens_expiry_banner, ADW_TYPE_BIN)
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-update (TokensExpiryBanner *self)
+/* The monitor's n-due, bound to what the banner shows. */
+
+static gboolean
+n_due_to_revealed (GBinding     *binding,
+                   const GValue *from,
+                   GValue       *to,
+                   gpointer      user_data)
 {
-  guint n = self->monitor ? tokens_expiry_monitor_get_n_due (self->monitor) : 0;
+  g_value_set_boolean (to, g_value_get_uint (from) > 0);
+  return TRUE;
+}
 
-  if (n > 0)
-    {
-      g_autofree char *text =
-        /* Translators: the window's banner; it counts access tokens that
-         * expire within the warning days or have expired. */
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%u access token needs renewing",
-                                      "%u access tokens need renewing", n), n);
+static gboolean
+n_due_to_text (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      user_data)
+{
+  guint n = g_value_get_uint (from);
 
-      gtk_label_set_label (self->label, text);
-    }
+  /* None: the text stays as it was while the banner hides. */
+  if (n == 0)
+    return FALSE;
 
-  gtk_revealer_set_reveal_child (self->revealer, n > 0);
+  g_value_take_string (to,
+                       /* Translators: the window's banner; it counts access tokens that
+                        * expire within the warning days or have expired. */
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "%u access token needs renewing",
+                                                     "%u access tokens need renewing", n), n));
+  return TRUE;
 }
 
 static void
@@ -99,13 +112,11 @@ tokens_expiry_banner_set_monitor (TokensExpiryBanner  *self,
   if (self->monitor == monitor)
     return;
 
-  if (self->monitor != NULL)
-    g_clear_signal_handler (&self->n_due_handler, self->monitor);
   g_set_object (&self->monitor, monitor);
-  if (monitor != NULL)
-    self->n_due_handler = g_signal_connect_object (monitor, "notify::n-due",
-                                                   G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  update (self);
+  g_binding_group_set_source (self->monitor_bindings, monitor);
+  /* No monitor: nothing is due. */
+  if (monitor == NULL)
+    gtk_revealer_set_reveal_child (self->revealer, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
 }
 
@@ -126,8 +137,9 @@ tokens_expiry_banner_dispose (GObject *object)
 {
   TokensExpiryBanner *self = (TokensExpiryBanner *) object;
 
-  if (self->monitor != NULL)
-    g_clear_signal_handler (&self->n_due_handler, self->monitor);
+  if (self->monitor_bindings != NULL)
+    g_binding_group_set_source (self->monitor_bindings, NULL);
+  g_clear_object (&self->monitor_bindings);
   g_clear_object (&self->monitor);
 
   G_OBJECT_CLASS (tokens_expiry_banner_parent_class)->dispose (object);
@@ -223,4 +235,11 @@ tokens_expiry_banner_init (TokensExpiryBanner *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Expiry Warning"),
                                   -1);
+
+  /* Whatever monitor is set, the banner follows its count. */
+  self->monitor_bindings = g_binding_group_new ();
+  g_binding_group_bind_full (self->monitor_bindings, "n-due", self->revealer, "reveal-child",
+                             G_BINDING_SYNC_CREATE, n_due_to_revealed, NULL, NULL, NULL);
+  g_binding_group_bind_full (self->monitor_bindings, "n-due", self->label, "label",
+                             G_BINDING_SYNC_CREATE, n_due_to_text, NULL, NULL, NULL);
 }

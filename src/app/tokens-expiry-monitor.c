@@ -10,6 +10,10 @@
  * warn again, and a renewed token (a new expires-at) is warned about
  * anew; entries of tokens that are gone are pruned.
  *
+ * The tokens are the session's list (tokens_session_get_tokens()): the
+ * monitor observes it, as the page and the tray do; the session alone
+ * changes it.
+ *
  * No polling: after each look at the tokens the monitor computes the
  * next moment something changes (a token crosses its warning threshold
  * or expires) and sleeps until then with one timeout. It looks again
@@ -40,8 +44,7 @@ struct _TokensExpiryMonitor
   TokensAccountList *accounts;
   TokensSession     *session;
   TokensTokenList   *tokens;
-  GCancellable      *cancellable;
-  gulong             state_handler;
+  GSignalGroup      *session_signals;
   guint              timeout_id;
   gint64             next_deadline; /* unix seconds, 0 for none */
 
@@ -443,30 +446,8 @@ items_changed_cb (TokensExpiryMonitor *self)
 }
 
 static void
-load_all_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  TokensExpiryMonitor *self;
-
-  if (!tokens_token_list_load_all_finish (TOKENS_TOKEN_LIST (object), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = TOKENS_EXPIRY_MONITOR (user_data);
-  if (error != NULL)
-    g_debug ("Expiry: could not list the access tokens: %s", error->message);
-
-  /* What did load is still worth a look; pruning waits for a full list. */
-  check (self);
-}
-
-static void
 drop_tokens (TokensExpiryMonitor *self)
 {
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   if (self->tokens != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->tokens, self);
@@ -483,44 +464,41 @@ drop_tokens (TokensExpiryMonitor *self)
     }
 }
 
+/* The session has a new list (ready, reloaded) or none (signed out). */
+static void
+tokens_changed_cb (TokensExpiryMonitor *self)
+{
+  TokensTokenList *tokens = self->session ? tokens_session_get_tokens (self->session) : NULL;
+
+  if (tokens == self->tokens)
+    return;
+
+  drop_tokens (self);
+  if (tokens == NULL)
+    return;
+
+  self->tokens = g_object_ref (tokens);
+  g_signal_connect_object (tokens, "items-changed", G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
+  /* What did load is worth a look once loading stops, even on an error;
+   * pruning waits for a full list. */
+  g_signal_connect_object (tokens, "notify::loading", G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKENS]);
+  items_changed_cb (self);
+}
+
 /**
  * tokens_expiry_monitor_reload:
  *
- * Lists the active session's access tokens again and looks at them: for
- * after a change made elsewhere (a renewal, a revocation).
+ * Has the session list its access tokens again, and looks at them: for
+ * after a change made elsewhere.
  */
 void
 tokens_expiry_monitor_reload (TokensExpiryMonitor *self)
 {
-  GCancellable *cancellable;
-
   g_return_if_fail (TOKENS_IS_EXPIRY_MONITOR (self));
 
-  drop_tokens (self);
-
-  if (self->session == NULL || tokens_session_get_state (self->session) != TOKENS_SESSION_STATE_READY)
-    return;
-
-  self->cancellable = g_cancellable_new ();
-  self->tokens = tokens_token_list_new (tokens_session_get_client (self->session));
-  g_signal_connect_object (self->tokens, "items-changed",
-                           G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKENS]);
-
-  cancellable = self->cancellable;
-  tokens_token_list_load_all_async (self->tokens, cancellable, load_all_cb, self);
-}
-
-static void
-state_changed_cb (TokensExpiryMonitor *self)
-{
-  gboolean ready = self->session != NULL &&
-                   tokens_session_get_state (self->session) == TOKENS_SESSION_STATE_READY;
-
-  if (ready && self->tokens == NULL)
-    tokens_expiry_monitor_reload (self);
-  else if (!ready && self->tokens != NULL)
-    drop_tokens (self);
+  if (self->session != NULL)
+    tokens_session_reload_tokens (self->session);
 }
 
 static void
@@ -566,7 +544,7 @@ tokens_expiry_monitor_get_session (TokensExpiryMonitor *self)
  * tokens_expiry_monitor_set_session:
  * @session: (nullable): the active account's session
  *
- * Watches @session's access tokens once it is ready.
+ * Watches @session's access tokens (its list, once it is ready).
  */
 void
 tokens_expiry_monitor_set_session (TokensExpiryMonitor *self,
@@ -578,18 +556,10 @@ tokens_expiry_monitor_set_session (TokensExpiryMonitor *self,
   if (self->session == session)
     return;
 
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->state_handler, self->session);
   drop_tokens (self);
   g_set_object (&self->session, session);
-
-  if (session != NULL)
-    {
-      self->state_handler = g_signal_connect_object (session, "notify::state",
-                                                     G_CALLBACK (state_changed_cb), self,
-                                                     G_CONNECT_SWAPPED);
-      state_changed_cb (self);
-    }
+  g_signal_group_set_target (self->session_signals, session);
+  tokens_changed_cb (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -652,8 +622,9 @@ tokens_expiry_monitor_dispose (GObject *object)
 {
   TokensExpiryMonitor *self = (TokensExpiryMonitor *) object;
 
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->state_handler, self->session);
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_object (&self->session_signals);
   drop_tokens (self);
   g_clear_handle_id (&self->fdo_watch_id, g_bus_unwatch_name);
   g_clear_handle_id (&self->gtk_watch_id, g_bus_unwatch_name);
@@ -747,4 +718,8 @@ tokens_expiry_monitor_init (TokensExpiryMonitor *self)
 {
   /* In a sandbox GLib goes through the Notification portal. */
   self->in_flatpak = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+
+  self->session_signals = g_signal_group_new (TOKENS_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::tokens",
+                                 G_CALLBACK (tokens_changed_cb), self, G_CONNECT_SWAPPED);
 }

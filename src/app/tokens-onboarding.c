@@ -237,7 +237,7 @@ lookup_cb (GObject      *object,
   g_autoptr(TokensSecret) secret = NULL;
   g_autoptr(GError) error = NULL;
 
-  secret = tokens_session_lookup_api_token_finish (TOKENS_SESSION (object), result, &error);
+  secret = tokens_session_lookup_secret_finish (TOKENS_SESSION (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -342,7 +342,8 @@ sign_in_cb (GObject      *object,
       return;
     }
 
-  tokens_session_lookup_api_token_async (session, self->cancellable, lookup_cb, self);
+  tokens_session_lookup_secret_async (session, TOKENS_TOKEN_KIND_API_KEY, NULL,
+                                      self->cancellable, lookup_cb, self);
 }
 
 static TokensAccount *
@@ -418,7 +419,7 @@ check_service (TokensOnboarding *self)
     return TRUE;
 
   address = gtk_editable_get_text (GTK_EDITABLE (self->address_row));
-  if (!tokens_client_check_url (address, gtk_switch_get_active (self->insecure_switch), &error))
+  if (!tokens_account_check_service_url (address, gtk_switch_get_active (self->insecure_switch), &error))
     {
       /* Our own checks say precisely what is wrong with the address. */
       gtk_label_set_text (self->service_error, error->message);

@@ -4,12 +4,14 @@
  *
  * A row that holds a secret the way the vendors' dashboards do: hidden
  * behind a hint ("tkapi_••••••••Jx9Q"), an eye to reveal it and a Copy
- * button. The row does not know where secrets come from: when the person
- * asks to reveal or copy and the row has none, it emits ::need-secret and
- * its owner answers with tokens_secret_row_set_secret() (from the keyring,
- * say) or tokens_secret_row_fail(); the pending reveal or copy then
- * happens. Copies, including Ctrl+C of the revealed text, go through the
- * app's TokensClipboard: marked as a secret and cleared after a while.
+ * button. A row given a session, a kind and a token id takes its secret
+ * from the one route to saved secrets, tokens_session_lookup_secret_async(),
+ * when the person asks to reveal or copy and it has none; without a
+ * session it emits ::need-secret and its owner answers with
+ * tokens_secret_row_set_secret() or tokens_secret_row_fail(). The pending
+ * reveal or copy then happens. Copies, including Ctrl+C of the revealed
+ * text, go through the app's TokensClipboard: marked as a secret and
+ * cleared after a while, and said in a toast.
  */
 
 #include "config.h"
@@ -22,6 +24,7 @@
 #include "tokens-clipboard.h"
 #include "tokens-secret-row.h"
 #include "tokens-token.h"
+#include "tokens-util.h"
 
 typedef enum {
   PENDING_NONE,
@@ -37,6 +40,12 @@ struct _TokensSecretRow
   char            *hint;
   Pending          pending;
 
+  TokensSession   *session;       /* where the secret comes from, or NULL */
+  TokensTokenKind  kind;
+  char            *token_id;
+  char            *missing_text;  /* said when the session has no copy */
+  GCancellable    *cancellable;
+
   GtkLabel        *title_label;
   GtkLabel        *token_label;
   GtkToggleButton *reveal_button;
@@ -49,6 +58,8 @@ enum {
   PROP_HINT,
   PROP_REVEALED,
   PROP_HAS_SECRET,
+  PROP_SESSION,
+  PROP_MISSING_TEXT,
   N_PROPS
 };
 
@@ -100,7 +111,87 @@ copy_text (TokensSecretRow *self,
 
   seconds = tokens_clipboard_copy_secret (tokens_application_get_clipboard (app),
                                           GTK_WIDGET (self), text);
+  tokens_util_toast_copied (GTK_WIDGET (self), seconds);
   g_signal_emit (self, signals[COPIED], 0, seconds);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  TokensSecretRow *self = user_data;
+  g_autoptr(TokensSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+
+  secret = tokens_session_lookup_secret_finish (TOKENS_SESSION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (secret == NULL)
+    {
+      g_autofree char *message = error ? tokens_util_error_message (error) : g_strdup (self->missing_text);
+
+      tokens_secret_row_fail (self);
+      if (message != NULL)
+        tokens_util_toast (GTK_WIDGET (self), message);
+      return;
+    }
+
+  tokens_secret_row_set_secret (self, secret);
+}
+
+static void
+need_secret (TokensSecretRow *self)
+{
+  if (self->session == NULL)
+    {
+      g_signal_emit (self, signals[NEED_SECRET], 0);
+      return;
+    }
+
+  tokens_session_lookup_secret_async (self->session, self->kind, self->token_id,
+                                      self->cancellable, lookup_cb, self);
+}
+
+/**
+ * tokens_secret_row_set_source:
+ * @session: (nullable): the session whose saved secret the row shows
+ * @kind: which of its secrets
+ * @token_id: (nullable): an access token's id
+ *
+ * Where the row takes its secret from when it needs it. A new source
+ * drops the secret the row holds.
+ */
+void
+tokens_secret_row_set_source (TokensSecretRow *self,
+                              TokensSession   *session,
+                              TokensTokenKind  kind,
+                              const char      *token_id)
+{
+  g_return_if_fail (TOKENS_IS_SECRET_ROW (self));
+  g_return_if_fail (session == NULL || TOKENS_IS_SESSION (session));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  self->kind = kind;
+  g_free (self->token_id);
+  self->token_id = g_strdup (token_id);
+  if (g_set_object (&self->session, session))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  tokens_secret_row_forget (self);
+}
+
+void
+tokens_secret_row_set_session (TokensSecretRow *self,
+                               TokensSession   *session)
+{
+  g_return_if_fail (TOKENS_IS_SECRET_ROW (self));
+
+  if (self->session != session)
+    tokens_secret_row_set_source (self, session, self->kind, self->token_id);
 }
 
 /**
@@ -120,7 +211,7 @@ tokens_secret_row_copy (TokensSecretRow *self)
     }
 
   self->pending = PENDING_COPY;
-  g_signal_emit (self, signals[NEED_SECRET], 0);
+  need_secret (self);
 }
 
 static void
@@ -137,7 +228,7 @@ reveal_toggled_cb (TokensSecretRow *self)
   if (gtk_toggle_button_get_active (self->reveal_button) && self->secret == NULL)
     {
       self->pending = PENDING_REVEAL;
-      g_signal_emit (self, signals[NEED_SECRET], 0);
+      need_secret (self);
     }
 
   update_label (self);
@@ -271,6 +362,11 @@ tokens_secret_row_set_revealed (TokensSecretRow *self,
 static void
 tokens_secret_row_dispose (GObject *object)
 {
+  TokensSecretRow *self = (TokensSecretRow *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (object), TOKENS_TYPE_SECRET_ROW);
 
   G_OBJECT_CLASS (tokens_secret_row_parent_class)->dispose (object);
@@ -283,6 +379,8 @@ tokens_secret_row_finalize (GObject *object)
 
   g_clear_pointer (&self->secret, tokens_secret_free);
   g_clear_pointer (&self->hint, g_free);
+  g_clear_pointer (&self->token_id, g_free);
+  g_clear_pointer (&self->missing_text, g_free);
 
   G_OBJECT_CLASS (tokens_secret_row_parent_class)->finalize (object);
 }
@@ -311,6 +409,14 @@ tokens_secret_row_get_property (GObject    *object,
 
     case PROP_HAS_SECRET:
       g_value_set_boolean (value, self->secret != NULL);
+      break;
+
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_MISSING_TEXT:
+      g_value_set_string (value, self->missing_text);
       break;
 
     default:
@@ -344,6 +450,15 @@ tokens_secret_row_set_property (GObject      *object,
       tokens_secret_row_set_revealed (self, g_value_get_boolean (value));
       break;
 
+    case PROP_SESSION:
+      tokens_secret_row_set_session (self, g_value_get_object (value));
+      break;
+
+    case PROP_MISSING_TEXT:
+      g_free (self->missing_text);
+      self->missing_text = g_value_dup_string (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -372,6 +487,23 @@ tokens_secret_row_class_init (TokensSecretRowClass *klass)
   properties[PROP_HAS_SECRET] =
     g_param_spec_boolean ("has-secret", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * TokensSecretRow:session:
+   *
+   * The session whose saved secret (of the row's kind and token id) the
+   * row shows when the person asks; see tokens_secret_row_set_source().
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, TOKENS_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * TokensSecretRow:missing-text:
+   *
+   * What to say when the session has no copy of the secret.
+   */
+  properties[PROP_MISSING_TEXT] =
+    g_param_spec_string ("missing-text", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -414,6 +546,7 @@ static void
 tokens_secret_row_init (TokensSecretRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 
   g_signal_connect_object (self->reveal_button, "toggled",
                            G_CALLBACK (reveal_toggled_cb), self, G_CONNECT_SWAPPED);

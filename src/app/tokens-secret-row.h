@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "tokens.h"
+
 G_BEGIN_DECLS
 
 #define TOKENS_TYPE_SECRET_ROW (tokens_secret_row_get_type ())
@@ -24,5 +26,11 @@ gboolean    tokens_secret_row_get_revealed (TokensSecretRow *self);
 void        tokens_secret_row_set_revealed (TokensSecretRow *self,
                                             gboolean         revealed);
 void        tokens_secret_row_copy         (TokensSecretRow *self);
+void        tokens_secret_row_set_source   (TokensSecretRow *self,
+                                            TokensSession   *session,
+                                            TokensTokenKind  kind,
+                                            const char      *token_id);
+void        tokens_secret_row_set_session  (TokensSecretRow *self,
+                                            TokensSession   *session);
 
 G_END_DECLS

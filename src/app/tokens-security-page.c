@@ -23,6 +23,7 @@ struct _TokensSecurityPage
   AdwBin           parent_instance;
 
   TokensSession   *session;
+  GSignalGroup    *session_signals;
   GCancellable    *cancellable;
   gboolean         busy;
 
@@ -36,7 +37,15 @@ struct _TokensSecurityPage
   GtkWidget       *delete_group;
 };
 
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
 G_DEFINE_FINAL_TYPE (TokensSecurityPage, tokens_security_page, ADW_TYPE_BIN)
+
+static GParamSpec *properties[N_PROPS];
 
 static TokensSecurityTokenState
 current_state (TokensSecurityPage *self)
@@ -274,53 +283,6 @@ delete_action (GtkWidget  *widget,
                        _("_Delete"), delete_confirmed, NULL, NULL);
 }
 
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  TokensSecurityPage *self = user_data;
-  g_autoptr(TokensSecret) secret = NULL;
-  g_autoptr(GError) error = NULL;
-
-  secret = tokens_store_lookup_finish (TOKENS_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (secret == NULL)
-    {
-      g_autofree char *message = error ? tokens_util_error_message (error)
-                                       : g_strdup (_("This computer has no copy of the account security token. Delete it and configure a new one to get one here."));
-      tokens_secret_row_fail (self->secret_row);
-      tokens_util_toast (GTK_WIDGET (self), message);
-      return;
-    }
-
-  tokens_secret_row_set_secret (self->secret_row, secret);
-}
-
-static void
-secret_row_need_secret_cb (TokensSecurityPage *self)
-{
-  if (self->session == NULL)
-    {
-      tokens_secret_row_fail (self->secret_row);
-      return;
-    }
-
-  tokens_store_lookup_async (tokens_session_get_store (self->session),
-                             tokens_session_get_account (self->session),
-                             TOKENS_TOKEN_KIND_CLIENT, NULL,
-                             self->cancellable, lookup_cb, self);
-}
-
-static void
-secret_row_copied_cb (TokensSecurityPage *self,
-                      guint               seconds)
-{
-  tokens_util_toast_copied (GTK_WIDGET (self), seconds);
-}
-
 void
 tokens_security_page_set_session (TokensSecurityPage *self,
                                   TokensSession      *session)
@@ -334,15 +296,49 @@ tokens_security_page_set_session (TokensSecurityPage *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_func (self->session, update, self);
   g_set_object (&self->session, session);
-  if (session != NULL)
-    g_signal_connect_object (session, "notify::security-token", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->session_signals, session);
 
   tokens_secret_row_forget (self->secret_row);
   self->busy = FALSE;
   update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+static void
+tokens_security_page_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  TokensSecurityPage *self = TOKENS_SECURITY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tokens_security_page_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  TokensSecurityPage *self = TOKENS_SECURITY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      tokens_security_page_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -360,9 +356,10 @@ tokens_security_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   /* The session outlives the page. */
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_func (self->session, update, self);
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_SECURITY_PAGE);
+  g_clear_object (&self->session_signals);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
 
@@ -376,7 +373,14 @@ tokens_security_page_class_init (TokensSecurityPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tokens_security_page_dispose;
+  object_class->get_property = tokens_security_page_get_property;
+  object_class->set_property = tokens_security_page_set_property;
   widget_class->unmap = tokens_security_page_unmap;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, TOKENS_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Tokens/tokens-security-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, state_row);
@@ -387,8 +391,6 @@ tokens_security_page_class_init (TokensSecurityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, deactivate_button);
   gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, delete_button);
   gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, delete_group);
-  gtk_widget_class_bind_template_callback (widget_class, secret_row_need_secret_cb);
-  gtk_widget_class_bind_template_callback (widget_class, secret_row_copied_cb);
 
   gtk_widget_class_install_action (widget_class, "security.configure", NULL, configure_action);
   gtk_widget_class_install_action (widget_class, "security.activate", NULL, activate_action);
@@ -403,5 +405,13 @@ tokens_security_page_init (TokensSecurityPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+
+  /* The row reads the saved token from the page's session itself. */
+  tokens_secret_row_set_source (self->secret_row, NULL, TOKENS_TOKEN_KIND_CLIENT, NULL);
+  g_object_bind_property (self, "session", self->secret_row, "session", G_BINDING_SYNC_CREATE);
+
+  self->session_signals = g_signal_group_new (TOKENS_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::security-token",
+                                 G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
 }

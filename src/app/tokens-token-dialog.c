@@ -2,24 +2,20 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One dialog for an access token's three flows, in the seeds' steps:
+ * The form of an access token, in the seeds' steps:
  *  - Generate (transiyzi): a name, with why a meaningful one helps; what
  *    it can do, read and/or write; a duration; then the token shown once,
  *    with Copy, "you will not see it again" and where it was saved.
  *  - Edit: the name and the scopes.
- *  - Renew (vtex): the new secret shown at once, with Copy; how to delete
- *    the old token, Later (the default, as when the dialog is closed
- *    early) or Now; Finish. The renewal is made with "later" when the
- *    dialog opens, so closing it at any point leaves both tokens valid;
- *    Finish with Now deletes the old one.
- * ::token-changed tells the page what the service now says of the token.
+ * The session does the work (service, keyring, the list the page shows);
+ * the dialog reads the form and shows the outcome. Renewing is
+ * TokensRenewDialog's.
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "tokens-application.h"
 #include "tokens-secret-row.h"
 #include "tokens-token-dialog.h"
 #include "tokens-util.h"
@@ -29,7 +25,6 @@
 typedef enum {
   MODE_GENERATE,
   MODE_EDIT,
-  MODE_RENEW,
 } Mode;
 
 struct _TokensTokenDialog
@@ -38,7 +33,7 @@ struct _TokensTokenDialog
 
   Mode                 mode;
   TokensSession       *session;
-  TokensAccessToken   *token;        /* edited or renewed; then the result */
+  TokensAccessToken   *token;        /* edited */
   GCancellable        *cancellable;
   gboolean             busy;
   gboolean             shown;        /* a secret is on screen */
@@ -61,20 +56,9 @@ struct _TokensTokenDialog
   TokensSecretRow     *secret_row;
   AdwActionRow        *saved_row;
   GtkImage            *saved_icon;
-  AdwPreferencesGroup *delete_old_group;
-  GtkToggleButton     *later_toggle;
-  GtkToggleButton     *now_toggle;
-  GtkLabel            *delete_old_description;
-};
-
-enum {
-  TOKEN_CHANGED,
-  N_SIGNALS
 };
 
 G_DEFINE_FINAL_TYPE (TokensTokenDialog, tokens_token_dialog, ADW_TYPE_WINDOW)
-
-static guint signals[N_SIGNALS];
 
 static void
 set_busy (TokensTokenDialog *self,
@@ -103,14 +87,6 @@ show_gerror (TokensTokenDialog *self,
     show_form_error (self, message);
   else
     tokens_util_toast (GTK_WIDGET (self), message);
-}
-
-static void
-emit_changed (TokensTokenDialog *self,
-              TokensAccessToken *token)
-{
-  g_set_object (&self->token, token);
-  g_signal_emit (self, signals[TOKEN_CHANGED], 0, token);
 }
 
 /* The secret, shown once. */
@@ -156,127 +132,28 @@ show_secret (TokensTokenDialog *self,
   gtk_button_set_label (self->accept_button, _("_Finish"));
 }
 
-typedef struct
-{
-  TokensTokenDialog *self;
-  TokensSecret      *secret;
-  gboolean           asked_to_save;
-} Saving;
-
-static void
-saving_free (Saving *saving)
-{
-  g_clear_object (&saving->self);
-  g_clear_pointer (&saving->secret, tokens_secret_free);
-  g_free (saving);
-}
-
-static void
-saved_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Saving *saving = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean saved;
-
-  saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
-  if (saved)
-    tokens_application_store_changed (TOKENS_APPLICATION (g_application_get_default ()));
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      set_busy (saving->self, FALSE);
-      show_secret (saving->self, saving->secret, TRUE, saved);
-    }
-
-  saving_free (saving);
-}
-
-/* Into the keyring before it is shown, unless the person opted out. */
-static void
-save_then_show (TokensTokenDialog *self,
-                const char        *secret)
-{
-  TokensAccessToken *token = self->token;
-  Saving *saving;
-
-  if (!gtk_switch_get_active (self->save_switch))
-    {
-      set_busy (self, FALSE);
-      show_secret (self, secret, FALSE, FALSE);
-      return;
-    }
-
-  saving = g_new0 (Saving, 1);
-  saving->self = g_object_ref (self);
-  saving->secret = g_strdup (secret);
-  tokens_store_save_async (tokens_session_get_store (self->session),
-                           tokens_session_get_account (self->session),
-                           TOKENS_TOKEN_KIND_ACCESS,
-                           tokens_access_token_get_id (token),
-                           tokens_access_token_get_name (token),
-                           secret, self->cancellable, saved_cb, saving);
-}
-
 static void
 created_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   TokensTokenDialog *self = user_data;
-  g_autoptr(TokensAccessToken) token = NULL;
   g_autoptr(TokensSecret) secret = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean saved = FALSE;
 
-  secret = tokens_client_create_token_finish (TOKENS_CLIENT (object), result, &token, &error);
+  secret = tokens_session_create_token_finish (TOKENS_SESSION (object), result, NULL, &saved, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  set_busy (self, FALSE);
   if (secret == NULL)
     {
-      set_busy (self, FALSE);
       show_gerror (self, error);
       return;
     }
 
-  emit_changed (self, token);
-  save_then_show (self, secret);
-}
-
-static void
-renewed_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  TokensTokenDialog *self = user_data;
-  g_autoptr(TokensAccessToken) token = NULL;
-  g_autoptr(TokensSecret) secret = NULL;
-  g_autoptr(GError) error = NULL;
-
-  secret = tokens_client_renew_token_finish (TOKENS_CLIENT (object), result, &token, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (secret == NULL)
-    {
-      g_autofree char *message = tokens_util_error_message (error);
-
-      set_busy (self, FALSE);
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (
-        gtk_widget_get_ancestor (GTK_WIDGET (self->secret_row), ADW_TYPE_PREFERENCES_GROUP)),
-        _("The Token Was Not Renewed"));
-      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (
-        gtk_widget_get_ancestor (GTK_WIDGET (self->secret_row), ADW_TYPE_PREFERENCES_GROUP)),
-        message);
-      gtk_widget_set_visible (GTK_WIDGET (self->secret_row), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->saved_row), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->delete_old_group), FALSE);
-      gtk_button_set_label (self->accept_button, _("_Close"));
-      return;
-    }
-
-  emit_changed (self, token);
-  save_then_show (self, secret);
+  show_secret (self, secret, gtk_switch_get_active (self->save_switch), saved);
 }
 
 static void
@@ -285,45 +162,18 @@ updated_cb (GObject      *object,
             gpointer      user_data)
 {
   TokensTokenDialog *self = user_data;
-  g_autoptr(TokensAccessToken) token = NULL;
   g_autoptr(GError) error = NULL;
 
-  token = tokens_client_update_token_finish (TOKENS_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  set_busy (self, FALSE);
-  if (token == NULL)
+  if (!tokens_session_update_token_finish (TOKENS_SESSION (object), result, &error))
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      set_busy (self, FALSE);
       show_gerror (self, error);
       return;
     }
 
-  emit_changed (self, token);
-  gtk_window_destroy (GTK_WINDOW (self));
-}
-
-static void
-previous_deleted_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  TokensTokenDialog *self = user_data;
-  g_autoptr(TokensAccessToken) token = NULL;
-  g_autoptr(GError) error = NULL;
-
-  token = tokens_client_delete_previous_token_finish (TOKENS_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  set_busy (self, FALSE);
-  if (token == NULL)
-    {
-      show_gerror (self, error);
-      return;
-    }
-
-  emit_changed (self, token);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -379,24 +229,14 @@ accept_action (GtkWidget  *widget,
                GVariant   *param)
 {
   TokensTokenDialog *self = TOKENS_TOKEN_DIALOG (widget);
-  TokensClient *client = tokens_session_get_client (self->session);
   g_autofree char *name = NULL;
   TokensScopes scopes;
 
   if (self->busy)
     return;
 
-  if (self->shown || !gtk_widget_get_visible (GTK_WIDGET (self->secret_row)))
+  if (self->shown)
     {
-      /* Finish: with Now, the old token goes; Later keeps both. */
-      if (self->mode == MODE_RENEW && self->shown && gtk_toggle_button_get_active (self->now_toggle))
-        {
-          set_busy (self, TRUE);
-          tokens_client_delete_previous_token_async (client, tokens_access_token_get_id (self->token),
-                                                     self->cancellable, previous_deleted_cb, self);
-          return;
-        }
-
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
@@ -406,30 +246,14 @@ accept_action (GtkWidget  *widget,
 
   set_busy (self, TRUE);
   if (self->mode == MODE_GENERATE)
-    tokens_client_create_token_async (client, name, scopes,
-                                      gtk_switch_get_active (self->expires_switch)
-                                        ? (guint) gtk_spin_button_get_value_as_int (self->days_spin) : 0,
-                                      self->cancellable, created_cb, self);
+    tokens_session_create_token_async (self->session, name, scopes,
+                                       gtk_switch_get_active (self->expires_switch)
+                                         ? (guint) gtk_spin_button_get_value_as_int (self->days_spin) : 0,
+                                       gtk_switch_get_active (self->save_switch),
+                                       self->cancellable, created_cb, self);
   else
-    tokens_client_update_token_async (client, tokens_access_token_get_id (self->token),
-                                      name, scopes, self->cancellable, updated_cb, self);
-}
-
-static void
-delete_old_changed_cb (TokensTokenDialog *self)
-{
-  gtk_label_set_text (self->delete_old_description,
-                      gtk_toggle_button_get_active (self->now_toggle)
-                        ? _("The old token is deleted when you finish, and only the new one works.")
-                        : _("Both tokens work until you delete the old one, once the new one is in use. "
-                            "Closing this window keeps both."));
-}
-
-static void
-secret_row_copied_cb (TokensTokenDialog *self,
-                      guint              seconds)
-{
-  tokens_util_toast_copied (GTK_WIDGET (self), seconds);
+    tokens_session_update_token_async (self->session, tokens_access_token_get_id (self->token),
+                                       name, scopes, self->cancellable, updated_cb, self);
 }
 
 static void
@@ -492,33 +316,6 @@ tokens_token_dialog_new_edit (GtkWindow         *parent,
   return self;
 }
 
-TokensTokenDialog *
-tokens_token_dialog_new_renew (GtkWindow         *parent,
-                               TokensSession     *session,
-                               TokensAccessToken *token)
-{
-  TokensTokenDialog *self = dialog_new (parent, session, MODE_RENEW);
-
-  self->token = g_object_ref (token);
-  adw_window_title_set_title (self->window_title, _("Renew Token"));
-  adw_window_title_set_subtitle (self->window_title, tokens_access_token_get_name (token));
-  gtk_window_set_title (GTK_WINDOW (self), _("Renew Token"));
-  gtk_widget_set_visible (GTK_WIDGET (self->delete_old_group), TRUE);
-  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
-  gtk_stack_set_visible_child_name (self->stack, "shown");
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
-  gtk_button_set_label (self->accept_button, _("_Finish"));
-
-  /* Renewed at once with "later", so that closing early keeps both
-   * tokens, as the seed says; Finish with Now deletes the old one. */
-  set_busy (self, TRUE);
-  tokens_client_renew_token_async (tokens_session_get_client (session),
-                                   tokens_access_token_get_id (token),
-                                   TOKENS_DELETE_OLD_LATER, TOKENS_RENEW_SAME_DURATION,
-                                   self->cancellable, renewed_cb, self);
-  return self;
-}
-
 static void
 tokens_token_dialog_dispose (GObject *object)
 {
@@ -541,14 +338,6 @@ tokens_token_dialog_class_init (TokensTokenDialogClass *klass)
 
   object_class->dispose = tokens_token_dialog_dispose;
 
-  /**
-   * TokensTokenDialog::token-changed:
-   * @token: the token as the service now has it
-   */
-  signals[TOKEN_CHANGED] =
-    g_signal_new ("token-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, TOKENS_TYPE_ACCESS_TOKEN);
-
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Tokens/tokens-token-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TokensTokenDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, TokensTokenDialog, cancel_button);
@@ -568,10 +357,6 @@ tokens_token_dialog_class_init (TokensTokenDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensTokenDialog, secret_row);
   gtk_widget_class_bind_template_child (widget_class, TokensTokenDialog, saved_row);
   gtk_widget_class_bind_template_child (widget_class, TokensTokenDialog, saved_icon);
-  gtk_widget_class_bind_template_child (widget_class, TokensTokenDialog, delete_old_group);
-  gtk_widget_class_bind_template_child (widget_class, TokensTokenDialog, later_toggle);
-  gtk_widget_class_bind_template_child (widget_class, TokensTokenDialog, now_toggle);
-  gtk_widget_class_bind_template_child (widget_class, TokensTokenDialog, delete_old_description);
 
   gtk_widget_class_install_action (widget_class, "dialog.accept", NULL, accept_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -585,11 +370,7 @@ tokens_token_dialog_init (TokensTokenDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 
-  gtk_widget_set_visible (GTK_WIDGET (self->delete_old_group), FALSE);
-  g_signal_connect_object (self->now_toggle, "toggled", G_CALLBACK (delete_old_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->secret_row, "copied", G_CALLBACK (secret_row_copied_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->secret_row, "need-secret", G_CALLBACK (secret_row_need_secret_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->name_row, "entry-activated", G_CALLBACK (name_activated_cb),
                            self, G_CONNECT_SWAPPED);
-  delete_old_changed_cb (self);
 }

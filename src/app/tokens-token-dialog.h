@@ -20,8 +20,5 @@ TokensTokenDialog *tokens_token_dialog_new_generate (GtkWindow         *parent,
 TokensTokenDialog *tokens_token_dialog_new_edit     (GtkWindow         *parent,
                                                      TokensSession     *session,
                                                      TokensAccessToken *token);
-TokensTokenDialog *tokens_token_dialog_new_renew    (GtkWindow         *parent,
-                                                     TokensSession     *session,
-                                                     TokensAccessToken *token);
 
 G_END_DECLS

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "tokens-dbusmenu.h"
+
 G_BEGIN_DECLS
 
 #define TOKENS_TYPE_TRAY (tokens_tray_get_type ())
@@ -45,5 +47,6 @@ void          tokens_tray_set_tooltip         (TokensTray      *self,
                                                const char      *tooltip);
 
 guint         tokens_tray_get_menu_revision   (TokensTray      *self);
+TokensDbusMenu *tokens_tray_get_menu          (TokensTray      *self);
 
 G_END_DECLS

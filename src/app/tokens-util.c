@@ -31,7 +31,7 @@ tokens_util_error_message (const GError *error)
   sentence = tokens_error_describe (error->code);
 
   /* What was wrong with the input, after our sentence; the message is in
-   * the person's language (tokens_client_error_from_reply() sees to the
+   * the person's language (the client's reply reader sees to the
    * service's). */
   if ((error->code == TOKENS_ERROR_INVALID_INPUT || error->code == TOKENS_ERROR_CONFLICT) &&
       g_strcmp0 (error->message, sentence) != 0)

@@ -26,9 +26,8 @@ struct _TokensWindow
 
   GSettings            *settings;
   TokensSession        *session;      /* the app's, followed */
+  GSignalGroup         *session_signals;
   GCancellable         *cancellable;
-  gulong                state_handler;
-  gulong                profile_handler;
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
@@ -232,41 +231,13 @@ session_changed_cb (TokensWindow *self)
   if (session == self->session)
     return;
 
-  if (self->session != NULL)
-    {
-      g_clear_signal_handler (&self->state_handler, self->session);
-      g_clear_signal_handler (&self->profile_handler, self->session);
-    }
-
+  /* The pages follow the app's session through their bound `session`. */
   g_set_object (&self->session, session);
-  tokens_api_key_page_set_session (self->api_key_page, session);
-  if (self->access_tokens_page != NULL)
-    tokens_access_tokens_page_set_session (self->access_tokens_page, session);
-  if (self->security_page != NULL)
-    tokens_security_page_set_session (self->security_page, session);
-
+  g_signal_group_set_target (self->session_signals, session);
   if (session != NULL)
-    {
-      self->state_handler = g_signal_connect_object (session, "notify::state",
-                                                     G_CALLBACK (update_state), self,
-                                                     G_CONNECT_SWAPPED);
-      self->profile_handler = g_signal_connect_object (session, "notify::profile",
-                                                       G_CALLBACK (update_profile), self,
-                                                       G_CONNECT_SWAPPED);
-      update_profile (self);
-    }
+    update_profile (self);
 
   update_state (self);
-}
-
-static void
-open_account (TokensWindow  *self,
-              TokensAccount *account)
-{
-  g_autoptr(TokensSession) session = tokens_application_create_session (get_app (self), account);
-
-  tokens_application_set_session (get_app (self), session);
-  tokens_session_connect_async (session, self->cancellable, connect_cb, self);
 }
 
 static void
@@ -286,13 +257,13 @@ start (TokensWindow *self)
   if (active == NULL && g_list_model_get_n_items (G_LIST_MODEL (accounts)) > 0)
     {
       g_autoptr(TokensAccount) first = g_list_model_get_item (G_LIST_MODEL (accounts), 0);
-      open_account (self, first);
+      tokens_application_open_account (app, first);
       return;
     }
 
   if (active != NULL)
     {
-      open_account (self, active);
+      tokens_application_open_account (app, active);
       return;
     }
 
@@ -344,7 +315,8 @@ ensure_access_tokens_page (TokensWindow *self)
   if (self->access_tokens_page == NULL)
     {
       self->access_tokens_page = g_object_new (TOKENS_TYPE_ACCESS_TOKENS_PAGE, NULL);
-      tokens_access_tokens_page_set_session (self->access_tokens_page, self->session);
+      g_object_bind_property (get_app (self), "session", self->access_tokens_page, "session",
+                              G_BINDING_SYNC_CREATE);
       adw_bin_set_child (self->access_tokens_bin, GTK_WIDGET (self->access_tokens_page));
     }
 
@@ -357,7 +329,8 @@ ensure_security_page (TokensWindow *self)
   if (self->security_page == NULL)
     {
       self->security_page = g_object_new (TOKENS_TYPE_SECURITY_PAGE, NULL);
-      tokens_security_page_set_session (self->security_page, self->session);
+      g_object_bind_property (get_app (self), "session", self->security_page, "session",
+                              G_BINDING_SYNC_CREATE);
       adw_bin_set_child (self->security_bin, GTK_WIDGET (self->security_page));
     }
 
@@ -579,7 +552,7 @@ switch_account_action (GtkWidget  *widget,
       (self->session != NULL && tokens_session_get_account (self->session) == account))
     return;
 
-  open_account (self, account);
+  tokens_application_open_account (get_app (self), account);
 }
 
 /* Ctrl+?: built when first asked for, not with every window. */
@@ -613,6 +586,12 @@ tokens_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (tokens_window_parent_class)->constructed (object);
 
+  self->session_signals = g_signal_group_new (TOKENS_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::state",
+                                 G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::profile",
+                                 G_CALLBACK (update_profile), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (app, "session", self->api_key_page, "session", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (app, "notify::session", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (tokens_application_get_accounts (app), "items-changed",
                            G_CALLBACK (rebuild_accounts_menu), self, G_CONNECT_SWAPPED);
@@ -646,12 +625,10 @@ tokens_window_dispose (GObject *object)
   if (self->switcher_title != NULL)
     g_signal_handlers_disconnect_by_data (self->switcher_title, self);
   g_clear_handle_id (&self->loading_slow_id, g_source_remove);
-  if (self->session != NULL)
-    {
-      g_clear_signal_handler (&self->state_handler, self->session);
-      g_clear_signal_handler (&self->profile_handler, self->session);
-    }
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_WINDOW);
+  g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);

@@ -8,7 +8,8 @@
  * instance of the app (the "changed" signal) is read back in, keeping the
  * TokensAccount objects whose id is still there so that widgets bound to
  * them stay bound. Secrets are never written here: only the keyring has
- * them.
+ * them, through the list's TokensStore, which the sessions of its
+ * accounts share.
  */
 
 #include "config.h"
@@ -25,6 +26,7 @@ struct _TokensAccountList
   GSettings     *settings;
   GPtrArray     *accounts;   /* TokensAccount, owned */
   TokensAccount *active;     /* unowned: one of accounts, or NULL */
+  TokensStore   *store;      /* made when first asked for */
   gboolean       loading;
 };
 
@@ -253,6 +255,8 @@ tokens_account_list_dispose (GObject *object)
     }
   self->active = NULL;
   g_clear_object (&self->settings);
+
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (tokens_account_list_parent_class)->dispose (object);
 }
@@ -519,4 +523,74 @@ tokens_account_list_set_active (TokensAccountList *self,
   g_settings_set_string (self->settings, "active-account",
                          account ? tokens_account_get_id (account) : "");
   update_active (self);
+}
+
+/**
+ * tokens_account_list_get_store:
+ *
+ * Returns: (transfer none): the keyring store of the accounts' secrets
+ */
+TokensStore *
+tokens_account_list_get_store (TokensAccountList *self)
+{
+  g_return_val_if_fail (TOKENS_IS_ACCOUNT_LIST (self), NULL);
+
+  if (self->store == NULL)
+    self->store = tokens_store_new ();
+
+  return self->store;
+}
+
+static void
+list_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GPtrArray *items;
+
+  items = tokens_store_list_finish (TOKENS_STORE (object), result, &error);
+  if (items == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * tokens_account_list_list_saved_async:
+ *
+ * Lists what the keyring holds for any account: the items' attributes
+ * and labels, never their secrets (tokens_store_list_async()). Watch the
+ * store's TokensStore::changed to list again.
+ */
+void
+tokens_account_list_list_saved_async (TokensAccountList   *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TOKENS_IS_ACCOUNT_LIST (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tokens_account_list_list_saved_async);
+  tokens_store_list_async (tokens_account_list_get_store (self), NULL, cancellable,
+                           list_saved_cb, task);
+}
+
+/**
+ * tokens_account_list_list_saved_finish:
+ *
+ * Returns: (transfer container) (element-type TokensStoreItem): the saved
+ *   items, as tokens_store_list_finish() gives them
+ */
+GPtrArray *
+tokens_account_list_list_saved_finish (TokensAccountList  *self,
+                                       GAsyncResult       *result,
+                                       GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

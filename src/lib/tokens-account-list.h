@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "tokens-account.h"
+#include "tokens-store.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +31,13 @@ TokensAccount     *tokens_account_list_find        (TokensAccountList *self,
 TokensAccount     *tokens_account_list_get_active  (TokensAccountList *self);
 void               tokens_account_list_set_active  (TokensAccountList *self,
                                                     TokensAccount     *account);
+TokensStore       *tokens_account_list_get_store   (TokensAccountList *self);
+void               tokens_account_list_list_saved_async  (TokensAccountList  *self,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+GPtrArray         *tokens_account_list_list_saved_finish (TokensAccountList  *self,
+                                                          GAsyncResult       *result,
+                                                          GError            **error);
 
 G_END_DECLS

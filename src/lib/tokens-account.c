@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tokens-account.h"
+#include "tokens-client.h"
 
 struct _TokensAccount
 {
@@ -596,4 +597,22 @@ tokens_account_matches (TokensAccount *self,
 
   return g_str_equal (normalized, self->service_url) &&
          g_ascii_strcasecmp (stripped, self->email) == 0;
+}
+
+/**
+ * tokens_account_check_service_url:
+ * @url: what a person typed as the service's address
+ * @allow_insecure: whether they allowed plain http:// for it
+ *
+ * Whether an account may be made on @url: the client's own rules
+ * (tokens_client_check_url()), for the app to ask without a client.
+ *
+ * Returns: %TRUE if it may; else %FALSE with @error saying why, in words
+ */
+gboolean
+tokens_account_check_service_url (const char  *url,
+                                  gboolean     allow_insecure,
+                                  GError     **error)
+{
+  return tokens_client_check_url (url, allow_insecure, error);
 }

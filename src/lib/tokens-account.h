@@ -23,6 +23,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TokensAccount, tokens_account, TOKENS, ACCOUNT, GObject)
 
+gboolean       tokens_account_check_service_url    (const char    *url,
+                                                    gboolean       allow_insecure,
+                                                    GError       **error);
 TokensAccount *tokens_account_new                  (const char    *service_url,
                                                     const char    *email,
                                                     const char    *display_name);

@@ -5,7 +5,10 @@
  * One account on one service, as the app uses it: the service (started
  * first when it is the one on this computer), the client with the
  * session token from the keyring, who the service says we are and the
- * API token's metadata and the account security token's state. Secrets
+ * API token's metadata and the account security token's state, and the
+ * account's access tokens: the one writer of all of it. Each change is
+ * one call here that goes client → keyring → model (the access tokens'
+ * calls are in tokens-session-tokens.c). Secrets
  * that the service shows once are saved to the keyring before they are
  * handed to the caller to show. The JSON is the typed endpoints' business
  * (tokens-client-*.c): nothing here reads a reply.
@@ -16,23 +19,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "tokens-error.h"
-#include "tokens-session.h"
+#include "tokens-session-private.h"
 
-struct _TokensSession
-{
-  GObject             parent_instance;
-
-  TokensAccount      *account;
-  TokensStore        *store;
-  TokensLocalService *local_service;   /* NULL unless the account is local */
-  TokensClient       *client;          /* NULL until the service's address is known */
-  TokensProfile      *profile;
-  TokensApiKey       *api_key;
-  TokensSecurityToken *security_token;  /* NONE until loaded */
-  GError             *error;
-  GError             *save_error;      /* why the last secret handed out was not saved */
-  TokensSessionState  state;
-};
 
 enum {
   PROP_0,
@@ -41,6 +29,7 @@ enum {
   PROP_PROFILE,
   PROP_API_KEY,
   PROP_SECURITY_TOKEN,
+  PROP_TOKENS,
   N_PROPS
 };
 
@@ -55,6 +44,8 @@ G_DEFINE_ENUM_TYPE (TokensSessionState, tokens_session_state,
 
 static GParamSpec *properties[N_PROPS];
 
+static void follow_state (TokensSession *self);
+
 static void
 set_state (TokensSession      *self,
            TokensSessionState  state,
@@ -66,6 +57,7 @@ set_state (TokensSession      *self,
 
   /* Notified even when unchanged with a new error: the UI shows the error. */
   self->state = state;
+  follow_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -858,55 +850,6 @@ tokens_session_sign_out_finish (TokensSession  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* The API token from the keyring. */
-
-static void
-lookup_api_token_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  TokensSecret *secret;
-
-  secret = tokens_store_lookup_finish (TOKENS_STORE (object), result, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, secret, (GDestroyNotify) tokens_secret_free);
-}
-
-void
-tokens_session_lookup_api_token_async (TokensSession       *self,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (TOKENS_IS_SESSION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tokens_session_lookup_api_token_async);
-  tokens_store_lookup_async (self->store, self->account, TOKENS_TOKEN_KIND_API_KEY, NULL,
-                             cancellable, lookup_api_token_cb, task);
-}
-
-/**
- * tokens_session_lookup_api_token_finish:
- *
- * Returns: (transfer full) (nullable): the API token, or %NULL without an
- *   error when this computer has no copy of it
- */
-TokensSecret *
-tokens_session_lookup_api_token_finish (TokensSession  *self,
-                                        GAsyncResult   *result,
-                                        GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* Reset the API token: a new one at once, the old one dead. */
 
 typedef struct
@@ -1296,6 +1239,160 @@ tokens_session_delete_client_token_finish (TokensSession  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* The account's access tokens: one list, loaded once the session is
+ * ready, that the page, the tray and the expiry warnings all observe,
+ * and that only the calls below change. */
+
+static void
+migrated_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tokens_store_describe_access_token_finish (TOKENS_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Keyring: an item saved before names were attributes was not described: %s",
+             error->message);
+}
+
+/* Items saved before the keyring had names, slots and expiries (the name
+ * was only in the translated label) get them from the service's list,
+ * once: from then on nothing reads a label. */
+/* The list's and the keyring's callbacks hold the session weakly: a
+ * session let go of (the app quitting, another account) is not kept for
+ * them. */
+static GWeakRef *
+weak_session (TokensSession *self)
+{
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (weak, self);
+  return weak;
+}
+
+static TokensSession *
+steal_weak_session (gpointer user_data)
+{
+  GWeakRef *weak = user_data;
+  TokensSession *self = g_weak_ref_get (weak);
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  return self;
+}
+
+static void
+migrate_listed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TokensSession) self = steal_weak_session (user_data);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  items = tokens_store_list_finish (TOKENS_STORE (object), result, &error);
+  if (items == NULL || self == NULL || self->tokens == NULL)
+    return;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const TokensStoreItem *item = g_ptr_array_index (items, i);
+      TokensAccessToken *token;
+
+      if (item->kind != TOKENS_TOKEN_KIND_ACCESS || item->name != NULL)
+        continue;
+
+      token = tokens_token_list_find_by_id (self->tokens, item->token_id, NULL);
+      if (token != NULL)
+        tokens_store_describe_access_token_async (self->store, self->account, token,
+                                                  self->tokens_cancellable, migrated_cb, NULL);
+    }
+}
+
+static void
+tokens_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TokensSession) self = steal_weak_session (user_data);
+  g_autoptr(GError) error = NULL;
+
+  /* The list keeps its error for whoever shows it. */
+  if (!tokens_token_list_load_all_finish (TOKENS_TOKEN_LIST (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not list the access tokens: %s", error->message);
+      return;
+    }
+
+  if (self != NULL && self->tokens == TOKENS_TOKEN_LIST (object))
+    tokens_store_list_async (self->store, self->account, self->tokens_cancellable,
+                             migrate_listed_cb, weak_session (self));
+}
+
+static void
+drop_tokens (TokensSession *self)
+{
+  g_cancellable_cancel (self->tokens_cancellable);
+  g_clear_object (&self->tokens_cancellable);
+  if (self->tokens != NULL)
+    {
+      g_clear_object (&self->tokens);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKENS]);
+    }
+}
+
+static void
+load_tokens (TokensSession *self)
+{
+  drop_tokens (self);
+
+  self->tokens_cancellable = g_cancellable_new ();
+  self->tokens = tokens_token_list_new (self->client);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKENS]);
+
+  tokens_token_list_load_all_async (self->tokens, self->tokens_cancellable, tokens_loaded_cb,
+                                    weak_session (self));
+}
+
+static void
+follow_state (TokensSession *self)
+{
+  if (self->state == TOKENS_SESSION_STATE_READY && self->tokens == NULL)
+    load_tokens (self);
+  else if (self->state != TOKENS_SESSION_STATE_READY && self->state != TOKENS_SESSION_STATE_CONNECTING)
+    drop_tokens (self);
+}
+
+/**
+ * tokens_session_get_tokens:
+ *
+ * Returns: (transfer none) (nullable): the account's access tokens, once
+ *   the session is ready
+ */
+TokensTokenList *
+tokens_session_get_tokens (TokensSession *self)
+{
+  g_return_val_if_fail (TOKENS_IS_SESSION (self), NULL);
+  return self->tokens;
+}
+
+/**
+ * tokens_session_reload_tokens:
+ *
+ * Lists the access tokens again, as a new list: after a change made
+ * elsewhere (another computer, the command line).
+ */
+void
+tokens_session_reload_tokens (TokensSession *self)
+{
+  g_return_if_fail (TOKENS_IS_SESSION (self));
+
+  if (self->state == TOKENS_SESSION_STATE_READY)
+    load_tokens (self);
+}
+
 /* Refresh: ask again who we are (after an edit elsewhere, say). */
 
 static void
@@ -1341,6 +1438,8 @@ tokens_session_dispose (GObject *object)
 {
   TokensSession *self = (TokensSession *) object;
 
+  g_cancellable_cancel (self->cancellable);
+  drop_tokens (self);
   g_clear_object (&self->client);
   g_clear_object (&self->profile);
   g_clear_object (&self->api_key);
@@ -1357,6 +1456,7 @@ tokens_session_finalize (GObject *object)
   g_clear_object (&self->account);
   g_clear_object (&self->store);
   g_clear_object (&self->local_service);
+  g_clear_object (&self->cancellable);
   g_clear_error (&self->error);
   g_clear_error (&self->save_error);
 
@@ -1387,6 +1487,9 @@ tokens_session_get_property (GObject    *object,
       break;
     case PROP_SECURITY_TOKEN:
       g_value_set_object (value, self->security_token);
+      break;
+    case PROP_TOKENS:
+      g_value_set_object (value, self->tokens);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1437,11 +1540,22 @@ tokens_session_class_init (TokensSessionClass *klass)
     g_param_spec_object ("security-token", NULL, NULL, TOKENS_TYPE_SECURITY_TOKEN,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * TokensSession:tokens:
+   *
+   * The account's access tokens (a #TokensTokenList), once the session
+   * is ready; %NULL before and after.
+   */
+  properties[PROP_TOKENS] =
+    g_param_spec_object ("tokens", NULL, NULL, TOKENS_TYPE_TOKEN_LIST,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 tokens_session_init (TokensSession *self)
 {
+  self->cancellable = g_cancellable_new ();
   self->security_token = tokens_security_token_new_none ();
 }

@@ -15,6 +15,7 @@
 #include "tokens-security-token.h"
 #include "tokens-store.h"
 #include "tokens-token.h"
+#include "tokens-token-list.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,8 @@ const GError       *tokens_session_get_error             (TokensSession        *
 TokensProfile      *tokens_session_get_profile           (TokensSession        *self);
 TokensApiKey       *tokens_session_get_api_key           (TokensSession        *self);
 TokensSecurityToken *tokens_session_get_security_token   (TokensSession        *self);
+TokensTokenList    *tokens_session_get_tokens            (TokensSession        *self);
+void                tokens_session_reload_tokens         (TokensSession        *self);
 
 void                tokens_session_connect_async         (TokensSession        *self,
                                                           GCancellable         *cancellable,
@@ -73,13 +76,15 @@ gboolean            tokens_session_sign_out_finish       (TokensSession        *
                                                           GAsyncResult         *result,
                                                           GError              **error);
 
-void                tokens_session_lookup_api_token_async  (TokensSession      *self,
-                                                            GCancellable       *cancellable,
-                                                            GAsyncReadyCallback callback,
-                                                            gpointer            user_data);
-TokensSecret       *tokens_session_lookup_api_token_finish (TokensSession      *self,
-                                                            GAsyncResult       *result,
-                                                            GError            **error);
+void                tokens_session_lookup_secret_async   (TokensSession      *self,
+                                                          TokensTokenKind     kind,
+                                                          const char         *token_id,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+TokensSecret       *tokens_session_lookup_secret_finish  (TokensSession      *self,
+                                                          GAsyncResult       *result,
+                                                          GError            **error);
 
 void                tokens_session_reset_api_token_async   (TokensSession      *self,
                                                             GCancellable       *cancellable,
@@ -131,5 +136,67 @@ gboolean            tokens_session_delete_client_token_finish     (TokensSession
                                                                    GError            **error);
 
 const GError       *tokens_session_get_save_error          (TokensSession      *self);
+
+/* Access tokens: each call goes client → keyring → the tokens list. */
+
+void                tokens_session_create_token_async    (TokensSession      *self,
+                                                          const char         *name,
+                                                          TokensScopes        scopes,
+                                                          guint               expires_in_days,
+                                                          gboolean            save,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+TokensSecret       *tokens_session_create_token_finish   (TokensSession      *self,
+                                                          GAsyncResult       *result,
+                                                          TokensAccessToken **out_token,
+                                                          gboolean           *out_saved,
+                                                          GError            **error);
+void                tokens_session_update_token_async    (TokensSession      *self,
+                                                          const char         *id,
+                                                          const char         *name,
+                                                          TokensScopes        scopes,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+gboolean            tokens_session_update_token_finish   (TokensSession      *self,
+                                                          GAsyncResult       *result,
+                                                          GError            **error);
+void                tokens_session_renew_token_async     (TokensSession      *self,
+                                                          const char         *id,
+                                                          TokensDeleteOld     delete_old,
+                                                          int                 expires_in_days,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+TokensSecret       *tokens_session_renew_token_finish    (TokensSession      *self,
+                                                          GAsyncResult       *result,
+                                                          TokensAccessToken **out_token,
+                                                          gboolean           *out_saved,
+                                                          GError            **error);
+void                tokens_session_revoke_token_async    (TokensSession      *self,
+                                                          const char         *id,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+gboolean            tokens_session_revoke_token_finish   (TokensSession      *self,
+                                                          GAsyncResult       *result,
+                                                          GError            **error);
+void                tokens_session_delete_previous_token_async  (TokensSession      *self,
+                                                                 const char         *id,
+                                                                 GCancellable       *cancellable,
+                                                                 GAsyncReadyCallback callback,
+                                                                 gpointer            user_data);
+gboolean            tokens_session_delete_previous_token_finish (TokensSession      *self,
+                                                                 GAsyncResult       *result,
+                                                                 GError            **error);
+void                tokens_session_undo_renewal_async    (TokensSession      *self,
+                                                          const char         *id,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+gboolean            tokens_session_undo_renewal_finish   (TokensSession      *self,
+                                                          GAsyncResult       *result,
+                                                          GError            **error);
 
 G_END_DECLS

@@ -42,7 +42,14 @@ struct _TokensStore
   GQueue queue;  /* of Pending: the calls waiting their turn, the first running */
 };
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
 G_DEFINE_FINAL_TYPE (TokensStore, tokens_store, G_TYPE_OBJECT)
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_BOXED_TYPE (TokensStoreItem, tokens_store_item,
                      tokens_store_item_copy, tokens_store_item_free)
@@ -55,6 +62,9 @@ static const SecretSchema schema = {
     { .name = "account", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
     { .name = "kind", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
     { .name = "token-id", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = "slot", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = "name", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = "expires-at", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
     { .name = NULL },
   },
 };
@@ -64,6 +74,11 @@ static const char *const kind_names[TOKENS_TOKEN_N_KINDS] = {
   [TOKENS_TOKEN_KIND_ACCESS] = "access",
   [TOKENS_TOKEN_KIND_CLIENT] = "client",
   [TOKENS_TOKEN_KIND_SESSION] = "session",
+};
+
+static const char *const slot_names[] = {
+  [TOKENS_STORE_SLOT_CURRENT] = "current",
+  [TOKENS_STORE_SLOT_PREVIOUS] = "previous",
 };
 
 typedef enum
@@ -86,6 +101,9 @@ tokens_store_item_copy (const TokensStoreItem *item)
   copy->kind = item->kind;
   copy->token_id = g_strdup (item->token_id);
   copy->label = g_strdup (item->label);
+  copy->name = g_strdup (item->name);
+  copy->expires_at = g_strdup (item->expires_at);
+  copy->slot = item->slot;
 
   return copy;
 }
@@ -100,6 +118,8 @@ tokens_store_item_free (TokensStoreItem *item)
   g_free (item->email);
   g_free (item->token_id);
   g_free (item->label);
+  g_free (item->name);
+  g_free (item->expires_at);
   g_free (item);
 }
 
@@ -108,7 +128,9 @@ tokens_store_item_free (TokensStoreItem *item)
  *
  * Returns: (transfer none): the schema of every item Tokens keeps:
  *   `org.example.Tokens.Secret`, with the string attributes `service`,
- *   `account`, `kind` and `token-id`
+ *   `account`, `kind`, `token-id` and `slot` that say whose secret it is,
+ *   and for access tokens `name` and `expires-at` that describe it (so
+ *   that nobody needs to read the translated label back)
  */
 const SecretSchema *
 tokens_store_get_schema (void)
@@ -205,10 +227,24 @@ locked_error (Op op)
 static char *
 make_label (TokensAccount   *account,
             TokensTokenKind  kind,
-            const char      *token_name)
+            const char      *token_name,
+            TokensStoreSlot  slot)
 {
   /* "ana@example.org on this computer": the account as a sentence names it */
   g_autofree char *account_label = tokens_account_dup_label (account);
+
+  if (kind == TOKENS_TOKEN_KIND_ACCESS && slot == TOKENS_STORE_SLOT_PREVIOUS)
+    {
+      if (token_name != NULL && *token_name != '\0')
+        /* Translators: the name of a keyring item: the old secret of a
+         * renewed token, valid until the old token is deleted. The first
+         * %s is the token's name, the second "ana@example.org on this
+         * computer". */
+        return g_strdup_printf (_("Tokens: old access token “%s” of %s"), token_name, account_label);
+      /* Translators: the name of a keyring item: the old secret of a
+       * renewed token. %s is "ana@example.org on this computer". */
+      return g_strdup_printf (_("Tokens: old access token of %s"), account_label);
+    }
 
   switch (kind)
     {
@@ -240,6 +276,7 @@ make_label (TokensAccount   *account,
     }
 }
 
+/* Whose secret: what every call but a listing searches by. */
 static GHashTable *
 make_attributes (TokensAccount   *account,
                  TokensTokenKind  kind,
@@ -251,6 +288,55 @@ make_attributes (TokensAccount   *account,
                                   "kind", kind_names[kind],
                                   "token-id", token_id ? token_id : "",
                                   NULL);
+}
+
+static GHashTable *
+make_slot_attributes (TokensAccount   *account,
+                      TokensTokenKind  kind,
+                      const char      *token_id,
+                      TokensStoreSlot  slot)
+{
+  GHashTable *attributes = make_attributes (account, kind, token_id);
+
+  g_hash_table_insert (attributes, g_strdup ("slot"), g_strdup (slot_names[slot]));
+  return attributes;
+}
+
+static char *
+format_expiry (TokensAccessToken *token)
+{
+  GDateTime *expires_at = tokens_access_token_get_expires_at (token);
+
+  return expires_at ? g_date_time_format_iso8601 (expires_at) : g_strdup ("");
+}
+
+/* What describes an item: an access token's name and expiry, as the
+ * service has them (for a previous secret, the old token's expiry). */
+static void
+describe (GHashTable        *attributes,
+          const char        *name,
+          const char        *expires_at)
+{
+  if (name != NULL)
+    g_hash_table_insert (attributes, g_strdup ("name"), g_strdup (name));
+  if (expires_at != NULL)
+    g_hash_table_insert (attributes, g_strdup ("expires-at"), g_strdup (expires_at));
+}
+
+/* Items saved before there were slots have none: they are current. */
+static TokensStoreSlot
+item_slot (SecretItem *item)
+{
+  g_autoptr(GHashTable) attributes = secret_item_get_attributes (item);
+
+  return g_strcmp0 (g_hash_table_lookup (attributes, "slot"), "previous") == 0
+           ? TOKENS_STORE_SLOT_PREVIOUS : TOKENS_STORE_SLOT_CURRENT;
+}
+
+static void
+emit_changed (TokensStore *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static gboolean
@@ -341,22 +427,45 @@ typedef void (*SearchFound) (GTask *task,
 typedef struct
 {
   GHashTable        *attributes;
+  GHashTable        *fallback;     /* lookup: searched when nothing matched */
   SecretSearchFlags  flags;
   Op                 op;
   SearchFound        found;
   SecretService     *service;
   GList             *items;
   guint              removing;
+  guint              changed : 1;
+  guint              by_slot : 1;  /* only the items of @slot */
+  TokensStoreSlot    slot;
+  void             (*then) (GTask *task);  /* after the removals */
   GError            *error;
+
+  /* save: the item to store once the one it replaces is gone */
+  GHashTable        *store_attributes;
+  char              *label;
+  SecretValue       *value;        /* in the keyring's secure memory until saved */
+
+  /* describe */
+  char              *name;
+  char              *expires_at;
+  char              *labels[2];    /* by slot */
 } SearchData;
 
 static void
 search_data_free (SearchData *data)
 {
   g_clear_pointer (&data->attributes, g_hash_table_unref);
+  g_clear_pointer (&data->fallback, g_hash_table_unref);
   g_clear_object (&data->service);
   g_list_free_full (g_steal_pointer (&data->items), g_object_unref);
   g_clear_error (&data->error);
+  g_clear_pointer (&data->store_attributes, g_hash_table_unref);
+  g_clear_pointer (&data->label, g_free);
+  g_clear_pointer (&data->value, secret_value_unref);
+  g_clear_pointer (&data->name, g_free);
+  g_clear_pointer (&data->expires_at, g_free);
+  g_clear_pointer (&data->labels[0], g_free);
+  g_clear_pointer (&data->labels[1], g_free);
   g_free (data);
 }
 
@@ -462,18 +571,20 @@ search_begin (GTask *task)
                       search_service_cb, g_object_ref (task));
 }
 
-static void
-search_start (TokensStore         *self,
-              GHashTable          *attributes,
-              SecretSearchFlags    flags,
-              Op                   op,
-              GCancellable        *cancellable,
-              gpointer             source_tag,
-              SearchFound          found,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
+/* A search call, not yet queued: the caller fills in the rest of its
+ * data, then search_enqueue(). */
+static GTask *
+search_new (TokensStore         *self,
+            GHashTable          *attributes,
+            SecretSearchFlags    flags,
+            Op                   op,
+            GCancellable        *cancellable,
+            gpointer             source_tag,
+            SearchFound          found,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   SearchData *data;
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -486,7 +597,29 @@ search_start (TokensStore         *self,
   data->found = found;
   g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
 
-  enqueue (self, task, search_begin);
+  return task;
+}
+
+static void
+search_enqueue (GTask *task)
+{
+  enqueue (g_task_get_source_object (task), task, search_begin);
+  g_object_unref (task);
+}
+
+static void
+search_start (TokensStore         *self,
+              GHashTable          *attributes,
+              SecretSearchFlags    flags,
+              Op                   op,
+              GCancellable        *cancellable,
+              gpointer             source_tag,
+              SearchFound          found,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  search_enqueue (search_new (self, attributes, flags, op, cancellable, source_tag,
+                              found, callback, user_data));
 }
 
 static void
@@ -506,6 +639,17 @@ tokens_store_class_init (TokensStoreClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = tokens_store_finalize;
+
+  /**
+   * TokensStore::changed:
+   *
+   * An item was saved, described or removed through this store: for
+   * whoever lists them (the tray's menu). Changes made by other programs
+   * are for the keyring itself to announce.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -525,23 +669,102 @@ tokens_store_new (void)
   return g_object_new (TOKENS_TYPE_STORE, NULL);
 }
 
-/* Save */
-
-typedef struct
-{
-  GHashTable  *attributes;
-  char        *label;
-  SecretValue *value;  /* in the keyring's secure memory until saved */
-} SaveData;
+/* Removing items: what clear does, and what save does before it stores
+ * the item that replaces them. */
 
 static void
-save_data_free (SaveData *data)
+removed_all (GTask *task)
 {
-  g_clear_pointer (&data->attributes, g_hash_table_unref);
-  g_clear_pointer (&data->label, g_free);
-  g_clear_pointer (&data->value, secret_value_unref);
-  g_free (data);
+  SearchData *data = g_task_get_task_data (task);
+
+  if (data->error != NULL)
+    {
+      g_task_return_error (task, keyring_error (data->op, g_steal_pointer (&data->error)));
+      return;
+    }
+
+  if (data->then != NULL)
+    {
+      data->then (task);
+      return;
+    }
+
+  if (data->changed)
+    emit_changed (g_task_get_source_object (task));
+  g_task_return_boolean (task, TRUE);
 }
+
+static gboolean
+already_gone (const GError *error)
+{
+  return g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD);
+}
+
+static void
+remove_deleted_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SearchData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* One gone already is removed, as asked. */
+  if (!secret_item_delete_finish (SECRET_ITEM (object), result, &error))
+    {
+      if (!already_gone (error) && data->error == NULL)
+        data->error = g_steal_pointer (&error);
+    }
+  else
+    data->changed = TRUE;
+
+  if (--data->removing > 0)
+    return;
+
+  removed_all (task);
+}
+
+/* Removes @items, or those of data->slot when by_slot, then goes on. */
+static void
+remove_found (GTask *task,
+              GList *items)
+{
+  SearchData *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) doomed = g_ptr_array_new ();
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      if (!data->by_slot || item_slot (l->data) == data->slot)
+        g_ptr_array_add (doomed, l->data);
+    }
+
+  if (doomed->len == 0)
+    {
+      removed_all (task);
+      return;
+    }
+
+  for (guint i = 0; i < doomed->len; i++)
+    {
+      if (secret_item_get_locked (g_ptr_array_index (doomed, i)))
+        {
+          g_task_return_error (task, locked_error (data->op));
+          return;
+        }
+    }
+
+  data->removing = doomed->len;
+  for (guint i = 0; i < doomed->len; i++)
+    secret_item_delete (g_ptr_array_index (doomed, i), g_task_get_cancellable (task),
+                        remove_deleted_cb, g_object_ref (task));
+}
+
+/* Save: the item of the same account, kind, token id and slot goes (an
+ * item saved before there were slots counts as current), then the new
+ * one is stored. Its attributes may differ from the old one's (a new
+ * name, a new expiry), so libsecret's own replacing would not find it. */
 
 static void
 save_cb (GObject      *object,
@@ -551,20 +774,61 @@ save_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!secret_service_store_finish (NULL, result, &error))
-    g_task_return_error (task, keyring_error (OP_SAVE, g_steal_pointer (&error)));
-  else
-    g_task_return_boolean (task, TRUE);
+  if (!secret_service_store_finish (SECRET_SERVICE (object), result, &error))
+    {
+      SearchData *data = g_task_get_task_data (task);
+
+      /* The one it replaced is gone all the same. */
+      if (data->changed)
+        emit_changed (g_task_get_source_object (task));
+      g_task_return_error (task, keyring_error (OP_SAVE, g_steal_pointer (&error)));
+      return;
+    }
+
+  emit_changed (g_task_get_source_object (task));
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
-save_begin (GTask *task)
+save_store (GTask *task)
 {
-  SaveData *data = g_task_get_task_data (task);
+  SearchData *data = g_task_get_task_data (task);
 
-  secret_service_store (NULL, &schema, data->attributes, SECRET_COLLECTION_DEFAULT,
+  secret_service_store (data->service, &schema, data->store_attributes, SECRET_COLLECTION_DEFAULT,
                         data->label, data->value, g_task_get_cancellable (task),
                         save_cb, g_object_ref (task));
+}
+
+static void
+save_start (TokensStore         *self,
+            TokensAccount       *account,
+            TokensTokenKind      kind,
+            const char          *token_id,
+            TokensStoreSlot      slot,
+            const char          *name,
+            const char          *expires_at,
+            const char          *secret,
+            GCancellable        *cancellable,
+            gpointer             source_tag,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *task;
+  SearchData *data;
+
+  task = search_new (self, make_attributes (account, kind, token_id),
+                     SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, OP_SAVE,
+                     cancellable, source_tag, remove_found, callback, user_data);
+  data = g_task_get_task_data (task);
+  data->by_slot = TRUE;
+  data->slot = slot;
+  data->then = save_store;
+  data->store_attributes = make_slot_attributes (account, kind, token_id, slot);
+  describe (data->store_attributes, name, expires_at);
+  data->label = make_label (account, kind, name, slot);
+  data->value = secret_value_new (secret, -1, "text/plain");
+
+  search_enqueue (task);
 }
 
 /**
@@ -573,14 +837,15 @@ save_begin (GTask *task)
  * @kind: what kind of secret
  * @token_id: (nullable): the access token's id; %NULL for the kinds an
  *   account has one of
- * @token_name: (nullable): the access token's name, for the label
+ * @token_name: (nullable): the access token's name, for the label and
+ *   the `name` attribute
  * @secret: the secret; copied at once into the keyring's secure memory,
  *   so the caller may wipe it as soon as this returns
  *
- * Saves @secret into the default collection of the keyring, replacing
- * the one saved for the same account, kind and token id. If the keyring
- * is locked, its unlock prompt is shown. Nothing is written anywhere else
- * when this fails.
+ * Saves @secret into the default collection of the keyring as the
+ * current secret, replacing the one saved for the same account, kind and
+ * token id. If the keyring is locked, its unlock prompt is shown. Nothing
+ * is written anywhere else when this fails.
  */
 void
 tokens_store_save_async (TokensStore         *self,
@@ -593,29 +858,65 @@ tokens_store_save_async (TokensStore         *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  SaveData *data;
-
   g_return_if_fail (TOKENS_IS_STORE (self));
   g_return_if_fail (TOKENS_IS_ACCOUNT (account));
   g_return_if_fail ((guint) kind < TOKENS_TOKEN_N_KINDS);
   g_return_if_fail (secret != NULL && *secret != '\0');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tokens_store_save_async);
+  save_start (self, account, kind, token_id, TOKENS_STORE_SLOT_CURRENT,
+              token_name, NULL, secret, cancellable,
+              tokens_store_save_async, callback, user_data);
+}
 
-  data = g_new0 (SaveData, 1);
-  data->attributes = make_attributes (account, kind, token_id);
-  data->label = make_label (account, kind, token_name);
-  data->value = secret_value_new (secret, -1, "text/plain");
-  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+/**
+ * tokens_store_save_access_token_async:
+ * @account: whose token it is
+ * @token: the access token, as the service has it now
+ * @slot: its current secret, or the old one of a renewal
+ * @secret: the secret, copied at once into the keyring's secure memory
+ *
+ * Saves an access token's secret as tokens_store_save_async() does, with
+ * its name and expiry (the old token's, for %TOKENS_STORE_SLOT_PREVIOUS)
+ * as attributes. Finish with tokens_store_save_finish().
+ */
+void
+tokens_store_save_access_token_async (TokensStore         *self,
+                                      TokensAccount       *account,
+                                      TokensAccessToken   *token,
+                                      TokensStoreSlot      slot,
+                                      const char          *secret,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autofree char *expires_at = NULL;
+  GDateTime *previous;
 
-  enqueue (self, task, save_begin);
+  g_return_if_fail (TOKENS_IS_STORE (self));
+  g_return_if_fail (TOKENS_IS_ACCOUNT (account));
+  g_return_if_fail (TOKENS_IS_ACCESS_TOKEN (token));
+  g_return_if_fail (secret != NULL && *secret != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (slot == TOKENS_STORE_SLOT_PREVIOUS)
+    {
+      previous = tokens_access_token_get_previous_expires_at (token);
+      expires_at = previous ? g_date_time_format_iso8601 (previous) : g_strdup ("");
+    }
+  else
+    expires_at = format_expiry (token);
+
+  save_start (self, account, TOKENS_TOKEN_KIND_ACCESS, tokens_access_token_get_id (token), slot,
+              tokens_access_token_get_name (token), expires_at, secret, cancellable,
+              tokens_store_save_access_token_async, callback, user_data);
 }
 
 /**
  * tokens_store_save_finish:
+ *
+ * Finishes tokens_store_save_async() and
+ * tokens_store_save_access_token_async().
  *
  * Returns: %TRUE if the secret is in the keyring; else %FALSE with
  *   %TOKENS_ERROR_KEYRING_UNAVAILABLE, %TOKENS_ERROR_KEYRING_LOCKED or
@@ -632,12 +933,163 @@ tokens_store_save_finish (TokensStore   *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Describe: a new name or expiry on the items of an access token. */
+
+static void
+described_one (GTask  *task,
+               GError *error)
+{
+  SearchData *data = g_task_get_task_data (task);
+
+  if (error != NULL && data->error == NULL)
+    data->error = error;
+  else if (error != NULL)
+    g_error_free (error);
+
+  if (--data->removing > 0)
+    return;
+
+  if (data->error != NULL)
+    {
+      g_task_return_error (task, keyring_error (OP_SAVE, g_steal_pointer (&data->error)));
+      return;
+    }
+
+  emit_changed (g_task_get_source_object (task));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+described_attributes_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  secret_item_set_attributes_finish (SECRET_ITEM (object), result, &error);
+  described_one (task, error);
+}
+
+static void
+described_label_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  secret_item_set_label_finish (SECRET_ITEM (object), result, &error);
+  described_one (task, error);
+}
+
+static void
+describe_found (GTask *task,
+                GList *items)
+{
+  SearchData *data = g_task_get_task_data (task);
+
+  if (items == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (any_locked (items))
+    {
+      g_task_return_error (task, locked_error (OP_SAVE));
+      return;
+    }
+
+  data->removing = 2 * g_list_length (items);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      TokensStoreSlot slot = item_slot (l->data);
+      g_autoptr(GHashTable) attributes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, data->attributes);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (attributes, g_strdup (key), g_strdup (value));
+      g_hash_table_insert (attributes, g_strdup ("slot"), g_strdup (slot_names[slot]));
+      /* The old token keeps its own expiry; only its name follows. */
+      describe (attributes, data->name,
+                slot == TOKENS_STORE_SLOT_CURRENT ? data->expires_at : NULL);
+      if (slot == TOKENS_STORE_SLOT_PREVIOUS)
+        {
+          g_autoptr(GHashTable) old = secret_item_get_attributes (l->data);
+          const char *expires_at = g_hash_table_lookup (old, "expires-at");
+
+          if (expires_at != NULL)
+            g_hash_table_insert (attributes, g_strdup ("expires-at"), g_strdup (expires_at));
+        }
+
+      secret_item_set_attributes (l->data, &schema, attributes, g_task_get_cancellable (task),
+                                  described_attributes_cb, g_object_ref (task));
+      secret_item_set_label (l->data, data->labels[slot], g_task_get_cancellable (task),
+                             described_label_cb, g_object_ref (task));
+    }
+}
+
+/**
+ * tokens_store_describe_access_token_async:
+ * @token: the access token, as the service has it now
+ *
+ * Gives the saved secrets of @token (current and previous) its name and
+ * expiry, in their attributes and labels: after an edit. Having none
+ * saved is no error.
+ */
+void
+tokens_store_describe_access_token_async (TokensStore         *self,
+                                          TokensAccount       *account,
+                                          TokensAccessToken   *token,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  GTask *task;
+  SearchData *data;
+  const char *name;
+
+  g_return_if_fail (TOKENS_IS_STORE (self));
+  g_return_if_fail (TOKENS_IS_ACCOUNT (account));
+  g_return_if_fail (TOKENS_IS_ACCESS_TOKEN (token));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  name = tokens_access_token_get_name (token);
+  task = search_new (self, make_attributes (account, TOKENS_TOKEN_KIND_ACCESS, tokens_access_token_get_id (token)),
+                     SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, OP_SAVE,
+                     cancellable, tokens_store_describe_access_token_async,
+                     describe_found, callback, user_data);
+  data = g_task_get_task_data (task);
+  data->name = g_strdup (name);
+  data->expires_at = format_expiry (token);
+  data->labels[TOKENS_STORE_SLOT_CURRENT] = make_label (account, TOKENS_TOKEN_KIND_ACCESS, name,
+                                                        TOKENS_STORE_SLOT_CURRENT);
+  data->labels[TOKENS_STORE_SLOT_PREVIOUS] = make_label (account, TOKENS_TOKEN_KIND_ACCESS, name,
+                                                         TOKENS_STORE_SLOT_PREVIOUS);
+  search_enqueue (task);
+}
+
+gboolean
+tokens_store_describe_access_token_finish (TokensStore   *self,
+                                           GAsyncResult  *result,
+                                           GError       **error)
+{
+  g_return_val_if_fail (TOKENS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* Lookup */
 
 static void
 lookup_found (GTask *task,
               GList *items)
 {
+  SearchData *data = g_task_get_task_data (task);
   gboolean locked = FALSE;
 
   /* The search already loaded the secrets of the items it could unlock. */
@@ -651,6 +1103,16 @@ lookup_found (GTask *task,
         {
           locked = TRUE;
           continue;
+        }
+
+      /* The fallback search finds any slot: only an item saved before
+       * there were slots stands for the current one. */
+      if (data->fallback == NULL && data->slot == TOKENS_STORE_SLOT_CURRENT)
+        {
+          g_autoptr(GHashTable) attributes = secret_item_get_attributes (item);
+
+          if (g_hash_table_lookup (attributes, "slot") != NULL)
+            continue;
         }
 
       value = secret_item_get_secret (item);
@@ -673,9 +1135,62 @@ lookup_found (GTask *task,
     }
 
   if (locked)
-    g_task_return_error (task, locked_error (OP_READ));
-  else
-    g_task_return_pointer (task, NULL, NULL);
+    {
+      g_task_return_error (task, locked_error (OP_READ));
+      return;
+    }
+
+  /* None with a slot: one saved before there were slots, maybe. */
+  if (data->fallback != NULL)
+    {
+      g_hash_table_unref (data->attributes);
+      data->attributes = g_steal_pointer (&data->fallback);
+      g_list_free_full (g_steal_pointer (&data->items), g_object_unref);
+      secret_service_search (data->service, &schema, data->attributes, data->flags,
+                             g_task_get_cancellable (task), search_cb, g_object_ref (task));
+      return;
+    }
+
+  g_task_return_pointer (task, NULL, NULL);
+}
+
+/**
+ * tokens_store_lookup_slot_async:
+ * @account: whose secret
+ * @kind: what kind of secret
+ * @token_id: (nullable): the access token's id, or %NULL
+ * @slot: the current secret, or the old one of a renewal
+ *
+ * Looks a saved secret up, unlocking the keyring (with its prompt) if it
+ * is locked. Finish with tokens_store_lookup_finish().
+ */
+void
+tokens_store_lookup_slot_async (TokensStore         *self,
+                                TokensAccount       *account,
+                                TokensTokenKind      kind,
+                                const char          *token_id,
+                                TokensStoreSlot      slot,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  SearchData *data;
+
+  g_return_if_fail (TOKENS_IS_STORE (self));
+  g_return_if_fail (TOKENS_IS_ACCOUNT (account));
+  g_return_if_fail ((guint) kind < TOKENS_TOKEN_N_KINDS);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = search_new (self, make_slot_attributes (account, kind, token_id, slot),
+                     SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS, OP_READ,
+                     cancellable, tokens_store_lookup_async,
+                     lookup_found, callback, user_data);
+  data = g_task_get_task_data (task);
+  data->slot = slot;
+  if (slot == TOKENS_STORE_SLOT_CURRENT)
+    data->fallback = make_attributes (account, kind, token_id);
+  search_enqueue (task);
 }
 
 /**
@@ -684,8 +1199,8 @@ lookup_found (GTask *task,
  * @kind: what kind of secret
  * @token_id: (nullable): the access token's id, or %NULL
  *
- * Looks a saved secret up, unlocking the keyring (with its prompt) if it
- * is locked.
+ * Looks the current saved secret up, unlocking the keyring (with its
+ * prompt) if it is locked.
  */
 void
 tokens_store_lookup_async (TokensStore         *self,
@@ -696,15 +1211,8 @@ tokens_store_lookup_async (TokensStore         *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_return_if_fail (TOKENS_IS_STORE (self));
-  g_return_if_fail (TOKENS_IS_ACCOUNT (account));
-  g_return_if_fail ((guint) kind < TOKENS_TOKEN_N_KINDS);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  search_start (self, make_attributes (account, kind, token_id),
-                SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS, OP_READ,
-                cancellable, tokens_store_lookup_async,
-                lookup_found, callback, user_data);
+  tokens_store_lookup_slot_async (self, account, kind, token_id, TOKENS_STORE_SLOT_CURRENT,
+                                  cancellable, callback, user_data);
 }
 
 /**
@@ -728,67 +1236,14 @@ tokens_store_lookup_finish (TokensStore   *self,
 
 /* Clear */
 
-static gboolean
-already_gone (const GError *error)
-{
-  return g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT) ||
-         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
-         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD);
-}
-
-static void
-clear_deleted_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SearchData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  /* One gone already is removed, as asked. */
-  if (!secret_item_delete_finish (SECRET_ITEM (object), result, &error) &&
-      !already_gone (error) && data->error == NULL)
-    data->error = g_steal_pointer (&error);
-
-  if (--data->removing > 0)
-    return;
-
-  if (data->error != NULL)
-    g_task_return_error (task, keyring_error (OP_CLEAR, g_steal_pointer (&data->error)));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-clear_found (GTask *task,
-             GList *items)
-{
-  SearchData *data = g_task_get_task_data (task);
-
-  if (items == NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  if (any_locked (items))
-    {
-      g_task_return_error (task, locked_error (OP_CLEAR));
-      return;
-    }
-
-  data->removing = g_list_length (items);
-  for (GList *l = items; l != NULL; l = l->next)
-    secret_item_delete (l->data, g_task_get_cancellable (task), clear_deleted_cb, g_object_ref (task));
-}
-
 /**
  * tokens_store_clear_async:
  * @account: whose secret
  * @kind: what kind of secret
  * @token_id: (nullable): the access token's id, or %NULL
  *
- * Removes a saved secret. Removing one that is not there succeeds.
+ * Removes a saved secret, current and previous. Removing one that is not
+ * there succeeds.
  */
 void
 tokens_store_clear_async (TokensStore         *self,
@@ -807,7 +1262,43 @@ tokens_store_clear_async (TokensStore         *self,
   search_start (self, make_attributes (account, kind, token_id),
                 SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, OP_CLEAR,
                 cancellable, tokens_store_clear_async,
-                clear_found, callback, user_data);
+                remove_found, callback, user_data);
+}
+
+/**
+ * tokens_store_clear_slot_async:
+ * @slot: which of the token's secrets
+ *
+ * Removes one of a token's saved secrets: the old one once the old token
+ * is deleted, the new one when a renewal is undone. Finish with
+ * tokens_store_clear_finish().
+ */
+void
+tokens_store_clear_slot_async (TokensStore         *self,
+                               TokensAccount       *account,
+                               TokensTokenKind      kind,
+                               const char          *token_id,
+                               TokensStoreSlot      slot,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+  SearchData *data;
+
+  g_return_if_fail (TOKENS_IS_STORE (self));
+  g_return_if_fail (TOKENS_IS_ACCOUNT (account));
+  g_return_if_fail ((guint) kind < TOKENS_TOKEN_N_KINDS);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = search_new (self, make_attributes (account, kind, token_id),
+                     SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, OP_CLEAR,
+                     cancellable, tokens_store_clear_async,
+                     remove_found, callback, user_data);
+  data = g_task_get_task_data (task);
+  data->by_slot = TRUE;
+  data->slot = slot;
+  search_enqueue (task);
 }
 
 gboolean
@@ -846,7 +1337,7 @@ tokens_store_clear_account_async (TokensStore         *self,
                                          NULL),
                 SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, OP_CLEAR,
                 cancellable, tokens_store_clear_account_async,
-                clear_found, callback, user_data);
+                remove_found, callback, user_data);
 }
 
 gboolean
@@ -875,6 +1366,8 @@ compare_items (gconstpointer a,
     return cmp;
   if (item_a->kind != item_b->kind)
     return (int) item_a->kind - (int) item_b->kind;
+  if (item_a->slot != item_b->slot)
+    return (int) item_a->slot - (int) item_b->slot;
   if ((cmp = g_strcmp0 (item_a->label, item_b->label)) != 0)
     return cmp;
   return g_strcmp0 (item_a->token_id, item_b->token_id);
@@ -913,6 +1406,10 @@ list_found (GTask *task,
       if (item->token_id == NULL)
         item->token_id = g_strdup ("");
       item->label = secret_item_get_label (l->data);
+      item->name = g_strdup (g_hash_table_lookup (attributes, "name"));
+      item->expires_at = g_strdup (g_hash_table_lookup (attributes, "expires-at"));
+      item->slot = g_strcmp0 (g_hash_table_lookup (attributes, "slot"), "previous") == 0
+                     ? TOKENS_STORE_SLOT_PREVIOUS : TOKENS_STORE_SLOT_CURRENT;
       g_ptr_array_add (array, item);
     }
 

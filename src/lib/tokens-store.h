@@ -8,10 +8,26 @@
 #include <gio/gio.h>
 #include <libsecret/secret.h>
 
+#include "tokens-access-token.h"
 #include "tokens-account.h"
 #include "tokens-token.h"
 
 G_BEGIN_DECLS
+
+/**
+ * TokensStoreSlot:
+ * @TOKENS_STORE_SLOT_CURRENT: the secret the service takes now
+ * @TOKENS_STORE_SLOT_PREVIOUS: the old secret of a renewal made with
+ *   "delete the old token later", valid until it is deleted or undone
+ *
+ * Which of a token's secrets an item holds: its `slot` attribute. Items
+ * saved before there were slots have no such attribute and are current.
+ */
+typedef enum
+{
+  TOKENS_STORE_SLOT_CURRENT,
+  TOKENS_STORE_SLOT_PREVIOUS,
+} TokensStoreSlot;
 
 /**
  * TokensStoreItem:
@@ -22,6 +38,11 @@ G_BEGIN_DECLS
  * @token_id: the `token-id` attribute; empty for the kinds an account has
  *   one of
  * @label: the label a person sees in Passwords and Keys
+ * @name: (nullable): the `name` attribute: an access token's name, as
+ *   the service had it when the item was saved or described
+ * @expires_at: (nullable): the `expires-at` attribute (ISO 8601), empty
+ *   for a token that does not expire, %NULL when not known
+ * @slot: the `slot` attribute
  *
  * A saved item as tokens_store_list_finish() describes it: what is around
  * the secret, never the secret itself.
@@ -33,6 +54,9 @@ typedef struct
   TokensTokenKind  kind;
   char            *token_id;
   char            *label;
+  char            *name;
+  char            *expires_at;
+  TokensStoreSlot  slot;
 } TokensStoreItem;
 
 #define TOKENS_TYPE_STORE_ITEM (tokens_store_item_get_type ())
@@ -67,6 +91,24 @@ gboolean      tokens_store_save_finish           (TokensStore          *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
 
+void          tokens_store_save_access_token_async (TokensStore        *self,
+                                                    TokensAccount      *account,
+                                                    TokensAccessToken  *token,
+                                                    TokensStoreSlot     slot,
+                                                    const char         *secret,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+void          tokens_store_describe_access_token_async (TokensStore        *self,
+                                                        TokensAccount      *account,
+                                                        TokensAccessToken  *token,
+                                                        GCancellable       *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer            user_data);
+gboolean      tokens_store_describe_access_token_finish (TokensStore       *self,
+                                                         GAsyncResult      *result,
+                                                         GError           **error);
+
 void          tokens_store_lookup_async          (TokensStore          *self,
                                                   TokensAccount        *account,
                                                   TokensTokenKind       kind,
@@ -78,6 +120,15 @@ TokensSecret *tokens_store_lookup_finish         (TokensStore          *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
 
+void          tokens_store_lookup_slot_async     (TokensStore          *self,
+                                                  TokensAccount        *account,
+                                                  TokensTokenKind       kind,
+                                                  const char           *token_id,
+                                                  TokensStoreSlot       slot,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+
 void          tokens_store_clear_async           (TokensStore          *self,
                                                   TokensAccount        *account,
                                                   TokensTokenKind       kind,
@@ -88,6 +139,15 @@ void          tokens_store_clear_async           (TokensStore          *self,
 gboolean      tokens_store_clear_finish          (TokensStore          *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+
+void          tokens_store_clear_slot_async      (TokensStore          *self,
+                                                  TokensAccount        *account,
+                                                  TokensTokenKind       kind,
+                                                  const char           *token_id,
+                                                  TokensStoreSlot       slot,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
 
 void          tokens_store_clear_account_async   (TokensStore          *self,
                                                   TokensAccount        *account,

@@ -387,6 +387,29 @@ def secret_tool_lookup(**attributes):
     return result.stdout if result.returncode == 0 and result.stdout else None
 
 
+def secret_tool_search(**attributes):
+    """Every item the keyring holds for these attributes, as `secret-tool
+    search --all` shows them to a person: a list of dicts with `label`,
+    `secret` and `attributes`. secret-tool writes the attributes to stderr
+    and the rest to stdout: both unbuffered into one pipe keep each item's
+    lines together."""
+    args = ['stdbuf', '-o0', '-e0', 'secret-tool', 'search', '--all', '--unlock']
+    for key, value in attributes.items():
+        args += [key.replace('_', '-'), value]
+    result = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=10)
+    items = []
+    for line in result.stdout.splitlines():
+        if line.startswith('[') and line.endswith(']'):
+            items.append({'attributes': {}})
+        elif items and ' = ' in line:
+            key, value = line.split(' = ', 1)
+            if key.startswith('attribute.'):
+                items[-1]['attributes'][key[len('attribute.'):]] = value
+            else:
+                items[-1][key] = value
+    return items
+
+
 def http(url, method='GET', token=None, body=None, headers=None, raw=None):
     """A real HTTP request; returns (status, parsed JSON or text). `raw`
     sends bytes as application/octet-stream (file uploads)."""

@@ -140,11 +140,12 @@ test_item_label_and_attributes_are_what_a_person_sees (void)
     const char *service;
     const char *account;
     const char *token_id;
+    const char *name;
   } expected[] = {
-    { "api-key", "Tokens: API token of ana@example.org on tokens.example.org", SERVICE, "ana@example.org", "" },
-    { "access", "Tokens: access token “CI server” of ana@example.org on tokens.example.org", SERVICE, "ana@example.org", "tok_42" },
-    { "client", "Tokens: account security token of bia@example.org on this computer", "local:", "bia@example.org", "" },
-    { "session", "Tokens: session of bia@example.org on this computer", "local:", "bia@example.org", "" },
+    { "api-key", "Tokens: API token of ana@example.org on tokens.example.org", SERVICE, "ana@example.org", "", NULL },
+    { "access", "Tokens: access token “CI server” of ana@example.org on tokens.example.org", SERVICE, "ana@example.org", "tok_42", "CI server" },
+    { "client", "Tokens: account security token of bia@example.org on this computer", "local:", "bia@example.org", "", NULL },
+    { "session", "Tokens: session of bia@example.org on this computer", "local:", "bia@example.org", "", NULL },
   };
 
   save (store, account, TOKENS_TOKEN_KIND_API_KEY, NULL, NULL, api);
@@ -168,7 +169,10 @@ test_item_label_and_attributes_are_what_a_person_sees (void)
       g_assert_cmpstr (g_hash_table_lookup (attributes, "account"), ==, expected[i].account);
       g_assert_cmpstr (g_hash_table_lookup (attributes, "kind"), ==, expected[i].kind);
       g_assert_cmpstr (g_hash_table_lookup (attributes, "token-id"), ==, expected[i].token_id);
-      g_assert_cmpuint (g_hash_table_size (attributes), ==, 5);
+      g_assert_cmpstr (g_hash_table_lookup (attributes, "slot"), ==, "current");
+      /* The name is data, not something to parse out of the label. */
+      g_assert_cmpstr (g_hash_table_lookup (attributes, "name"), ==, expected[i].name);
+      g_assert_cmpuint (g_hash_table_size (attributes), ==, expected[i].name ? 7 : 6);
 
       g_list_free_full (items, g_object_unref);
     }

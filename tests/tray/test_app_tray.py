@@ -165,9 +165,10 @@ def add_settings(**values):
             keyfile.write(f'{key.replace("_", "-")}={value}\n')
 
 
-def access_token(server, api_token, name, days=None, email='ana@example.org'):
+def access_token(server, api_token, name, days=None, email='ana@example.org', legacy=False):
     """An access token made over HTTP and saved in the keyring as the app
-    saves one; returns (id, secret)."""
+    saves one (with `legacy`, as it saved one before names were
+    attributes: the name only in the label); returns (id, secret)."""
     body = {'name': name, 'scopes': ['read']}
     if days is not None:
         body['expires_in_days'] = days
@@ -178,7 +179,8 @@ def access_token(server, api_token, name, days=None, email='ana@example.org'):
     subprocess.run(['secret-tool', 'store',
                     f'--label=Tokens: access token “{name}” of {email} on 127.0.0.1',
                     'xdg:schema', 'org.example.Tokens.Secret', 'service', server.url,
-                    'account', email, 'kind', 'access', 'token-id', token_id],
+                    'account', email, 'kind', 'access', 'token-id', token_id]
+                   + ([] if legacy else ['slot', 'current', 'name', name]),
                    input=secret, text=True, check=True, timeout=10)
     return token_id, secret
 
@@ -221,9 +223,11 @@ class AppTrayTest(unittest.TestCase):
     def test_tray_menu_copies_the_api_token_and_saved_access_tokens(self):
         with Server('--allow-signup') as server:
             env, api_token = signed_in_account(server, email='ana_dev@example.org')
-            token_id, secret = access_token(server, api_token, 'deploy_ci', email='ana_dev@example.org')
-            # The keyring's label names the account as saved; the menu takes
-            # the token's name from between the quotes.
+            token_id, secret = access_token(server, api_token, 'deploy_ci', email='ana_dev@example.org',
+                                            legacy=True)
+            # Saved the way the app saved items before names were
+            # attributes (the name only in the label): the app gives the
+            # item its name from the service's list, and the menu shows it.
             with App(env=env) as app:
                 app.top('Tokens')
                 name = wait_until(lambda: unique_name_of(app.process.pid), what="the app's bus name")
@@ -241,8 +245,11 @@ class AppTrayTest(unittest.TestCase):
                 # The menu: the account's API token (the "_" of the email
                 # doubled, or hosts would take it for a mnemonic), its saved
                 # access tokens, Open and Quit.
-                menu = wait_until(lambda: (lambda m: m if 'Access Tokens' in labels(m) else None)(layout(name)),
-                                  what='the access tokens in the tray menu')
+                def named(m):
+                    if 'Access Tokens' not in labels(m):
+                        return None
+                    return m if labels(find_item(m, 'Access Tokens')[3][0][3]) == ['deploy__ci'] else None
+                menu = wait_until(lambda: named(layout(name)), what='the access tokens in the tray menu, named')
                 self.assertEqual(labels(menu), ['Copy API Token of ana__dev@example.org',
                                                 'Access Tokens', 'Open Tokens', 'Quit'])
                 accounts = find_item(menu, 'Access Tokens')[3]

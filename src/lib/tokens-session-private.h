@@ -1,0 +1,35 @@
+/* tokens-session-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * TokensSession's insides, shared by the files of the one class:
+ * tokens-session.c (the session, the account, the security token) and
+ * tokens-session-tokens.c (the access tokens).
+ */
+
+#pragma once
+
+#include "tokens-session.h"
+
+G_BEGIN_DECLS
+
+struct _TokensSession
+{
+  GObject             parent_instance;
+
+  TokensAccount      *account;
+  TokensStore        *store;
+  TokensLocalService *local_service;   /* NULL unless the account is local */
+  TokensClient       *client;          /* NULL until the service's address is known */
+  TokensProfile      *profile;
+  TokensApiKey       *api_key;
+  TokensSecurityToken *security_token;  /* NONE until loaded */
+  TokensTokenList    *tokens;          /* NULL until ready */
+  GCancellable       *tokens_cancellable;
+  GCancellable       *cancellable;     /* the keyring and list steps; cancelled on dispose */
+  GError             *error;
+  GError             *save_error;      /* why the last secret handed out was not saved */
+  TokensSessionState  state;
+};
+
+G_END_DECLS
