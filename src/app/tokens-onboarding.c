@@ -498,14 +498,6 @@ token_row_need_secret_cb (TokensOnboarding *self)
   tokens_secret_row_fail (self->token_row);
 }
 
-static void
-token_row_copied_cb (TokensOnboarding *self,
-                     guint             seconds)
-{
-  /* The stepper's own overlay: the toast stays clear of Back and Next. */
-  tokens_util_toast_copied (GTK_WIDGET (self->pages), seconds);
-}
-
 /**
  * tokens_onboarding_restart:
  * @can_cancel: whether there is somewhere to go back to (another account)
@@ -702,7 +694,8 @@ tokens_onboarding_init (TokensOnboarding *self)
   g_signal_connect_object (self->remote_toggle, "toggled", G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sign_up_toggle, "toggled", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->token_row, "need-secret", G_CALLBACK (token_row_need_secret_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->token_row, "copied", G_CALLBACK (token_row_copied_cb), self, G_CONNECT_SWAPPED);
+  /* The row says "Copied" itself, in the stepper's own overlay (its
+   * nearest), clear of Back and Next. */
   /* Enter in the password field signs in. */
   g_signal_connect_object (self->password_row, "entry-activated", G_CALLBACK (password_activated_cb),
                            self, G_CONNECT_SWAPPED);
