@@ -198,13 +198,22 @@ add_item_json (JsonBuilder  *builder,
   json_builder_end_object (builder);
 }
 
+/* A JSON array of @items, for scripts: never a secret. */
 static void
-print_json (JsonBuilder *builder)
+print_items_json (GPtrArray *items,
+                  GDateTime *now)
 {
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
 
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    add_item_json (builder, g_ptr_array_index (items, i), now);
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
@@ -275,15 +284,7 @@ cmd_list (int    argc,
     return fail (error);
 
   if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < items->len; i++)
-        add_item_json (builder, g_ptr_array_index (items, i), now);
-      json_builder_end_array (builder);
-      print_json (builder);
-    }
+    print_items_json (items, now);
   else if (items->len == 0)
     g_printerr (_("Tokens keeps no token yet: add one in the app.\n"));
   else
@@ -804,15 +805,7 @@ cmd_check (int    argc,
     }
 
   if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < due->len; i++)
-        add_item_json (builder, g_ptr_array_index (due, i), now);
-      json_builder_end_array (builder);
-      print_json (builder);
-    }
+    print_items_json (due, now);
   else
     for (guint i = 0; i < due->len; i++)
       {
