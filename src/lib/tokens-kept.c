@@ -133,8 +133,18 @@ tokens_kept_days_left (const TokensKept *kept,
   return g_date_days_between (&today, &last);
 }
 
-static GError *
-keyring_error (GError *error)
+/**
+ * tokens_kept_keyring_error:
+ * @error: (transfer full): what libsecret said
+ *
+ * libsecret's error as a person reads it: the keyring is locked, or there
+ * is none. A cancellation stays as it is. libsecret's own message goes to
+ * the debug log only.
+ *
+ * Returns: (transfer full): a TOKENS_ERROR
+ */
+GError *
+tokens_kept_keyring_error (GError *error)
 {
   TokensError code = TOKENS_ERROR_KEYRING_UNAVAILABLE;
 
@@ -152,7 +162,7 @@ static gboolean
 fail (GError **error,
       GError  *cause)
 {
-  g_propagate_error (error, keyring_error (cause));
+  g_propagate_error (error, tokens_kept_keyring_error (cause));
   return FALSE;
 }
 

@@ -44,6 +44,7 @@ GType               tokens_kept_get_type          (void) G_GNUC_CONST;
 TokensKept         *tokens_kept_copy              (const TokensKept  *kept);
 void                tokens_kept_free              (TokensKept        *kept);
 const SecretSchema *tokens_kept_get_schema        (void);
+GError             *tokens_kept_keyring_error     (GError            *error);
 
 gboolean            tokens_kept_get_expiry        (const TokensKept  *kept,
                                                    GDateTime        **expires);
