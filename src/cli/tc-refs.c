@@ -41,6 +41,29 @@ tc_ref_is_ref (const char *text)
   return g_ascii_strncasecmp (text, TC_REF_SCHEME, strlen (TC_REF_SCHEME)) == 0;
 }
 
+/**
+ * tc_ref_shown:
+ *
+ * @text as a message may quote it. A careless person may give a secret
+ * where a reference goes (`tokens-cli read ghp_…`), and messages end up
+ * in CI logs: a reference and an id are quoted whole, anything else
+ * longer than an id only by its first characters, a format's prefix.
+ *
+ * Returns: (transfer full): what to show
+ */
+char *
+tc_ref_shown (const char *text)
+{
+  g_autofree char *start = NULL;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return g_strdup ("…");
+  if (tc_ref_is_ref (text) || g_utf8_strlen (text, -1) <= TC_REF_SHOWN_CHARS)
+    return g_strdup (text);
+  start = g_utf8_substring (text, 0, 4);
+  return g_strconcat (start, "…", NULL);
+}
+
 static char *
 unescape (const char *text,
           gssize      len)
@@ -70,9 +93,11 @@ tc_ref_parse (const char  *text,
     {
       if (text[0] == '\0' || strpbrk (text, " \t\n/") != NULL)
         {
+          g_autofree char *shown = tc_ref_shown (text);
+
           g_set_error (error, TC_ERROR, TC_EXIT_USAGE,
                        _("“%s” is neither tokens://SERVICE/NAME nor an id from “tokens-cli list”"),
-                       text);
+                       shown);
           return FALSE;
         }
       ref->name = g_strdup (text);

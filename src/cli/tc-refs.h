@@ -42,6 +42,9 @@ gboolean  tc_ref_parse       (const char   *text,
                               TcRef        *ref,
                               GError      **error);
 gboolean  tc_ref_is_ref      (const char   *text);
+/* Longer than any id: shown by its first characters only. */
+#define TC_REF_SHOWN_CHARS 16
+char     *tc_ref_shown       (const char   *text);
 
 typedef struct
 {

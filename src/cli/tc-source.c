@@ -57,17 +57,6 @@ tc_exit_for_error (const GError *error)
   return TC_EXIT_FAILED;
 }
 
-static GError *
-keyring_error (GError *error)
-{
-  TokensError code = g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED)
-                       ? TOKENS_ERROR_KEYRING_LOCKED : TOKENS_ERROR_KEYRING_UNAVAILABLE;
-
-  g_debug ("Keyring: %s", error->message);
-  g_error_free (error);
-  return g_error_new_literal (TOKENS_ERROR, code, tokens_error_describe (code));
-}
-
 static TcItem *
 item_from_kept (TokensKept *kept)
 {
@@ -199,7 +188,7 @@ tc_source_list (GError **error)
                   : NULL;
   if (local != NULL)
     {
-      g_propagate_error (error, keyring_error (local));
+      g_propagate_error (error, tokens_kept_keyring_error (local));
       return NULL;
     }
   for (GList *l = found; l != NULL; l = l->next)
@@ -244,6 +233,7 @@ tc_source_resolve (GPtrArray   *items,
 {
   g_autoptr(GPtrArray) matches = g_ptr_array_new ();
   g_autoptr(GString) ids = NULL;
+  g_autofree char *shown = NULL;
   TcRef ref;
 
   if (!tc_ref_parse (reference, &ref, error))
@@ -265,10 +255,11 @@ tc_source_resolve (GPtrArray   *items,
   if (matches->len == 1)
     return g_ptr_array_index (matches, 0);
 
+  shown = tc_ref_shown (reference);
   if (matches->len == 0)
     {
       g_set_error (error, TC_ERROR, TC_EXIT_NOT_FOUND,
-                   _("No kept token is “%s”: “tokens-cli list” shows every reference"), reference);
+                   _("No kept token is “%s”: “tokens-cli list” shows every reference"), shown);
       return NULL;
     }
 
@@ -277,7 +268,7 @@ tc_source_resolve (GPtrArray   *items,
     g_string_append_printf (ids, "%s%s", i ? ", " : "", ((TcItem *) g_ptr_array_index (matches, i))->id);
   g_set_error (error, TC_ERROR, TC_EXIT_AMBIGUOUS,
                _("“%s” names %u kept tokens: use one of their ids instead (%s)"),
-               reference, matches->len, ids->str);
+               shown, matches->len, ids->str);
   return NULL;
 }
 
@@ -321,7 +312,7 @@ tc_source_read (const TcItem  *item,
                   : NULL;
   if (local != NULL)
     {
-      g_propagate_error (error, keyring_error (local));
+      g_propagate_error (error, tokens_kept_keyring_error (local));
       return NULL;
     }
 

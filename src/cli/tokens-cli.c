@@ -881,6 +881,10 @@ main (int   argc,
         return commands[i].run (argc - 1, argv + 1);
       }
 
-  g_printerr (_("tokens-cli: no command “%s”\n\n"), argv[1]);
+  {
+    g_autofree char *shown = tc_ref_shown (argv[1]);
+
+    g_printerr (_("tokens-cli: no command “%s”\n\n"), shown);
+  }
   return main_usage (stderr);
 }

@@ -131,6 +131,14 @@ class CliTest(unittest.TestCase):
         self.assertFails(cli("read", "tokens://GitHub/nope"), 3,
                          "No kept token is “tokens://GitHub/nope”", "tokens-cli list")
         self.assertFails(cli("read", "tokens://GitHub"), 2, "tokens://SERVICE/NAME")
+        # A secret given where a reference goes is not repeated to a log.
+        secret = self.secrets["CI token"]
+        self.assertFails(cli("read", secret), 3, "No kept token is “ghp_…”")
+        self.assertFails(cli("read", secret + " x"), 2, "“ghp_…” is neither")
+        done = cli(secret)
+        self.assertEqual(done.returncode, 2)
+        self.assertIn("no command “ghp_…”", done.stderr.decode())
+        self.assertNotIn(secret, done.stderr.decode())
         self.assertFails(cli("read"), 2, "read takes one reference")
 
     def test_an_ambiguous_reference_names_the_ids_to_use(self):
