@@ -118,17 +118,7 @@ describe_expiry (const TcItem *item,
   if (item->date_only)
     {
       /* Calendar days: it works on the day it expires, not the day after. */
-      g_autoptr(GDateTime) local = g_date_time_to_local (now);
-      GDate today;
-      GDate last;
-
-      g_date_clear (&today, 1);
-      g_date_clear (&last, 1);
-      g_date_set_dmy (&today, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
-                      g_date_time_get_year (local));
-      g_date_set_dmy (&last, g_date_time_get_day_of_month (item->expires),
-                      g_date_time_get_month (item->expires), g_date_time_get_year (item->expires));
-      left = g_date_days_between (&today, &last);
+      left = tokens_kept_days_until (item->expires, now);
       date = g_date_time_format (item->expires, "%Y-%m-%d");
     }
   else

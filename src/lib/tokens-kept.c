@@ -107,30 +107,42 @@ tokens_kept_get_expiry (const TokensKept  *kept,
   return *expires != NULL;
 }
 
-/* Calendar days from @now's day (%NULL: today) to the expiry day: 0 on
- * the day it expires, negative after; G_MAXINT64 when it does not expire. */
+/**
+ * tokens_kept_days_until:
+ * @day: a day (its date is read, not its time)
+ * @now: (nullable): the moment to count from; %NULL: now
+ *
+ * Calendar days from @now's day, local time, to @day: 0 on @day itself,
+ * negative after. Days, not 24-hour spans: a day with a daylight saving
+ * change is 23 or 25 hours long, and late evening counts as today.
+ */
+gint64
+tokens_kept_days_until (GDateTime *day,
+                        GDateTime *now)
+{
+  g_autoptr(GDateTime) local = now ? g_date_time_to_local (now) : g_date_time_new_now_local ();
+  GDate today;
+  GDate last;
+
+  g_date_clear (&today, 1);
+  g_date_clear (&last, 1);
+  g_date_set_dmy (&today, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                  g_date_time_get_year (local));
+  g_date_set_dmy (&last, g_date_time_get_day_of_month (day), g_date_time_get_month (day),
+                  g_date_time_get_year (day));
+  return g_date_days_between (&today, &last);
+}
+
+/* See tokens_kept_days_until(); G_MAXINT64 when it does not expire. */
 gint64
 tokens_kept_days_left (const TokensKept *kept,
                        GDateTime        *now)
 {
   g_autoptr(GDateTime) expires = NULL;
-  g_autoptr(GDateTime) local = NULL;
-  GDate today;
-  GDate last;
 
   if (!tokens_kept_get_expiry (kept, &expires))
     return G_MAXINT64;
-
-  /* Calendar days, not 24-hour spans (a day with a daylight saving
-   * change is 23 or 25 hours long). */
-  local = now ? g_date_time_to_local (now) : g_date_time_new_now_local ();
-  g_date_clear (&today, 1);
-  g_date_clear (&last, 1);
-  g_date_set_dmy (&today, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
-                  g_date_time_get_year (local));
-  g_date_set_dmy (&last, g_date_time_get_day_of_month (expires), g_date_time_get_month (expires),
-                  g_date_time_get_year (expires));
-  return g_date_days_between (&today, &last);
+  return tokens_kept_days_until (expires, now);
 }
 
 /**

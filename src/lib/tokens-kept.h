@@ -48,6 +48,8 @@ GError             *tokens_kept_keyring_error     (GError            *error);
 
 gboolean            tokens_kept_get_expiry        (const TokensKept  *kept,
                                                    GDateTime        **expires);
+gint64              tokens_kept_days_until        (GDateTime         *day,
+                                                   GDateTime         *now);
 gint64              tokens_kept_days_left         (const TokensKept  *kept,
                                                    GDateTime         *now);
 
