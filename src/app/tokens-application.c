@@ -38,6 +38,7 @@ struct _TokensApplication
   TokensAccountList  *accounts;
   TokensLocalService *local_service;
   TokensSession      *session;
+  TokensKeptList     *kept;             /* tokens of any service, no account needed */
 
   GCancellable       *cancellable;      /* cancelled at shutdown */
   TokensBackground   *background;
@@ -147,6 +148,24 @@ tokens_application_create_session (TokensApplication *self,
 
   return tokens_session_new (account, self->store,
                              tokens_account_get_is_local (account) ? self->local_service : NULL);
+}
+
+/**
+ * tokens_application_get_kept_list:
+ *
+ * The tokens of any service that the person keeps (issue 16). The
+ * application owns the list, not a session: it exists with no account
+ * signed in. Loaded from the keyring once at start-up; it changes only
+ * through its own _async calls.
+ *
+ * Returns: (transfer none): the list
+ */
+TokensKeptList *
+tokens_application_get_kept_list (TokensApplication *self)
+{
+  g_return_val_if_fail (TOKENS_IS_APPLICATION (self), NULL);
+
+  return self->kept;
 }
 
 /**
@@ -496,6 +515,20 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+kept_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A locked or absent keyring leaves the list empty and not loaded; the
+   * page that shows it says why, the next time it asks. */
+  if (!tokens_kept_list_load_finish (TOKENS_KEPT_LIST (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Kept tokens not loaded: %s", error->message);
+}
+
+static void
 tokens_application_startup (GApplication *app)
 {
   TokensApplication *self = TOKENS_APPLICATION (app);
@@ -520,6 +553,9 @@ tokens_application_startup (GApplication *app)
   self->cancellable = g_cancellable_new ();
   self->sigterm_id = g_unix_signal_add (SIGTERM, quit_on_signal_cb, app);
   self->sigint_id = g_unix_signal_add (SIGINT, quit_on_signal_cb, app);
+
+    self->kept = tokens_kept_list_new ();
+  tokens_kept_list_load_async (self->kept, self->cancellable, kept_loaded_cb, NULL);
 
   /* The window's banner finds the monitor through the app. */
   g_type_ensure (TOKENS_TYPE_EXPIRY_BANNER);
@@ -566,6 +602,7 @@ tokens_application_dispose (GObject *object)
   g_clear_object (&self->tray_menu);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
+  g_clear_object (&self->kept);
   g_clear_object (&self->local_service);
   g_clear_object (&self->accounts);
   g_clear_object (&self->store);

@@ -31,6 +31,7 @@ void                tokens_application_set_session       (TokensApplication *sel
 TokensSession      *tokens_application_create_session    (TokensApplication *self,
                                                           TokensAccount     *account);
 TokensExpiryMonitor *tokens_application_get_expiry_monitor (TokensApplication *self);
+TokensKeptList     *tokens_application_get_kept_list     (TokensApplication *self);
 TokensBackground   *tokens_application_get_background    (TokensApplication *self);
 TokensTray         *tokens_application_get_tray          (TokensApplication *self);
 void                tokens_application_open_account      (TokensApplication *self,
