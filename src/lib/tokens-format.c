@@ -40,6 +40,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tokens-format.h"
+#include "tokens-json.h"
 #include "tokens-token.h"
 
 #define RESOURCE_PATH "/org/example/Tokens/lib/token-formats.json"
@@ -162,6 +163,22 @@ is_identifier (const char *s)
   return TRUE;
 }
 
+/* Member @key of @object if it is of @type; %NULL if it is absent or,
+ * with *@wrong set, present as anything else (null included: a rules
+ * file has no use for null). */
+static JsonNode *
+typed_member (JsonObject     *object,
+              const char     *key,
+              TokensJsonType  type,
+              gboolean       *wrong)
+{
+  JsonNode *node = NULL;
+  TokensJsonMember found = tokens_json_member (object, key, type, &node);
+
+  *wrong = found == TOKENS_JSON_MEMBER_NULL || found == TOKENS_JSON_MEMBER_WRONG_TYPE;
+  return node;
+}
+
 /* Reads member @key of @object into @out, a string or %NULL when it is
  * absent and optional. */
 static gboolean
@@ -172,21 +189,21 @@ get_string (JsonObject   *object,
             const char  **out,
             GError      **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  gboolean wrong;
+  JsonNode *node = typed_member (object, key, TOKENS_JSON_STRING, &wrong);
 
   *out = NULL;
 
+  if (wrong)
+    {
+      set_entry_error (error, where, "“%s” must be a string", key);
+      return FALSE;
+    }
   if (node == NULL)
     {
       if (required)
         set_entry_error (error, where, "“%s” is missing", key);
       return !required;
-    }
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      set_entry_error (error, where, "“%s” must be a string", key);
-      return FALSE;
     }
 
   *out = json_node_get_string (node);
@@ -200,17 +217,17 @@ get_length (JsonObject   *object,
             const Where  *where,
             GError      **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  gboolean wrong;
+  JsonNode *node = typed_member (object, key, TOKENS_JSON_INT, &wrong);
   gint64 value;
 
-  if (node == NULL)
-    return -1;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (wrong)
     {
       set_entry_error (error, where, "“%s” must be an integer", key);
       return -2;
     }
+  if (node == NULL)
+    return -1;
 
   value = json_node_get_int (node);
   if (value < 1 || value > MAX_BODY_LENGTH)
@@ -297,6 +314,7 @@ parse_format (JsonNode     *node,
   g_autoptr(TokensFormat) format = NULL;
   JsonObject *object;
   JsonNode *member;
+  gboolean wrong;
   const char *s;
   gint64 length, min_length, max_length;
   gboolean found;
@@ -386,8 +404,8 @@ parse_format (JsonNode     *node,
       format->manage_url = g_strdup (s);
     }
 
-  member = json_object_get_member (object, "prefixes");
-  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member) ||
+  member = typed_member (object, "prefixes", TOKENS_JSON_ARRAY, &wrong);
+  if (member == NULL ||
       json_array_get_length (json_node_get_array (member)) == 0)
     {
       set_entry_error (error, where, "“prefixes” must be a list of at least one prefix");
@@ -513,16 +531,14 @@ parse_format (JsonNode     *node,
     }
 
   format->claims_prefix = TRUE;
-  member = json_object_get_member (object, "claims-prefix");
-  if (member != NULL)
+  member = typed_member (object, "claims-prefix", TOKENS_JSON_BOOL, &wrong);
+  if (wrong)
     {
-      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_BOOLEAN)
-        {
-          set_entry_error (error, where, "“claims-prefix” must be true or false");
-          return NULL;
-        }
-      format->claims_prefix = json_node_get_boolean (member);
+      set_entry_error (error, where, "“claims-prefix” must be true or false");
+      return NULL;
     }
+  if (member != NULL)
+    format->claims_prefix = json_node_get_boolean (member);
 
 
   g_hash_table_add (ids, format->id);
@@ -553,6 +569,7 @@ tokens_format_rules_new_from_data (const char  *data,
   TokensFormatRules *rules;
   JsonObject *root;
   JsonNode *node;
+  gboolean wrong;
   JsonArray *array;
 
   g_return_val_if_fail (data != NULL, NULL);
@@ -584,24 +601,23 @@ tokens_format_rules_new_from_data (const char  *data,
         return NULL;
       }
 
-  node = json_object_get_member (root, "comment");
-  if (node != NULL && (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING))
+  typed_member (root, "comment", TOKENS_JSON_STRING, &wrong);
+  if (wrong)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: “comment” must be a string", origin);
       return NULL;
     }
 
-  node = json_object_get_member (root, "version");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) != RULES_VERSION)
+  node = typed_member (root, "version", TOKENS_JSON_INT, &wrong);
+  if (node == NULL || json_node_get_int (node) != RULES_VERSION)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    "%s: “version” must be %d", origin, RULES_VERSION);
       return NULL;
     }
 
-  node = json_object_get_member (root, "formats");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
+  node = typed_member (root, "formats", TOKENS_JSON_ARRAY, &wrong);
+  if (node == NULL ||
       json_array_get_length (json_node_get_array (node)) == 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,

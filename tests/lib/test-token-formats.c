@@ -762,6 +762,16 @@ test_a_broken_rules_file_is_refused_naming_the_entry (void)
       " \"length\": 5, \"alphabet\": \"a\", \"checksum\": \"none\" } ] }",
       "rules.json: format 1 (“X”): “id” may only hold a-z, 0-9 and “-”" },
     { "{ \"version\": 1, \"formats\": [ { \"service\": \"x\" } ] }", "rules.json: format 1: “id” is missing" },
+    /* null is never a value in a rules file */
+    { "{ \"version\": null, \"formats\": [] }", "rules.json: “version” must be 1" },
+    { "{ \"comment\": null, \"version\": 1, \"formats\": [] }", "rules.json: “comment” must be a string" },
+    { "{ \"version\": 1, \"formats\": [ { \"id\": null } ] }", "rules.json: format 1: “id” must be a string" },
+    { "{ \"version\": 1, \"formats\": [ { \"id\": \"x\", \"service\": \"x\", \"name\": \"X\", \"prefixes\": [\"a\"],"
+      " \"length\": null, \"alphabet\": \"a\", \"checksum\": \"none\" } ] }",
+      "rules.json: format 1 (“x”): “length” must be an integer" },
+    { "{ \"version\": 1, \"formats\": [ { \"id\": \"x\", \"service\": \"x\", \"name\": \"X\", \"prefixes\": [\"a\"],"
+      " \"length\": 5, \"alphabet\": \"a\", \"checksum\": \"none\", \"claims-prefix\": null } ] }",
+      "rules.json: format 1 (“x”): “claims-prefix” must be true or false" },
     { "{ \"version\": 1, \"formats\": [ { \"id\": \"x\", \"service\": \"other\", \"name\": \"X\", \"prefixes\": [\"a\"],"
       " \"length\": 5, \"alphabet\": \"a\", \"checksum\": \"none\" } ] }",
       "rules.json: format 1 (“x”): “service” may only hold a-z, 0-9 and “-”, and is not “other”" },
