@@ -554,7 +554,7 @@ tokens_application_startup (GApplication *app)
   self->sigterm_id = g_unix_signal_add (SIGTERM, quit_on_signal_cb, app);
   self->sigint_id = g_unix_signal_add (SIGINT, quit_on_signal_cb, app);
 
-    self->kept = tokens_kept_list_new ();
+  self->kept = tokens_kept_list_new ();
   tokens_kept_list_load_async (self->kept, self->cancellable, kept_loaded_cb, NULL);
 
   /* The window's banner finds the monitor through the app. */
