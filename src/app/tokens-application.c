@@ -409,11 +409,17 @@ copy_kept_cb (GObject      *object,
       return;
     }
 
-  say_copy_failed (self, error);
-  /* Removed behind the app's back (Passwords and Keys, secret-tool): the
-   * list reads the keyring again, and the menu and warnings follow. */
+  /* Removed behind the app's back (Passwords and Keys, secret-tool): said
+   * as the keyring's absence of it, not the service's; the list reads the
+   * keyring again, and the menu and the warnings follow. */
   if (g_error_matches (error, TOKENS_ERROR, TOKENS_ERROR_NOT_FOUND))
-    tokens_kept_list_load_async (self->kept, self->cancellable, kept_reloaded_cb, NULL);
+    {
+      say_copy_failed (self, NULL);
+      tokens_kept_list_load_async (self->kept, self->cancellable, kept_reloaded_cb, NULL);
+      return;
+    }
+
+  say_copy_failed (self, error);
 }
 
 /* The tray's copy of a kept token: the secret is read when asked for,
