@@ -301,15 +301,23 @@ say_copy_failed (TokensApplication *self,
   g_application_send_notification (G_APPLICATION (self), "copy-failed", notification);
 }
 
+/* How a copy from the tray ends: the secret read from the keyring on
+ * the clipboard, or a notification saying why not. */
 static void
-copy_to_clipboard (TokensApplication *self,
-                   const char        *secret)
+finish_copy (TokensApplication *self,
+             const char        *secret,
+             const GError      *error)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
   /* From the window if one is open (on Wayland the clipboard is then
    * cleared once it has focus again); else from the display itself. */
-  if (window != NULL)
+  if (secret == NULL)
+    say_copy_failed (self, error);
+  else if (window != NULL)
     tokens_clipboard_copy_secret (self->clipboard, GTK_WIDGET (window), secret);
   else if (gdk_display_get_default () != NULL)
     tokens_clipboard_copy_secret_for_display (self->clipboard, gdk_display_get_default (), secret);
@@ -325,13 +333,7 @@ copy_lookup_cb (GObject      *object,
   g_autoptr(TokensSecret) secret = NULL;
 
   secret = tokens_session_lookup_secret_finish (TOKENS_SESSION (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (secret == NULL)
-    say_copy_failed (self, error);
-  else
-    copy_to_clipboard (self, secret);
+  finish_copy (self, secret, error);
   /* secret is wiped here, as it goes out of scope. */
 }
 
@@ -378,17 +380,9 @@ tokens_application_copy_access_token_action (GSimpleAction *action,
   copy_secret (TOKENS_APPLICATION (user_data), account_id, TOKENS_TOKEN_KIND_ACCESS, token_id);
 }
 
-static void
-kept_reloaded_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!tokens_kept_list_load_finish (TOKENS_KEPT_LIST (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Kept tokens not read again: %s", error->message);
-}
+static void kept_loaded_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data);
 
 static void
 copy_kept_cb (GObject      *object,
@@ -400,14 +394,6 @@ copy_kept_cb (GObject      *object,
   g_autoptr(TokensSecret) secret = NULL;
 
   secret = tokens_kept_list_read_finish (TOKENS_KEPT_LIST (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (secret != NULL)
-    {
-      copy_to_clipboard (self, secret);
-      return;
-    }
 
   /* Removed behind the app's back (Passwords and Keys, secret-tool): said
    * as the keyring's absence of it, not the service's; the list reads the
@@ -415,11 +401,12 @@ copy_kept_cb (GObject      *object,
   if (g_error_matches (error, TOKENS_ERROR, TOKENS_ERROR_NOT_FOUND))
     {
       say_copy_failed (self, NULL);
-      tokens_kept_list_load_async (self->kept, self->cancellable, kept_reloaded_cb, NULL);
+      tokens_kept_list_load_async (self->kept, self->cancellable, kept_loaded_cb, NULL);
       return;
     }
 
-  say_copy_failed (self, error);
+  finish_copy (self, secret, error);
+  /* secret is wiped here, as it goes out of scope. */
 }
 
 /* The tray's copy of a kept token: the secret is read when asked for,

@@ -10,20 +10,9 @@
 
 #include "config.h"
 
-#include <locale.h>
-
-#include <glib/gi18n.h>
-
+#include "test-language.h"
 #include "tokens.h"
 #include "tokens-kept-expiry.h"
-
-static void
-use_language (const char *language)
-{
-  g_setenv ("LANGUAGE", language, TRUE);
-  /* setlocale() also makes gettext forget the translations it looked up. */
-  setlocale (LC_ALL, "");
-}
 
 /* 2026-03-10, 15:00 local time: "now" in every test. */
 static GDateTime *
@@ -171,18 +160,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("TOKENS_LOCALEDIR");
-
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  /* g_dngettext() decides once per process whether to translate at all,
-   * from the language of its first call (see test-util.c). */
-  use_language ("pt_BR");
-  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", 2), ==, "há %d dias");
-  use_language ("en");
+  use_translations ();
 
   g_test_init (&argc, &argv, NULL);
 
