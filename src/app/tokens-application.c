@@ -274,7 +274,7 @@ create_tray (TokensApplication *self)
   if (connection == NULL)
     return;
 
-  self->tray_menu = tokens_tray_menu_new (self->accounts, connection);
+  self->tray_menu = tokens_tray_menu_new (self->accounts, self->kept, connection);
   self->tray = tokens_tray_new (connection);
   /* The tray knows no toolkit: the menu's direction is said here. */
   tokens_dbusmenu_set_rtl (tokens_tray_get_menu (self->tray),
@@ -301,6 +301,28 @@ say_copy_failed (TokensApplication *self,
   g_application_send_notification (G_APPLICATION (self), "copy-failed", notification);
 }
 
+/* How a copy from the tray ends: the secret read from the keyring on
+ * the clipboard, or a notification saying why not. */
+static void
+finish_copy (TokensApplication *self,
+             const char        *secret,
+             const GError      *error)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* From the window if one is open (on Wayland the clipboard is then
+   * cleared once it has focus again); else from the display itself. */
+  if (secret == NULL)
+    say_copy_failed (self, error);
+  else if (window != NULL)
+    tokens_clipboard_copy_secret (self->clipboard, GTK_WIDGET (window), secret);
+  else if (gdk_display_get_default () != NULL)
+    tokens_clipboard_copy_secret_for_display (self->clipboard, gdk_display_get_default (), secret);
+}
+
 static void
 copy_lookup_cb (GObject      *object,
                 GAsyncResult *result,
@@ -309,25 +331,9 @@ copy_lookup_cb (GObject      *object,
   g_autoptr(TokensApplication) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TokensSecret) secret = NULL;
-  GtkWindow *window;
 
   secret = tokens_session_lookup_secret_finish (TOKENS_SESSION (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (secret == NULL)
-    {
-      say_copy_failed (self, error);
-      return;
-    }
-
-  /* From the window if one is open (on Wayland the clipboard is then
-   * cleared once it has focus again); else from the display itself. */
-  window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  if (window != NULL)
-    tokens_clipboard_copy_secret (self->clipboard, GTK_WIDGET (window), secret);
-  else if (gdk_display_get_default () != NULL)
-    tokens_clipboard_copy_secret_for_display (self->clipboard, gdk_display_get_default (), secret);
+  finish_copy (self, secret, error);
   /* secret is wiped here, as it goes out of scope. */
 }
 
@@ -372,6 +378,72 @@ tokens_application_copy_access_token_action (GSimpleAction *action,
 
   g_variant_get (parameter, "(&s&s)", &account_id, &token_id);
   copy_secret (TOKENS_APPLICATION (user_data), account_id, TOKENS_TOKEN_KIND_ACCESS, token_id);
+}
+
+static void kept_loaded_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data);
+
+static void
+copy_kept_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TokensApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TokensSecret) secret = NULL;
+
+  secret = tokens_kept_list_read_finish (TOKENS_KEPT_LIST (object), result, &error);
+
+  /* Removed behind the app's back (Passwords and Keys, secret-tool): said
+   * as the keyring's absence of it, not the service's; the list reads the
+   * keyring again, and the menu and the warnings follow. */
+  if (g_error_matches (error, TOKENS_ERROR, TOKENS_ERROR_NOT_FOUND))
+    {
+      say_copy_failed (self, NULL);
+      tokens_kept_list_load_async (self->kept, self->cancellable, kept_loaded_cb, NULL);
+      return;
+    }
+
+  finish_copy (self, secret, error);
+  /* secret is wiped here, as it goes out of scope. */
+}
+
+/* The tray's copy of a kept token: the secret is read when asked for,
+ * handed to the clipboard guard and wiped. */
+static void
+tokens_application_copy_kept_token_action (GSimpleAction *action,
+                                           GVariant      *parameter,
+                                           gpointer       user_data)
+{
+  TokensApplication *self = TOKENS_APPLICATION (user_data);
+  TokensKeptToken *token = tokens_kept_list_find_by_id (self->kept, g_variant_get_string (parameter, NULL));
+
+  if (token == NULL)
+    {
+      say_copy_failed (self, NULL);
+      return;
+    }
+
+  tokens_kept_list_read_async (self->kept, token, self->cancellable, copy_kept_cb, g_object_ref (self));
+}
+
+/* A click on a kept token's expiry notification, or the banner's Show:
+ * the window, on the kept tokens (win.show-kept, with the token's id or
+ * "" for all of them) where the window has that page. */
+static void
+tokens_application_show_kept_action (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  TokensApplication *self = TOKENS_APPLICATION (user_data);
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (TOKENS_IS_WINDOW (window))
+    gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-kept", parameter);
 }
 
 static void
@@ -512,6 +584,8 @@ static const GActionEntry app_actions[] = {
   { "show-token", tokens_application_show_token_action, "(ss)" },
   { "copy-api-token", tokens_application_copy_api_token_action, "s" },
   { "copy-access-token", tokens_application_copy_access_token_action, "(ss)" },
+  { "copy-kept-token", tokens_application_copy_kept_token_action, "s" },
+  { "show-kept", tokens_application_show_kept_action, "s" },
 };
 
 static void
@@ -560,6 +634,7 @@ tokens_application_startup (GApplication *app)
   /* The window's banner finds the monitor through the app. */
   g_type_ensure (TOKENS_TYPE_EXPIRY_BANNER);
   self->expiry_monitor = tokens_expiry_monitor_new (app, self->settings, self->accounts);
+  tokens_expiry_monitor_set_kept_list (self->expiry_monitor, self->kept);
   g_signal_connect (self, "notify::session", G_CALLBACK (session_changed_cb), NULL);
 
   self->background = tokens_background_new (app, self->settings);
@@ -586,7 +661,10 @@ tokens_application_shutdown (GApplication *app)
   g_clear_object (&self->tray_menu);
   g_clear_object (&self->background);
   if (self->expiry_monitor != NULL)
-    tokens_expiry_monitor_set_session (self->expiry_monitor, NULL);
+    {
+      tokens_expiry_monitor_set_kept_list (self->expiry_monitor, NULL);
+      tokens_expiry_monitor_set_session (self->expiry_monitor, NULL);
+    }
 
   G_APPLICATION_CLASS (tokens_application_parent_class)->shutdown (app);
 }

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The window's side of the expiry warnings: a bar at the top of the
- * profile pages saying how many access tokens need renewing, with a
- * button to show them. libadwaita 1.2 has no AdwBanner, so it is a
+ * profile pages saying how many access tokens need renewing, and which
+ * kept tokens (any service's) expire soon or have expired, with a button
+ * to show them. libadwaita 1.2 has no AdwBanner, so it is a
  * revealer in an "infobar.warning" node, which libadwaita styles as
  * GtkInfoBar's warning (GtkInfoBar itself is deprecated from GTK 4.10).
  *
@@ -18,13 +19,18 @@
 
 #include "tokens-application.h"
 #include "tokens-expiry-banner.h"
+#include "tokens-kept-expiry.h"
+
+/* Kept tokens named one a line; more are counted. */
+#define MAX_KEPT_LINES 3
 
 struct _TokensExpiryBanner
 {
   AdwBin               parent_instance;
 
   TokensExpiryMonitor *monitor;
-  GBindingGroup       *monitor_bindings;
+  GSignalGroup        *monitor_signals;
+  GSignalGroup        *kept_due_signals;
 
   GtkRevealer         *revealer;
   GtkLabel            *label;
@@ -41,37 +47,59 @@ G_DEFINE_FINAL_TYPE (TokensExpiryBanner, tokens_expiry_banner, ADW_TYPE_BIN)
 
 static GParamSpec *properties[N_PROPS];
 
-/* The monitor's n-due, bound to what the banner shows. */
-
-static gboolean
-n_due_to_revealed (GBinding     *binding,
-                   const GValue *from,
-                   GValue       *to,
-                   gpointer      user_data)
+/* What the monitor says is due, in words. */
+static char *
+dup_text (TokensExpiryMonitor *monitor)
 {
-  g_value_set_boolean (to, g_value_get_uint (from) > 0);
-  return TRUE;
+  GListModel *kept_due = tokens_expiry_monitor_get_kept_due (monitor);
+  guint n = tokens_expiry_monitor_get_n_due (monitor);
+  guint n_kept = g_list_model_get_n_items (kept_due);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+
+  if (n > 0)
+    g_ptr_array_add (lines,
+                     /* Translators: the window's banner; it counts access tokens that
+                      * expire within the warning days or have expired. */
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%u access token needs renewing",
+                                                   "%u access tokens need renewing", n), n));
+
+  for (guint i = 0; i < MIN (n_kept, MAX_KEPT_LINES); i++)
+    {
+      g_autoptr(TokensKeptToken) token = g_list_model_get_item (kept_due, i);
+      const TokensKept *kept = tokens_kept_token_get_details (token);
+      gint64 days_left;
+      TokensKeptDue due = tokens_kept_expiry_check (kept, now, G_MAXUINT, &days_left, NULL);
+
+      if (due != TOKENS_KEPT_DUE_NONE)
+        g_ptr_array_add (lines, tokens_kept_expiry_dup_title (kept, due, days_left));
+    }
+
+  if (n_kept > MAX_KEPT_LINES)
+    g_ptr_array_add (lines,
+                     /* Translators: the window's banner, below the kept tokens it names. */
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%u more kept token needs replacing",
+                                                   "%u more kept tokens need replacing",
+                                                   n_kept - MAX_KEPT_LINES),
+                                      n_kept - MAX_KEPT_LINES));
+
+  if (lines->len == 0)
+    return NULL;
+  g_ptr_array_add (lines, NULL);
+  return g_strjoinv ("\n", (char **) lines->pdata);
 }
 
-static gboolean
-n_due_to_text (GBinding     *binding,
-               const GValue *from,
-               GValue       *to,
-               gpointer      user_data)
+static void
+update (TokensExpiryBanner *self)
 {
-  guint n = g_value_get_uint (from);
+  g_autofree char *text = self->monitor ? dup_text (self->monitor) : NULL;
 
   /* None: the text stays as it was while the banner hides. */
-  if (n == 0)
-    return FALSE;
-
-  g_value_take_string (to,
-                       /* Translators: the window's banner; it counts access tokens that
-                        * expire within the warning days or have expired. */
-                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                     "%u access token needs renewing",
-                                                     "%u access tokens need renewing", n), n));
-  return TRUE;
+  if (text != NULL)
+    gtk_label_set_label (self->label, text);
+  gtk_revealer_set_reveal_child (self->revealer, text != NULL);
 }
 
 static void
@@ -79,15 +107,24 @@ show_clicked_cb (TokensExpiryBanner *self)
 {
   const char *token_id = self->monitor ? tokens_expiry_monitor_get_first_due (self->monitor) : NULL;
   TokensSession *session = self->monitor ? tokens_expiry_monitor_get_session (self->monitor) : NULL;
+  GListModel *kept_due = self->monitor ? tokens_expiry_monitor_get_kept_due (self->monitor) : NULL;
+  guint n = self->monitor ? tokens_expiry_monitor_get_n_due (self->monitor) : 0;
 
-  /* One token: show that one; more: the page, soonest first. */
-  if (tokens_expiry_monitor_get_n_due (self->monitor) == 1 && token_id != NULL && session != NULL)
+  /* Access tokens first: one token: show that one; more: the page, soonest first. */
+  if (n == 1 && token_id != NULL && session != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self), "app.show-token", "(ss)",
                                 tokens_account_get_id (tokens_session_get_account (session)), token_id);
-  else
+  else if (n > 0)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "access-tokens");
-}
+  else if (kept_due != NULL && g_list_model_get_n_items (kept_due) == 1)
+    {
+      g_autoptr(TokensKeptToken) token = g_list_model_get_item (kept_due, 0);
 
+      gtk_widget_activate_action (GTK_WIDGET (self), "app.show-kept", "s", tokens_kept_token_get_id (token));
+    }
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.show-kept", "s", "");
+}
 GtkWidget *
 tokens_expiry_banner_new (void)
 {
@@ -113,10 +150,10 @@ tokens_expiry_banner_set_monitor (TokensExpiryBanner  *self,
     return;
 
   g_set_object (&self->monitor, monitor);
-  g_binding_group_set_source (self->monitor_bindings, monitor);
-  /* No monitor: nothing is due. */
-  if (monitor == NULL)
-    gtk_revealer_set_reveal_child (self->revealer, FALSE);
+  g_signal_group_set_target (self->monitor_signals, monitor);
+  g_signal_group_set_target (self->kept_due_signals,
+                             monitor ? tokens_expiry_monitor_get_kept_due (monitor) : NULL);
+  update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
 }
 
@@ -137,9 +174,12 @@ tokens_expiry_banner_dispose (GObject *object)
 {
   TokensExpiryBanner *self = (TokensExpiryBanner *) object;
 
-  if (self->monitor_bindings != NULL)
-    g_binding_group_set_source (self->monitor_bindings, NULL);
-  g_clear_object (&self->monitor_bindings);
+  if (self->monitor_signals != NULL)
+    g_signal_group_set_target (self->monitor_signals, NULL);
+  if (self->kept_due_signals != NULL)
+    g_signal_group_set_target (self->kept_due_signals, NULL);
+  g_clear_object (&self->monitor_signals);
+  g_clear_object (&self->kept_due_signals);
   g_clear_object (&self->monitor);
 
   G_OBJECT_CLASS (tokens_expiry_banner_parent_class)->dispose (object);
@@ -236,10 +276,13 @@ tokens_expiry_banner_init (TokensExpiryBanner *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Expiry Warning"),
                                   -1);
 
-  /* Whatever monitor is set, the banner follows its count. */
-  self->monitor_bindings = g_binding_group_new ();
-  g_binding_group_bind_full (self->monitor_bindings, "n-due", self->revealer, "reveal-child",
-                             G_BINDING_SYNC_CREATE, n_due_to_revealed, NULL, NULL, NULL);
-  g_binding_group_bind_full (self->monitor_bindings, "n-due", self->label, "label",
-                             G_BINDING_SYNC_CREATE, n_due_to_text, NULL, NULL, NULL);
+  /* Whatever monitor is set, the banner follows its count of access
+   * tokens and its list of kept ones (spliced anew at each look, so the
+   * days left stay true). */
+  self->monitor_signals = g_signal_group_new (TOKENS_TYPE_EXPIRY_MONITOR);
+  g_signal_group_connect_object (self->monitor_signals, "notify::n-due",
+                                 G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  self->kept_due_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->kept_due_signals, "items-changed",
+                                 G_CALLBACK (update), self, G_CONNECT_SWAPPED);
 }

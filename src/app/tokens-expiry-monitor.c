@@ -21,6 +21,12 @@
  * day, because GLib's timeouts run on the monotonic clock, which stands
  * still while the computer sleeps.
  *
+ * The tokens a person keeps from any service (TokensKeptList, the app's)
+ * are watched the same way, with or without an account: their expiry
+ * is a day (tokens-kept-expiry.c), their entries "kept/id/expires-on"
+ * (and "…/expired"), and an expired one stays due, in the banner and
+ * `kept-due`, until the person removes it.
+ *
  * "No expiry" (no expires-at) never warns. With nobody on the bus to
  * show notifications, none is sent (GLib would only warn) nor counted as
  * sent: the banner still says it, and the notification follows when a
@@ -32,8 +38,13 @@
 #include <glib/gi18n.h>
 
 #include "tokens-expiry-monitor.h"
+#include "tokens-kept-expiry.h"
 
 #define MAX_SLEEP_SECONDS (24 * 60 * 60)
+
+/* The first part of a kept token's entries in `expiry-notified`, where an
+ * access token's has its account's id (a UUID, never this). */
+#define KEPT_PREFIX "kept"
 
 struct _TokensExpiryMonitor
 {
@@ -51,6 +62,9 @@ struct _TokensExpiryMonitor
   guint              n_due;
   char              *first_due;
 
+  TokensKeptList    *kept;          /* the app's, observed */
+  GListStore        *kept_due;      /* TokensKeptToken: expired first, then soonest */
+
   /* Whether anyone shows notifications (else GLib warns, and a warning
    * nobody saw must not count as sent). */
   guint              fdo_watch_id;
@@ -66,6 +80,9 @@ enum {
   PROP_SESSION,
   PROP_TOKENS,
   PROP_N_DUE,
+  PROP_KEPT_LIST,
+  PROP_KEPT_DUE,
+  PROP_N_KEPT_DUE,
   N_PROPS
 };
 
@@ -81,10 +98,19 @@ can_notify (TokensExpiryMonitor *self)
   return self->in_flatpak || self->fdo_owned || self->gtk_owned || self->fdo_activatable;
 }
 
+/* Whether there is anything to look at: the session's access tokens, or
+ * the kept tokens once read from the keyring. */
+static gboolean
+watching (TokensExpiryMonitor *self)
+{
+  return self->tokens != NULL ||
+         (self->kept != NULL && tokens_kept_list_get_loaded (self->kept));
+}
+
 static void
 notifier_changed (TokensExpiryMonitor *self)
 {
-  if (self->tokens != NULL && can_notify (self))
+  if (watching (self) && can_notify (self))
     check (self);
 }
 
@@ -254,6 +280,34 @@ notify (TokensExpiryMonitor *self,
   g_application_send_notification (self->application, id, notification);
 }
 
+/* A kept token's: "GitHub token “deploy-ci” expires in 2 days", where it
+ * is used; a click shows it among the kept tokens. */
+static void
+notify_kept (TokensExpiryMonitor *self,
+             const TokensKept    *kept,
+             TokensKeptDue        due,
+             gint64               days_left)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *id = NULL;
+
+  if (self->application == NULL)
+    return;
+
+  title = tokens_kept_expiry_dup_title (kept, due, days_left);
+  body = tokens_kept_expiry_dup_body (kept, due);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, due == TOKENS_KEPT_DUE_EXPIRED ? G_NOTIFICATION_PRIORITY_HIGH
+                                                                            : G_NOTIFICATION_PRIORITY_NORMAL);
+  g_notification_set_default_action_and_target (notification, "app.show-kept", "s", kept->id);
+
+  id = g_strdup_printf ("expiry/" KEPT_PREFIX "/%s", kept->id);
+  g_application_send_notification (self->application, id, notification);
+}
+
 static gboolean
 list_is_complete (TokensExpiryMonitor *self)
 {
@@ -276,6 +330,11 @@ keep_entry (TokensExpiryMonitor *self,
 
   if (g_strv_length (parts) < 3)
     return FALSE;
+
+  /* A kept token's: kept while it is kept, or while the list is unread. */
+  if (g_str_equal (parts[0], KEPT_PREFIX))
+    return self->kept == NULL || !tokens_kept_list_get_loaded (self->kept) ||
+           tokens_kept_list_find_by_id (self->kept, parts[1]) != NULL;
 
   if (tokens_account_list_find_by_id (self->accounts, parts[0]) == NULL)
     return FALSE;
@@ -361,6 +420,84 @@ look_at (Look              *look,
   look->next = look->next == 0 ? threshold : MIN (look->next, threshold);
 }
 
+typedef struct
+{
+  TokensKeptToken *token;
+  gint64           days_left;
+} Due;
+
+static void
+look_at_kept (Look            *look,
+              TokensKeptToken *token,
+              GDateTime       *now,
+              guint            warning_days,
+              GArray          *due)
+{
+  const TokensKept *kept = tokens_kept_token_get_details (token);
+  g_autofree char *key = NULL;
+  gint64 days_left, next;
+  TokensKeptDue state;
+
+  state = tokens_kept_expiry_check (kept, now, warning_days, &days_left, &next);
+  if (next != 0)
+    look->next = look->next == 0 ? next : MIN (look->next, next);
+  if (state == TOKENS_KEPT_DUE_NONE)
+    return;
+
+  g_array_append_val (due, ((Due) { token, days_left }));
+  if (!can_notify (look->self))
+    return;
+
+  key = g_strdup_printf (KEPT_PREFIX "/%s/%s", kept->id, kept->expires_on);
+  if (state == TOKENS_KEPT_DUE_EXPIRED)
+    {
+      g_autofree char *expired_key = g_strconcat (key, "/expired", NULL);
+
+      if (g_hash_table_contains (look->sent, expired_key))
+        return;
+      notify_kept (look->self, kept, state, days_left);
+      g_hash_table_add (look->sent, g_steal_pointer (&expired_key));
+      /* An expired token is not warned about as expiring afterwards. */
+      g_hash_table_add (look->sent, g_steal_pointer (&key));
+      look->changed = TRUE;
+    }
+  else if (!g_hash_table_contains (look->sent, key))
+    {
+      notify_kept (look->self, kept, state, days_left);
+      g_hash_table_add (look->sent, g_steal_pointer (&key));
+      look->changed = TRUE;
+    }
+}
+
+/* Expired first, the longest ago first; then the soonest to expire. */
+static int
+compare_due (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = ((const Due *) a)->days_left;
+  gint64 y = ((const Due *) b)->days_left;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The kept tokens that are due, as `kept-due` lists them. */
+static void
+update_kept_due (TokensExpiryMonitor *self,
+                 GArray              *due)
+{
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new ();
+  guint before = g_list_model_get_n_items (G_LIST_MODEL (self->kept_due));
+
+  g_array_sort (due, compare_due);
+  for (guint i = 0; i < due->len; i++)
+    g_ptr_array_add (tokens, g_array_index (due, Due, i).token);
+
+  /* Spliced even when the same: the days left in what is shown change. */
+  g_list_store_splice (self->kept_due, 0, before, tokens->pdata, tokens->len);
+  if (before != tokens->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_KEPT_DUE]);
+}
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -410,6 +547,21 @@ check (TokensExpiryMonitor *self)
       if (tokens_access_token_get_has_previous (token))
         look_at (&look, token, tokens_access_token_get_previous_expires_at (token), TRUE);
     }
+
+  {
+    GListModel *kept = G_LIST_MODEL (self->kept);
+    guint n_kept = kept && tokens_kept_list_get_loaded (self->kept) ? g_list_model_get_n_items (kept) : 0;
+    g_autoptr(GArray) due = g_array_new (FALSE, FALSE, sizeof (Due));
+
+    /* The tokens stay referenced by the list until the store has them. */
+    for (guint i = 0; i < n_kept; i++)
+      {
+        g_autoptr(TokensKeptToken) token = g_list_model_get_item (kept, i);
+
+        look_at_kept (&look, token, now, days, due);
+      }
+    update_kept_due (self, due);
+  }
 
   if (look.changed)
     {
@@ -475,7 +627,12 @@ tokens_changed_cb (TokensExpiryMonitor *self)
 
   drop_tokens (self);
   if (tokens == NULL)
-    return;
+    {
+      /* Signed out, or no account at all: the kept tokens are still watched. */
+      if (watching (self))
+        check (self);
+      return;
+    }
 
   self->tokens = g_object_ref (tokens);
   g_signal_connect_object (tokens, "items-changed", G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
@@ -504,7 +661,15 @@ tokens_expiry_monitor_reload (TokensExpiryMonitor *self)
 static void
 warning_days_changed_cb (TokensExpiryMonitor *self)
 {
-  if (self->tokens != NULL)
+  if (watching (self))
+    check (self);
+}
+
+/* The kept tokens changed (kept, edited, removed) or were read at last. */
+static void
+kept_changed_cb (TokensExpiryMonitor *self)
+{
+  if (watching (self))
     check (self);
 }
 
@@ -562,6 +727,51 @@ tokens_expiry_monitor_set_session (TokensExpiryMonitor *self,
   tokens_changed_cb (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+/**
+ * tokens_expiry_monitor_set_kept_list:
+ * @kept: (nullable): the app's kept tokens
+ *
+ * Watches the tokens a person keeps from any service, once the list has
+ * been read from the keyring. The monitor only observes the list.
+ */
+void
+tokens_expiry_monitor_set_kept_list (TokensExpiryMonitor *self,
+                                     TokensKeptList      *kept)
+{
+  g_return_if_fail (TOKENS_IS_EXPIRY_MONITOR (self));
+  g_return_if_fail (kept == NULL || TOKENS_IS_KEPT_LIST (kept));
+
+  if (self->kept == kept)
+    return;
+
+  if (self->kept != NULL)
+    g_signal_handlers_disconnect_by_data (self->kept, self);
+  g_set_object (&self->kept, kept);
+  if (kept != NULL)
+    {
+      g_signal_connect_object (kept, "items-changed", G_CALLBACK (kept_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (kept, "notify::loaded", G_CALLBACK (kept_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  check (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEPT_LIST]);
+}
+
+/**
+ * tokens_expiry_monitor_get_kept_due:
+ *
+ * Returns: (transfer none): the kept tokens that expire within the
+ *   warning days or have expired (TokensKeptToken), expired first, then
+ *   the soonest; an expired one stays until the person removes it
+ */
+GListModel *
+tokens_expiry_monitor_get_kept_due (TokensExpiryMonitor *self)
+{
+  g_return_val_if_fail (TOKENS_IS_EXPIRY_MONITOR (self), NULL);
+
+  return G_LIST_MODEL (self->kept_due);
 }
 
 /**
@@ -626,11 +836,15 @@ tokens_expiry_monitor_dispose (GObject *object)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_signals);
   drop_tokens (self);
+  if (self->kept != NULL)
+    g_signal_handlers_disconnect_by_data (self->kept, self);
+  g_clear_object (&self->kept);
   g_clear_handle_id (&self->fdo_watch_id, g_bus_unwatch_name);
   g_clear_handle_id (&self->gtk_watch_id, g_bus_unwatch_name);
   g_clear_object (&self->session);
   g_clear_object (&self->accounts);
   g_clear_object (&self->settings);
+  g_clear_object (&self->kept_due);
   if (self->application != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
   self->application = NULL;
@@ -657,6 +871,15 @@ tokens_expiry_monitor_get_property (GObject    *object,
     case PROP_N_DUE:
       g_value_set_uint (value, self->n_due);
       break;
+    case PROP_KEPT_LIST:
+      g_value_set_object (value, self->kept);
+      break;
+    case PROP_KEPT_DUE:
+      g_value_set_object (value, self->kept_due);
+      break;
+    case PROP_N_KEPT_DUE:
+      g_value_set_uint (value, g_list_model_get_n_items (G_LIST_MODEL (self->kept_due)));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -674,6 +897,9 @@ tokens_expiry_monitor_set_property (GObject      *object,
     {
     case PROP_SESSION:
       tokens_expiry_monitor_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_KEPT_LIST:
+      tokens_expiry_monitor_set_kept_list (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -710,6 +936,27 @@ tokens_expiry_monitor_class_init (TokensExpiryMonitorClass *klass)
                        0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_KEPT_LIST] =
+    g_param_spec_object ("kept-list", NULL, NULL,
+                         TOKENS_TYPE_KEPT_LIST,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_KEPT_DUE] =
+    g_param_spec_object ("kept-due", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TokensExpiryMonitor:n-kept-due:
+   *
+   * How many kept tokens expire within the warning days or have expired
+   * (the length of `kept-due`).
+   */
+  properties[PROP_N_KEPT_DUE] =
+    g_param_spec_uint ("n-kept-due", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -719,6 +966,7 @@ tokens_expiry_monitor_init (TokensExpiryMonitor *self)
   /* In a sandbox GLib goes through the Notification portal. */
   self->in_flatpak = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
 
+  self->kept_due = g_list_store_new (TOKENS_TYPE_KEPT_TOKEN);
   self->session_signals = g_signal_group_new (TOKENS_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "notify::tokens",
                                  G_CALLBACK (tokens_changed_cb), self, G_CONNECT_SWAPPED);

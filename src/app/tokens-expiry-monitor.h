@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "tokens.h"
+#include "tokens-kept-list.h"
 #include "tokens-token-list.h"
 
 G_BEGIN_DECLS
@@ -27,5 +28,8 @@ void                 tokens_expiry_monitor_reload        (TokensExpiryMonitor *s
 guint                tokens_expiry_monitor_get_n_due     (TokensExpiryMonitor *self);
 const char          *tokens_expiry_monitor_get_first_due (TokensExpiryMonitor *self);
 gint64               tokens_expiry_monitor_get_next_deadline (TokensExpiryMonitor *self);
+void                 tokens_expiry_monitor_set_kept_list (TokensExpiryMonitor *self,
+                                                          TokensKeptList      *kept);
+GListModel          *tokens_expiry_monitor_get_kept_due  (TokensExpiryMonitor *self);
 
 G_END_DECLS

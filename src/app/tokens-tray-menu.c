@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What the tray's menu says: a Copy item for each account's API token, a
- * submenu of the access tokens the keyring holds, Open Tokens and Quit,
+ * submenu of the access tokens the keyring holds, a submenu of the kept
+ * tokens of any service (an expired one marked, until the person removes
+ * it; no account needed), Open Tokens and Quit,
  * as a GMenuModel whose items name "app.*" actions. TokensTray serves it
  * over dbusmenu; the application carries the actions out.
  *
@@ -17,7 +19,10 @@
 
 #include <glib/gi18n.h>
 
+#include "tokens-kept-expiry.h"
 #include "tokens-tray-menu.h"
+
+#define MAX_SLEEP_SECONDS (24 * 60 * 60)
 
 struct _TokensTrayMenu
 {
@@ -31,6 +36,9 @@ struct _TokensTrayMenu
   GMenu             *menu;
   GMenu             *copy_section;
   GMenu             *access_section;
+  GMenu             *kept_section;
+  TokensKeptList    *kept;          /* the app's, observed */
+  guint              kept_timeout_id;
   GCancellable      *cancellable;   /* the keyring listing under way */
   guint              refresh_id;
 };
@@ -141,6 +149,73 @@ build (TokensTrayMenu *self,
     g_menu_append_submenu (self->access_section, _("Access Tokens"), G_MENU_MODEL (access_menu));
 }
 
+static void build_kept (TokensTrayMenu *self);
+
+static gboolean
+kept_timeout_cb (gpointer user_data)
+{
+  TokensTrayMenu *self = user_data;
+
+  self->kept_timeout_id = 0;
+  build_kept (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The kept tokens, the list's order (service, then name), from the
+ * app's list: what the keyring holds as Tokens has read it. */
+static void
+build_kept (TokensTrayMenu *self)
+{
+  GListModel *kept = G_LIST_MODEL (self->kept);
+  guint n = kept ? g_list_model_get_n_items (kept) : 0;
+  g_autoptr(GMenu) kept_menu = g_menu_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  gint64 next = 0;
+
+  g_menu_remove_all (self->kept_section);
+  g_clear_handle_id (&self->kept_timeout_id, g_source_remove);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TokensKeptToken) token = g_list_model_get_item (kept, i);
+      const TokensKept *details = tokens_kept_token_get_details (token);
+      g_autofree char *service = escape_mnemonic (details->service_name);
+      g_autofree char *name = escape_mnemonic (details->name);
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+      gint64 next_look;
+
+      /* Marked from the day after its expiry day: it is not dropped. */
+      if (tokens_kept_expiry_check (details, now, 0, NULL, &next_look) == TOKENS_KEPT_DUE_EXPIRED)
+        /* Translators: a tray menu item; the first %s is a service
+         * ("GitHub"), the second a kept token's name. */
+        label = g_strdup_printf (_("%s — %s (expired)"), service, name);
+      else
+        /* Translators: a tray menu item; the first %s is a service
+         * ("GitHub"), the second a kept token's name. */
+        label = g_strdup_printf (_("%s — %s"), service, name);
+      if (next_look != 0)
+        next = next == 0 ? next_look : MIN (next, next_look);
+
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target (item, "app.copy-kept-token", "s", tokens_kept_token_get_id (token));
+      g_menu_append_item (kept_menu, item);
+    }
+
+  if (n > 0)
+    g_menu_append_submenu (self->kept_section, _("Kept Tokens"), G_MENU_MODEL (kept_menu));
+
+  /* A token that expires tonight is marked tomorrow without a change. */
+  if (next != 0)
+    {
+      gint64 seconds = CLAMP (next - g_date_time_to_unix (now) + 1, 1, MAX_SLEEP_SECONDS);
+
+      self->kept_timeout_id = g_timeout_add_seconds (seconds, kept_timeout_cb, self);
+      g_source_set_name_by_id (self->kept_timeout_id, "[tokens] mark expired kept tokens");
+    }
+}
+
 static void
 list_cb (GObject      *object,
          GAsyncResult *result,
@@ -209,17 +284,20 @@ keyring_signal_cb (GDBusConnection *connection,
 /**
  * tokens_tray_menu_new:
  * @accounts: the app's accounts (and their keyring store)
+ * @kept: (nullable): the app's kept tokens
  * @connection: (nullable): the session bus, to hear the keyring's own
  *   change signals
  */
 TokensTrayMenu *
 tokens_tray_menu_new (TokensAccountList *accounts,
+                      TokensKeptList    *kept,
                       GDBusConnection   *connection)
 {
   TokensTrayMenu *self;
   g_autoptr(GMenu) app_section = g_menu_new ();
 
   g_return_val_if_fail (TOKENS_IS_ACCOUNT_LIST (accounts), NULL);
+  g_return_val_if_fail (kept == NULL || TOKENS_IS_KEPT_LIST (kept), NULL);
   g_return_val_if_fail (connection == NULL || G_IS_DBUS_CONNECTION (connection), NULL);
 
   self = g_object_new (TOKENS_TYPE_TRAY_MENU, NULL);
@@ -230,6 +308,7 @@ tokens_tray_menu_new (TokensAccountList *accounts,
   g_menu_append (app_section, _("Quit"), "app.quit");
   g_menu_append_section (self->menu, NULL, G_MENU_MODEL (self->copy_section));
   g_menu_append_section (self->menu, NULL, G_MENU_MODEL (self->access_section));
+  g_menu_append_section (self->menu, NULL, G_MENU_MODEL (self->kept_section));
   g_menu_append_section (self->menu, NULL, G_MENU_MODEL (app_section));
 
   g_signal_connect_object (self->store, "changed", G_CALLBACK (keyring_changed), self, G_CONNECT_SWAPPED);
@@ -244,7 +323,14 @@ tokens_tray_menu_new (TokensAccountList *accounts,
                                             G_DBUS_SIGNAL_FLAGS_NONE, keyring_signal_cb, self, NULL);
     }
 
+  if (kept != NULL)
+    {
+      self->kept = g_object_ref (kept);
+      g_signal_connect_object (kept, "items-changed", G_CALLBACK (build_kept), self, G_CONNECT_SWAPPED);
+    }
+
   build (self, NULL);
+  build_kept (self);
   refresh (self);
 
   return self;
@@ -271,6 +357,10 @@ tokens_tray_menu_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->kept_timeout_id, g_source_remove);
+  if (self->kept != NULL)
+    g_signal_handlers_disconnect_by_data (self->kept, self);
+  g_clear_object (&self->kept);
   if (self->connection != NULL && self->keyring_signal_id != 0)
     g_dbus_connection_signal_unsubscribe (self->connection, self->keyring_signal_id);
   self->keyring_signal_id = 0;
@@ -289,6 +379,7 @@ tokens_tray_menu_finalize (GObject *object)
   g_clear_object (&self->menu);
   g_clear_object (&self->copy_section);
   g_clear_object (&self->access_section);
+  g_clear_object (&self->kept_section);
 
   G_OBJECT_CLASS (tokens_tray_menu_parent_class)->finalize (object);
 }
@@ -308,4 +399,5 @@ tokens_tray_menu_init (TokensTrayMenu *self)
   self->menu = g_menu_new ();
   self->copy_section = g_menu_new ();
   self->access_section = g_menu_new ();
+  self->kept_section = g_menu_new ();
 }

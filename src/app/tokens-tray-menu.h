@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "tokens.h"
+#include "tokens-kept-list.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TokensTrayMenu, tokens_tray_menu, TOKENS, TRAY_MENU, GObject)
 
 TokensTrayMenu *tokens_tray_menu_new       (TokensAccountList *accounts,
+                                            TokensKeptList    *kept,
                                             GDBusConnection   *connection);
 GMenuModel     *tokens_tray_menu_get_model (TokensTrayMenu    *self);
 

@@ -9,10 +9,7 @@
 
 #include "config.h"
 
-#include <locale.h>
-
-#include <glib/gi18n.h>
-
+#include "test-language.h"
 #include "tokens.h"
 #include "tokens-util.h"
 
@@ -23,14 +20,6 @@ typedef struct
   const char *en;
   const char *pt_br;
 } Said;
-
-static void
-use_language (const char *language)
-{
-  g_setenv ("LANGUAGE", language, TRUE);
-  /* setlocale() also makes gettext forget the translations it looked up. */
-  setlocale (LC_ALL, "");
-}
 
 /* Each row's `span` goes to @say, once in English and once in pt_BR. */
 static void
@@ -199,20 +188,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("TOKENS_LOCALEDIR");
-
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  /* tokens-util.c's _() is gettext() in the default domain, as in the app. */
-  textdomain (GETTEXT_PACKAGE);
-
-  /* g_dngettext() decides once per process whether to translate at all,
-   * from the language of its first call: make that pt_BR, as a person
-   * running the app in Portuguese would, or its plurals stay English. */
-  use_language ("pt_BR");
-  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", 2), ==, "há %d dias");
-  use_language ("en");
+  use_translations ();
 
   g_test_init (&argc, &argv, NULL);
 

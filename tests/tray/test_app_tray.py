@@ -336,17 +336,20 @@ class AppTrayTest(unittest.TestCase):
                 self.assertEqual(app.process.wait(timeout=10), 0)
 
 
-class ExpiryTest(unittest.TestCase):
+class Notifications:
+    """A real notification daemon (notification-daemon) for a test, and
+    dbus-monitor writing down every notification the app asks it for."""
 
-    def setUp(self):
+    def __init__(self, test):
         self.daemon = spawn('/usr/lib/notification-daemon/notification-daemon')
-        self.addCleanup(stop, self.daemon)
-        wait_until(lambda: self._daemon_is_up(), what='the notification daemon')
-        self.monitor_log = open(os.path.join(os.environ['TOKENS_SESSION_ROOT'], 'notify.log'), 'w+')
+        test.addCleanup(stop, self.daemon)
+        wait_until(self._daemon_is_up, what='the notification daemon')
+        self.log = open(os.path.join(os.environ['TOKENS_SESSION_ROOT'], 'notify.log'), 'w+')
+        test.addCleanup(self.log.close)
         self.monitor = spawn('dbus-monitor', '--session',
                              "type='method_call',interface='org.freedesktop.Notifications',member='Notify'",
-                             log=self.monitor_log)
-        self.addCleanup(stop, self.monitor)
+                             log=self.log)
+        test.addCleanup(stop, self.monitor)
         time.sleep(0.5)
 
     @staticmethod
@@ -354,11 +357,21 @@ class ExpiryTest(unittest.TestCase):
         return call('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus',
                     'NameHasOwner', GLib.Variant('(s)', ('org.freedesktop.Notifications',)), '(b)')[0]
 
-    def notifications(self):
-        self.monitor_log.flush()
-        with open(self.monitor_log.name) as log:
+    def sent(self):
+        """Every notification asked for so far: [(title, body)]."""
+        self.log.flush()
+        with open(self.log.name) as log:
             text = log.read()
-        return re.findall(r'member=Notify\n(?:.*\n){3}\s*string "([^"]*)"', text)
+        return re.findall(r'member=Notify\n(?:.*\n){3}\s*string "([^"]*)"\n\s*string "([^"]*)"', text)
+
+
+class ExpiryTest(unittest.TestCase):
+
+    def setUp(self):
+        self.seen = Notifications(self)
+
+    def notifications(self):
+        return [title for title, _ in self.seen.sent()]
 
     def test_a_token_expiring_soon_is_warned_about_once_across_restarts(self):
         with Server('--allow-signup') as server:
