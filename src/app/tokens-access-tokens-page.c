@@ -31,8 +31,8 @@ struct _TokensAccessTokensPage
   AdwBin               parent_instance;
 
   TokensSession       *session;
-  GSignalGroup        *session_signals;
-  TokensTokenList     *tokens;
+  GBindingGroup       *session_bindings;  /* session → tokens_signals */
+  GSignalGroup        *tokens_signals;    /* the session's token list */
   GtkFilterListModel  *filtered;
   GtkSingleSelection  *selection;
   GtkCustomFilter     *filter;
@@ -41,7 +41,7 @@ struct _TokensAccessTokensPage
   char                *pending_select;  /* a token to show once it is loaded */
 
   GtkSearchEntry      *search_entry;
-  GtkWidget           *generate_button;
+  GtkWidget           *empty_generate_button;
   GtkStack            *stack;
   GtkSpinner          *spinner;
   AdwStatusPage       *error_page;
@@ -58,14 +58,22 @@ G_DEFINE_FINAL_TYPE (TokensAccessTokensPage, tokens_access_tokens_page, ADW_TYPE
 
 static GParamSpec *properties[N_PROPS];
 
+/* The list shown: the session's, followed through tokens_signals. */
+static TokensTokenList *
+get_tokens (TokensAccessTokensPage *self)
+{
+  return TOKENS_TOKEN_LIST (gtk_filter_list_model_get_model (self->filtered));
+}
+
 static void
 update_stack (TokensAccessTokensPage *self)
 {
+  TokensTokenList *tokens = get_tokens (self);
   const char *page;
-  const GError *error = self->tokens ? tokens_token_list_get_error (self->tokens) : NULL;
-  guint n_all = self->tokens ? g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) : 0;
+  const GError *error = tokens ? tokens_token_list_get_error (tokens) : NULL;
+  guint n_all = tokens ? g_list_model_get_n_items (G_LIST_MODEL (tokens)) : 0;
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-  gboolean loading = self->tokens && tokens_token_list_get_loading (self->tokens);
+  gboolean loading = tokens && tokens_token_list_get_loading (tokens);
 
   if (n_all == 0 && error != NULL)
     {
@@ -74,7 +82,7 @@ update_stack (TokensAccessTokensPage *self)
       adw_status_page_set_description (self->error_page, message);
       page = "error";
     }
-  else if (n_all == 0 && (loading || self->tokens == NULL))
+  else if (n_all == 0 && (loading || tokens == NULL))
     page = "loading";
   else if (n_all == 0)
     page = "empty";
@@ -170,28 +178,30 @@ list_changed_cb (TokensAccessTokensPage *self)
 }
 
 /* The page shows the session's list: one copy of the tokens, loaded
- * once, that the tray and the expiry warnings observe too. */
+ * once, that the tray and the expiry warnings observe too. The session's
+ * `tokens` is bound to the signal group's target; binding it shows it. */
 static void
-attach_list (TokensAccessTokensPage *self)
+tokens_bound_cb (TokensAccessTokensPage *self,
+                 TokensTokenList        *tokens)
 {
-  TokensTokenList *tokens = self->session ? tokens_session_get_tokens (self->session) : NULL;
-
-  if (tokens == self->tokens)
-    return;
-
-  if (self->tokens != NULL)
-    g_signal_handlers_disconnect_by_data (self->tokens, self);
-  g_set_object (&self->tokens, tokens);
-
-  if (tokens != NULL)
-    {
-      tokens_bench_probe_start (GTK_WIDGET (self), "rows-frame", self->stack, G_LIST_MODEL (self->filtered));
-      g_signal_connect_object (tokens, "items-changed", G_CALLBACK (list_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (tokens, "notify::loading", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
-    }
-
+  tokens_bench_probe_start (GTK_WIDGET (self), "rows-frame", self->stack, G_LIST_MODEL (self->filtered));
   gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (tokens));
   list_changed_cb (self);
+}
+
+static void
+tokens_unbound_cb (TokensAccessTokensPage *self)
+{
+  gtk_filter_list_model_set_model (self->filtered, NULL);
+  update_stack (self);
+}
+
+static gboolean
+search_wanted (gpointer    unused,
+               const char *stack_page)
+{
+  /* Something to search: a list, or a search that matched nothing. */
+  return g_strcmp0 (stack_page, "list") == 0 || g_strcmp0 (stack_page, "no-results") == 0;
 }
 
 void
@@ -206,19 +216,13 @@ tokens_access_tokens_page_set_session (TokensAccessTokensPage *self,
   /* Nothing of the previous account may land on this one. */
   renew_cancellable (self);
   g_set_object (&self->session, session);
-  g_signal_group_set_target (self->session_signals, session);
   g_clear_pointer (&self->pending_select, g_free);
+  /* A binding group leaves its target as it was when its source goes:
+   * with no session, no list. */
+  if (session == NULL)
+    g_signal_group_set_target (self->tokens_signals, NULL);
 
-  attach_list (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
-}
-
-GListModel *
-tokens_access_tokens_page_get_tokens (TokensAccessTokensPage *self)
-{
-  g_return_val_if_fail (TOKENS_IS_ACCESS_TOKENS_PAGE (self), NULL);
-
-  return self->tokens ? G_LIST_MODEL (self->tokens) : NULL;
 }
 
 static gboolean
@@ -262,8 +266,8 @@ tokens_access_tokens_page_select (TokensAccessTokensPage *self,
   if (select_now (self, token_id))
     return TRUE;
 
-  if (self->tokens == NULL || tokens_token_list_get_loading (self->tokens) ||
-      tokens_token_list_get_has_more (self->tokens))
+  if (get_tokens (self) == NULL || tokens_token_list_get_loading (get_tokens (self)) ||
+      tokens_token_list_get_has_more (get_tokens (self)))
     self->pending_select = g_strdup (token_id);
   return FALSE;
 }
@@ -279,10 +283,10 @@ find_token (TokensAccessTokensPage *self,
   if (param == NULL)
     return gtk_single_selection_get_selected_item (self->selection);
 
-  if (self->tokens == NULL)
+  if (get_tokens (self) == NULL)
     return NULL;
 
-  return tokens_token_list_find_by_id (self->tokens, g_variant_get_string (param, NULL), NULL);
+  return tokens_token_list_find_by_id (get_tokens (self), g_variant_get_string (param, NULL), NULL);
 }
 
 static GtkWindow *
@@ -480,7 +484,7 @@ revoked_cb (GObject      *object,
   if (g_list_model_get_n_items (G_LIST_MODEL (job->self->filtered)) > 0)
     gtk_widget_grab_focus (GTK_WIDGET (job->self->grid_view));
   else
-    gtk_widget_grab_focus (GTK_WIDGET (job->self->generate_button));
+    gtk_widget_grab_focus (job->self->empty_generate_button);
 }
 
 static void
@@ -603,16 +607,15 @@ tokens_access_tokens_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   /* The session outlives the page: nothing of its may reach it once its
    * template is gone. */
-  if (self->session_signals != NULL)
-    g_signal_group_set_target (self->session_signals, NULL);
+  if (self->session_bindings != NULL)
+    g_binding_group_set_source (self->session_bindings, NULL);
+  if (self->tokens_signals != NULL)
+    g_signal_group_set_target (self->tokens_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_ACCESS_TOKENS_PAGE);
-  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session_bindings);
+  g_clear_object (&self->tokens_signals);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
-  if (self->tokens != NULL)
-    g_signal_handlers_disconnect_by_data (self->tokens, self);
-  g_clear_object (&self->tokens);
-  g_clear_object (&self->selection);
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->pending_select, g_free);
 
@@ -676,7 +679,11 @@ tokens_access_tokens_page_class_init (TokensAccessTokensPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, grid_view);
-  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, generate_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, empty_generate_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, filtered);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, filter);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, selection);
+  gtk_widget_class_bind_template_callback (widget_class, search_wanted);
 
   gtk_widget_class_install_action (widget_class, "tokens.generate", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "tokens.search", NULL, search_action);
@@ -705,11 +712,7 @@ tokens_access_tokens_page_init (TokensAccessTokensPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filtered));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_custom_filter_set_filter_func (self->filter, filter_func, self, NULL);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
@@ -717,7 +720,6 @@ tokens_access_tokens_page_init (TokensAccessTokensPage *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_grid_view_set_factory (self->grid_view, factory);
   g_object_unref (factory);
-  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
 
   /* Filtering thousands of names takes well under a frame: no need to
    * wait for a pause in the typing. */
@@ -725,8 +727,18 @@ tokens_access_tokens_page_init (TokensAccessTokensPage *self)
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
   tokens_util_hide_inactive_pages (GTK_WIDGET (self->stack));
-  self->session_signals = g_signal_group_new (TOKENS_TYPE_SESSION);
-  g_signal_group_connect_object (self->session_signals, "notify::tokens",
-                                 G_CALLBACK (attach_list), self, G_CONNECT_SWAPPED);
+
+  /* Follow whatever session is current, and its list (Text Editor's
+   * editor-window.c follows its page the same way). */
+  self->tokens_signals = g_signal_group_new (TOKENS_TYPE_TOKEN_LIST);
+  g_signal_group_connect_object (self->tokens_signals, "items-changed",
+                                 G_CALLBACK (list_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->tokens_signals, "notify::loading",
+                                 G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tokens_signals, "bind", G_CALLBACK (tokens_bound_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tokens_signals, "unbind", G_CALLBACK (tokens_unbound_cb), self, G_CONNECT_SWAPPED);
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "tokens", self->tokens_signals, "target", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "session", self->session_bindings, "source", G_BINDING_SYNC_CREATE);
   update_stack (self);
 }

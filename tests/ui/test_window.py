@@ -7,7 +7,7 @@ import tempfile
 import time
 import unittest
 
-from tokens_harness import (App, Atspi, FRAME, LABEL, PUSH_BUTTON, TEXT, Server, signed_in_account,
+from tokens_harness import (App, Atspi, FRAME, LABEL, PUSH_BUTTON, TEXT, Server, http, signed_in_account,
                             wait_until)
 
 WORDS = {
@@ -59,7 +59,10 @@ class WindowTest(unittest.TestCase):
 
     def test_keyboard_reaches_every_page_and_the_shortcuts(self):
         with Server('--allow-signup') as server:
-            env, _ = signed_in_account(server)
+            env, api_token = signed_in_account(server)
+            # A token to search for: with none, the page has no search.
+            http(server.url + '/v1/tokens', 'POST', token=api_token,
+                 body={'name': 'CI server', 'scopes': ['read'], 'expires_in_days': 30})
             with App(env=env) as app:
                 window = app.top('Tokens')
                 app.find(LABEL, 'API Key', window)
