@@ -24,6 +24,7 @@
 #include "tokens-renew-dialog.h"
 #include "tokens-token-dialog.h"
 #include "tokens-token-row.h"
+#include "tokens-token-slots.h"
 #include "tokens-util.h"
 
 struct _TokensAccessTokensPage
@@ -34,11 +35,14 @@ struct _TokensAccessTokensPage
   GBindingGroup       *session_bindings;  /* session → tokens_signals */
   GSignalGroup        *tokens_signals;    /* the session's token list */
   GtkFilterListModel  *filtered;
+  TokensTokenSlots    *slots;
   GtkSingleSelection  *selection;
   GtkCustomFilter     *filter;
   char                *query;        /* casefolded, or NULL */
   GCancellable        *cancellable;
   char                *pending_select;  /* a token to show once it is loaded */
+  char                *selected_id;     /* the selected token's, kept as the list changes */
+  gboolean             following;       /* the list is changing: selected_id stays */
 
   GtkSearchEntry      *search_entry;
   GtkWidget           *empty_generate_button;
@@ -135,19 +139,87 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, g_object_new (TOKENS_TYPE_TOKEN_ROW, NULL));
 }
 
+/* A row shows the token in its slot, and the next one put there. */
+static void
+slot_token_changed_cb (TokensTokenSlot *slot,
+                       GParamSpec      *pspec,
+                       TokensTokenRow  *row)
+{
+  tokens_token_row_set_token (row, tokens_token_slot_get_token (slot));
+}
+
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item)
 {
-  tokens_token_row_set_token (TOKENS_TOKEN_ROW (gtk_list_item_get_child (item)),
-                              gtk_list_item_get_item (item));
+  TokensTokenSlot *slot = gtk_list_item_get_item (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
+
+  g_signal_connect_object (slot, "notify::token", G_CALLBACK (slot_token_changed_cb), row, 0);
+  slot_token_changed_cb (slot, NULL, TOKENS_TOKEN_ROW (row));
 }
 
 static void
 unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item)
 {
-  tokens_token_row_set_token (TOKENS_TOKEN_ROW (gtk_list_item_get_child (item)), NULL);
+  GtkWidget *row = gtk_list_item_get_child (item);
+
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), slot_token_changed_cb, row);
+  tokens_token_row_set_token (TOKENS_TOKEN_ROW (row), NULL);
+}
+
+/* The selection is a position; the person selected a token. Slots keep
+ * their positions as tokens come, go and are filtered: the selection
+ * follows the token, or goes with it. */
+static void
+selection_changed_cb (TokensAccessTokensPage *self)
+{
+  TokensTokenSlot *slot = gtk_single_selection_get_selected_item (self->selection);
+  TokensAccessToken *token = slot ? tokens_token_slot_get_token (slot) : NULL;
+
+  if (self->following)
+    return;
+
+  g_free (self->selected_id);
+  self->selected_id = token ? g_strdup (tokens_access_token_get_id (token)) : NULL;
+}
+
+static void
+filtered_changing_cb (TokensAccessTokensPage *self)
+{
+  self->following = TRUE;
+}
+
+static void
+follow_selection (TokensAccessTokensPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint found = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; self->selected_id != NULL && i < n; i++)
+    {
+      g_autoptr(TokensAccessToken) token = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
+
+      if (g_str_equal (tokens_access_token_get_id (token), self->selected_id))
+        {
+          found = i;
+          break;
+        }
+    }
+
+  if (found == GTK_INVALID_LIST_POSITION)
+    g_clear_pointer (&self->selected_id, g_free);
+  gtk_single_selection_set_selected (self->selection, found);
+}
+
+/* Connected before and after the slots take the change. */
+static void
+filtered_changed_cb (TokensAccessTokensPage *self)
+{
+  follow_selection (self);
+  self->following = FALSE;
+  update_stack (self);
 }
 
 static gboolean select_now (TokensAccessTokensPage *self,
@@ -281,7 +353,11 @@ find_token (TokensAccessTokensPage *self,
             GVariant               *param)
 {
   if (param == NULL)
-    return gtk_single_selection_get_selected_item (self->selection);
+    {
+      TokensTokenSlot *slot = gtk_single_selection_get_selected_item (self->selection);
+
+      return slot ? tokens_token_slot_get_token (slot) : NULL;
+    }
 
   if (get_tokens (self) == NULL)
     return NULL;
@@ -618,6 +694,7 @@ tokens_access_tokens_page_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->pending_select, g_free);
+  g_clear_pointer (&self->selected_id, g_free);
 
   G_OBJECT_CLASS (tokens_access_tokens_page_parent_class)->dispose (object);
 }
@@ -681,6 +758,7 @@ tokens_access_tokens_page_class_init (TokensAccessTokensPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, grid_view);
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, empty_generate_button);
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, filtered);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, slots);
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, filter);
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, selection);
   gtk_widget_class_bind_template_callback (widget_class, search_wanted);
@@ -709,6 +787,7 @@ tokens_access_tokens_page_init (TokensAccessTokensPage *self)
   GtkListItemFactory *factory;
 
   g_type_ensure (TOKENS_TYPE_TOKEN_ROW);
+  g_type_ensure (TOKENS_TYPE_TOKEN_SLOTS);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
@@ -725,7 +804,10 @@ tokens_access_tokens_page_init (TokensAccessTokensPage *self)
    * wait for a pause in the typing. */
   gtk_search_entry_set_search_delay (self->search_entry, 0);
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_changing_cb), self, G_CONNECT_SWAPPED);
+  tokens_token_slots_set_model (self->slots, G_LIST_MODEL (self->filtered));
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   tokens_util_hide_inactive_pages (GTK_WIDGET (self->stack));
 
   /* Follow whatever session is current, and its list (Text Editor's
