@@ -39,6 +39,7 @@ struct _TokensAccessTokensPage
   GtkSingleSelection  *selection;
   GtkCustomFilter     *filter;
   char                *query;        /* casefolded, or NULL */
+  guint                search_idle;
   GCancellable        *cancellable;
   char                *pending_select;  /* a token to show once it is loaded */
   char                *selected_id;     /* the selected token's, kept as the list changes */
@@ -111,23 +112,49 @@ filter_func (gpointer item,
   return strstr (tokens_access_token_get_search_key (item), self->query) != NULL;
 }
 
+/* A search that extends the last one only looks again at what that one
+ * found (MORE_STRICT), one that shortens it only at what it left out. */
 static void
-search_changed_cb (TokensAccessTokensPage *self)
+apply_search (TokensAccessTokensPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *query = text[0] ? g_utf8_casefold (text, -1) : NULL;
   GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
-  if (self->query != NULL && query != NULL && strstr (query, self->query) != NULL)
+  g_clear_handle_id (&self->search_idle, g_source_remove);
+
+  if (g_strcmp0 (query, self->query) == 0)
+    return;
+  if (query != NULL && (self->query == NULL || strstr (query, self->query) != NULL))
     change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (self->query != NULL && query != NULL && strstr (self->query, query) != NULL)
+  else if (self->query != NULL && (query == NULL || strstr (self->query, query) != NULL))
     change = GTK_FILTER_CHANGE_LESS_STRICT;
 
-  tokens_bench_probe_start (GTK_WIDGET (self), "filter-frame", self->stack, G_LIST_MODEL (self->filtered));
   g_free (self->query);
   self->query = g_steal_pointer (&query);
   gtk_filter_changed (GTK_FILTER (self->filter), change);
   update_stack (self);
+}
+
+static gboolean
+search_idle_cb (gpointer user_data)
+{
+  apply_search (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once per frame, not once per change of the text: replacing it (select
+ * all and type, paste, a screen reader setting it) is a deletion and an
+ * insertion, and the list between them is every token. The idle runs
+ * before the frame is drawn (GDK_PRIORITY_REDRAW is lower). */
+static void
+search_text_changed_cb (TokensAccessTokensPage *self)
+{
+  if (self->search_idle != 0)
+    return;
+
+  tokens_bench_probe_start (GTK_WIDGET (self), "filter-frame", self->stack, G_LIST_MODEL (self->filtered));
+  self->search_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, search_idle_cb, self, NULL);
 }
 
 /* The list view's rows. */
@@ -304,6 +331,7 @@ select_now (TokensAccessTokensPage *self,
   guint n;
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  apply_search (self);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
   for (guint i = 0; i < n; i++)
     {
@@ -681,6 +709,7 @@ tokens_access_tokens_page_dispose (GObject *object)
   TokensAccessTokensPage *self = (TokensAccessTokensPage *) object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->search_idle, g_source_remove);
   /* The session outlives the page: nothing of its may reach it once its
    * template is gone. */
   if (self->session_bindings != NULL)
@@ -801,9 +830,8 @@ tokens_access_tokens_page_init (TokensAccessTokensPage *self)
   g_object_unref (factory);
 
   /* Filtering thousands of names takes well under a frame: no need to
-   * wait for a pause in the typing. */
-  gtk_search_entry_set_search_delay (self->search_entry, 0);
-  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
+   * wait for a pause in the typing (the entry's search-changed does). */
+  g_signal_connect_object (self->search_entry, "changed", G_CALLBACK (search_text_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_changing_cb), self, G_CONNECT_SWAPPED);
   tokens_token_slots_set_model (self->slots, G_LIST_MODEL (self->filtered));
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_changed_cb), self, G_CONNECT_SWAPPED);
