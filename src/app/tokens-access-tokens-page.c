@@ -24,6 +24,7 @@
 #include "tokens-renew-dialog.h"
 #include "tokens-token-dialog.h"
 #include "tokens-token-row.h"
+#include "tokens-token-slots.h"
 #include "tokens-util.h"
 
 struct _TokensAccessTokensPage
@@ -31,17 +32,21 @@ struct _TokensAccessTokensPage
   AdwBin               parent_instance;
 
   TokensSession       *session;
-  GSignalGroup        *session_signals;
-  TokensTokenList     *tokens;
+  GBindingGroup       *session_bindings;  /* session → tokens_signals */
+  GSignalGroup        *tokens_signals;    /* the session's token list */
   GtkFilterListModel  *filtered;
+  TokensTokenSlots    *slots;
   GtkSingleSelection  *selection;
   GtkCustomFilter     *filter;
   char                *query;        /* casefolded, or NULL */
+  guint                search_idle;
   GCancellable        *cancellable;
   char                *pending_select;  /* a token to show once it is loaded */
+  char                *selected_id;     /* the selected token's, kept as the list changes */
+  gboolean             following;       /* the list is changing: selected_id stays */
 
   GtkSearchEntry      *search_entry;
-  GtkWidget           *generate_button;
+  GtkWidget           *empty_generate_button;
   GtkStack            *stack;
   GtkSpinner          *spinner;
   AdwStatusPage       *error_page;
@@ -58,14 +63,22 @@ G_DEFINE_FINAL_TYPE (TokensAccessTokensPage, tokens_access_tokens_page, ADW_TYPE
 
 static GParamSpec *properties[N_PROPS];
 
+/* The list shown: the session's, followed through tokens_signals. */
+static TokensTokenList *
+get_tokens (TokensAccessTokensPage *self)
+{
+  return TOKENS_TOKEN_LIST (gtk_filter_list_model_get_model (self->filtered));
+}
+
 static void
 update_stack (TokensAccessTokensPage *self)
 {
+  TokensTokenList *tokens = get_tokens (self);
   const char *page;
-  const GError *error = self->tokens ? tokens_token_list_get_error (self->tokens) : NULL;
-  guint n_all = self->tokens ? g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) : 0;
+  const GError *error = tokens ? tokens_token_list_get_error (tokens) : NULL;
+  guint n_all = tokens ? g_list_model_get_n_items (G_LIST_MODEL (tokens)) : 0;
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-  gboolean loading = self->tokens && tokens_token_list_get_loading (self->tokens);
+  gboolean loading = tokens && tokens_token_list_get_loading (tokens);
 
   if (n_all == 0 && error != NULL)
     {
@@ -74,7 +87,7 @@ update_stack (TokensAccessTokensPage *self)
       adw_status_page_set_description (self->error_page, message);
       page = "error";
     }
-  else if (n_all == 0 && (loading || self->tokens == NULL))
+  else if (n_all == 0 && (loading || tokens == NULL))
     page = "loading";
   else if (n_all == 0)
     page = "empty";
@@ -99,23 +112,49 @@ filter_func (gpointer item,
   return strstr (tokens_access_token_get_search_key (item), self->query) != NULL;
 }
 
+/* A search that extends the last one only looks again at what that one
+ * found (MORE_STRICT), one that shortens it only at what it left out. */
 static void
-search_changed_cb (TokensAccessTokensPage *self)
+apply_search (TokensAccessTokensPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *query = text[0] ? g_utf8_casefold (text, -1) : NULL;
   GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
-  if (self->query != NULL && query != NULL && strstr (query, self->query) != NULL)
+  g_clear_handle_id (&self->search_idle, g_source_remove);
+
+  if (g_strcmp0 (query, self->query) == 0)
+    return;
+  if (query != NULL && (self->query == NULL || strstr (query, self->query) != NULL))
     change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (self->query != NULL && query != NULL && strstr (self->query, query) != NULL)
+  else if (self->query != NULL && (query == NULL || strstr (self->query, query) != NULL))
     change = GTK_FILTER_CHANGE_LESS_STRICT;
 
-  tokens_bench_probe_start (GTK_WIDGET (self), "filter-frame", self->stack, G_LIST_MODEL (self->filtered));
   g_free (self->query);
   self->query = g_steal_pointer (&query);
   gtk_filter_changed (GTK_FILTER (self->filter), change);
   update_stack (self);
+}
+
+static gboolean
+search_idle_cb (gpointer user_data)
+{
+  apply_search (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once per frame, not once per change of the text: replacing it (select
+ * all and type, paste, a screen reader setting it) is a deletion and an
+ * insertion, and the list between them is every token. The idle runs
+ * before the frame is drawn (GDK_PRIORITY_REDRAW is lower). */
+static void
+search_text_changed_cb (TokensAccessTokensPage *self)
+{
+  if (self->search_idle != 0)
+    return;
+
+  tokens_bench_probe_start (GTK_WIDGET (self), "filter-frame", self->stack, G_LIST_MODEL (self->filtered));
+  self->search_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, search_idle_cb, self, NULL);
 }
 
 /* The list view's rows. */
@@ -127,19 +166,87 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, g_object_new (TOKENS_TYPE_TOKEN_ROW, NULL));
 }
 
+/* A row shows the token in its slot, and the next one put there. */
+static void
+slot_token_changed_cb (TokensTokenSlot *slot,
+                       GParamSpec      *pspec,
+                       TokensTokenRow  *row)
+{
+  tokens_token_row_set_token (row, tokens_token_slot_get_token (slot));
+}
+
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item)
 {
-  tokens_token_row_set_token (TOKENS_TOKEN_ROW (gtk_list_item_get_child (item)),
-                              gtk_list_item_get_item (item));
+  TokensTokenSlot *slot = gtk_list_item_get_item (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
+
+  g_signal_connect_object (slot, "notify::token", G_CALLBACK (slot_token_changed_cb), row, 0);
+  slot_token_changed_cb (slot, NULL, TOKENS_TOKEN_ROW (row));
 }
 
 static void
 unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item)
 {
-  tokens_token_row_set_token (TOKENS_TOKEN_ROW (gtk_list_item_get_child (item)), NULL);
+  GtkWidget *row = gtk_list_item_get_child (item);
+
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), slot_token_changed_cb, row);
+  tokens_token_row_set_token (TOKENS_TOKEN_ROW (row), NULL);
+}
+
+/* The selection is a position; the person selected a token. Slots keep
+ * their positions as tokens come, go and are filtered: the selection
+ * follows the token, or goes with it. */
+static void
+selection_changed_cb (TokensAccessTokensPage *self)
+{
+  TokensTokenSlot *slot = gtk_single_selection_get_selected_item (self->selection);
+  TokensAccessToken *token = slot ? tokens_token_slot_get_token (slot) : NULL;
+
+  if (self->following)
+    return;
+
+  g_free (self->selected_id);
+  self->selected_id = token ? g_strdup (tokens_access_token_get_id (token)) : NULL;
+}
+
+static void
+filtered_changing_cb (TokensAccessTokensPage *self)
+{
+  self->following = TRUE;
+}
+
+static void
+follow_selection (TokensAccessTokensPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint found = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; self->selected_id != NULL && i < n; i++)
+    {
+      g_autoptr(TokensAccessToken) token = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
+
+      if (g_str_equal (tokens_access_token_get_id (token), self->selected_id))
+        {
+          found = i;
+          break;
+        }
+    }
+
+  if (found == GTK_INVALID_LIST_POSITION)
+    g_clear_pointer (&self->selected_id, g_free);
+  gtk_single_selection_set_selected (self->selection, found);
+}
+
+/* Connected before and after the slots take the change. */
+static void
+filtered_changed_cb (TokensAccessTokensPage *self)
+{
+  follow_selection (self);
+  self->following = FALSE;
+  update_stack (self);
 }
 
 static gboolean select_now (TokensAccessTokensPage *self,
@@ -170,28 +277,30 @@ list_changed_cb (TokensAccessTokensPage *self)
 }
 
 /* The page shows the session's list: one copy of the tokens, loaded
- * once, that the tray and the expiry warnings observe too. */
+ * once, that the tray and the expiry warnings observe too. The session's
+ * `tokens` is bound to the signal group's target; binding it shows it. */
 static void
-attach_list (TokensAccessTokensPage *self)
+tokens_bound_cb (TokensAccessTokensPage *self,
+                 TokensTokenList        *tokens)
 {
-  TokensTokenList *tokens = self->session ? tokens_session_get_tokens (self->session) : NULL;
-
-  if (tokens == self->tokens)
-    return;
-
-  if (self->tokens != NULL)
-    g_signal_handlers_disconnect_by_data (self->tokens, self);
-  g_set_object (&self->tokens, tokens);
-
-  if (tokens != NULL)
-    {
-      tokens_bench_probe_start (GTK_WIDGET (self), "rows-frame", self->stack, G_LIST_MODEL (self->filtered));
-      g_signal_connect_object (tokens, "items-changed", G_CALLBACK (list_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (tokens, "notify::loading", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
-    }
-
+  tokens_bench_probe_start (GTK_WIDGET (self), "rows-frame", self->stack, G_LIST_MODEL (self->filtered));
   gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (tokens));
   list_changed_cb (self);
+}
+
+static void
+tokens_unbound_cb (TokensAccessTokensPage *self)
+{
+  gtk_filter_list_model_set_model (self->filtered, NULL);
+  update_stack (self);
+}
+
+static gboolean
+search_wanted (gpointer    unused,
+               const char *stack_page)
+{
+  /* Something to search: a list, or a search that matched nothing. */
+  return g_strcmp0 (stack_page, "list") == 0 || g_strcmp0 (stack_page, "no-results") == 0;
 }
 
 void
@@ -206,19 +315,13 @@ tokens_access_tokens_page_set_session (TokensAccessTokensPage *self,
   /* Nothing of the previous account may land on this one. */
   renew_cancellable (self);
   g_set_object (&self->session, session);
-  g_signal_group_set_target (self->session_signals, session);
   g_clear_pointer (&self->pending_select, g_free);
+  /* A binding group leaves its target as it was when its source goes:
+   * with no session, no list. */
+  if (session == NULL)
+    g_signal_group_set_target (self->tokens_signals, NULL);
 
-  attach_list (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
-}
-
-GListModel *
-tokens_access_tokens_page_get_tokens (TokensAccessTokensPage *self)
-{
-  g_return_val_if_fail (TOKENS_IS_ACCESS_TOKENS_PAGE (self), NULL);
-
-  return self->tokens ? G_LIST_MODEL (self->tokens) : NULL;
 }
 
 static gboolean
@@ -228,6 +331,7 @@ select_now (TokensAccessTokensPage *self,
   guint n;
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  apply_search (self);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
   for (guint i = 0; i < n; i++)
     {
@@ -262,8 +366,8 @@ tokens_access_tokens_page_select (TokensAccessTokensPage *self,
   if (select_now (self, token_id))
     return TRUE;
 
-  if (self->tokens == NULL || tokens_token_list_get_loading (self->tokens) ||
-      tokens_token_list_get_has_more (self->tokens))
+  if (get_tokens (self) == NULL || tokens_token_list_get_loading (get_tokens (self)) ||
+      tokens_token_list_get_has_more (get_tokens (self)))
     self->pending_select = g_strdup (token_id);
   return FALSE;
 }
@@ -277,12 +381,16 @@ find_token (TokensAccessTokensPage *self,
             GVariant               *param)
 {
   if (param == NULL)
-    return gtk_single_selection_get_selected_item (self->selection);
+    {
+      TokensTokenSlot *slot = gtk_single_selection_get_selected_item (self->selection);
 
-  if (self->tokens == NULL)
+      return slot ? tokens_token_slot_get_token (slot) : NULL;
+    }
+
+  if (get_tokens (self) == NULL)
     return NULL;
 
-  return tokens_token_list_find_by_id (self->tokens, g_variant_get_string (param, NULL), NULL);
+  return tokens_token_list_find_by_id (get_tokens (self), g_variant_get_string (param, NULL), NULL);
 }
 
 static GtkWindow *
@@ -480,7 +588,7 @@ revoked_cb (GObject      *object,
   if (g_list_model_get_n_items (G_LIST_MODEL (job->self->filtered)) > 0)
     gtk_widget_grab_focus (GTK_WIDGET (job->self->grid_view));
   else
-    gtk_widget_grab_focus (GTK_WIDGET (job->self->generate_button));
+    gtk_widget_grab_focus (job->self->empty_generate_button);
 }
 
 static void
@@ -601,20 +709,21 @@ tokens_access_tokens_page_dispose (GObject *object)
   TokensAccessTokensPage *self = (TokensAccessTokensPage *) object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->search_idle, g_source_remove);
   /* The session outlives the page: nothing of its may reach it once its
    * template is gone. */
-  if (self->session_signals != NULL)
-    g_signal_group_set_target (self->session_signals, NULL);
+  if (self->session_bindings != NULL)
+    g_binding_group_set_source (self->session_bindings, NULL);
+  if (self->tokens_signals != NULL)
+    g_signal_group_set_target (self->tokens_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_ACCESS_TOKENS_PAGE);
-  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session_bindings);
+  g_clear_object (&self->tokens_signals);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
-  if (self->tokens != NULL)
-    g_signal_handlers_disconnect_by_data (self->tokens, self);
-  g_clear_object (&self->tokens);
-  g_clear_object (&self->selection);
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->pending_select, g_free);
+  g_clear_pointer (&self->selected_id, g_free);
 
   G_OBJECT_CLASS (tokens_access_tokens_page_parent_class)->dispose (object);
 }
@@ -676,7 +785,12 @@ tokens_access_tokens_page_class_init (TokensAccessTokensPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, grid_view);
-  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, generate_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, empty_generate_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, filtered);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, slots);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, filter);
+  gtk_widget_class_bind_template_child (widget_class, TokensAccessTokensPage, selection);
+  gtk_widget_class_bind_template_callback (widget_class, search_wanted);
 
   gtk_widget_class_install_action (widget_class, "tokens.generate", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "tokens.search", NULL, search_action);
@@ -702,14 +816,11 @@ tokens_access_tokens_page_init (TokensAccessTokensPage *self)
   GtkListItemFactory *factory;
 
   g_type_ensure (TOKENS_TYPE_TOKEN_ROW);
+  g_type_ensure (TOKENS_TYPE_TOKEN_SLOTS);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filtered));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_custom_filter_set_filter_func (self->filter, filter_func, self, NULL);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
@@ -717,16 +828,27 @@ tokens_access_tokens_page_init (TokensAccessTokensPage *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_grid_view_set_factory (self->grid_view, factory);
   g_object_unref (factory);
-  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
 
   /* Filtering thousands of names takes well under a frame: no need to
-   * wait for a pause in the typing. */
-  gtk_search_entry_set_search_delay (self->search_entry, 0);
-  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
+   * wait for a pause in the typing (the entry's search-changed does). */
+  g_signal_connect_object (self->search_entry, "changed", G_CALLBACK (search_text_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_changing_cb), self, G_CONNECT_SWAPPED);
+  tokens_token_slots_set_model (self->slots, G_LIST_MODEL (self->filtered));
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   tokens_util_hide_inactive_pages (GTK_WIDGET (self->stack));
-  self->session_signals = g_signal_group_new (TOKENS_TYPE_SESSION);
-  g_signal_group_connect_object (self->session_signals, "notify::tokens",
-                                 G_CALLBACK (attach_list), self, G_CONNECT_SWAPPED);
+
+  /* Follow whatever session is current, and its list (Text Editor's
+   * editor-window.c follows its page the same way). */
+  self->tokens_signals = g_signal_group_new (TOKENS_TYPE_TOKEN_LIST);
+  g_signal_group_connect_object (self->tokens_signals, "items-changed",
+                                 G_CALLBACK (list_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->tokens_signals, "notify::loading",
+                                 G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tokens_signals, "bind", G_CALLBACK (tokens_bound_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tokens_signals, "unbind", G_CALLBACK (tokens_unbound_cb), self, G_CONNECT_SWAPPED);
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "tokens", self->tokens_signals, "target", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "session", self->session_bindings, "source", G_BINDING_SYNC_CREATE);
   update_stack (self);
 }

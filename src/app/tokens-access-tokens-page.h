@@ -19,7 +19,6 @@ G_DECLARE_FINAL_TYPE (TokensAccessTokensPage, tokens_access_tokens_page, TOKENS,
 
 void     tokens_access_tokens_page_set_session (TokensAccessTokensPage *self,
                                                 TokensSession          *session);
-GListModel *tokens_access_tokens_page_get_tokens (TokensAccessTokensPage *self);
 gboolean tokens_access_tokens_page_select      (TokensAccessTokensPage *self,
                                                 const char             *token_id);
 

@@ -7,7 +7,7 @@ import tempfile
 import time
 import unittest
 
-from tokens_harness import (App, Atspi, FRAME, LABEL, PUSH_BUTTON, TEXT, Server, signed_in_account,
+from tokens_harness import (App, Atspi, FRAME, LABEL, PUSH_BUTTON, TEXT, Server, http, signed_in_account,
                             wait_until)
 
 WORDS = {
@@ -59,7 +59,10 @@ class WindowTest(unittest.TestCase):
 
     def test_keyboard_reaches_every_page_and_the_shortcuts(self):
         with Server('--allow-signup') as server:
-            env, _ = signed_in_account(server)
+            env, api_token = signed_in_account(server)
+            # A token to search for: with none, the page has no search.
+            http(server.url + '/v1/tokens', 'POST', token=api_token,
+                 body={'name': 'CI server', 'scopes': ['read'], 'expires_in_days': 30})
             with App(env=env) as app:
                 window = app.top('Tokens')
                 app.find(LABEL, 'API Key', window)
@@ -167,13 +170,15 @@ class WindowTest(unittest.TestCase):
                         self.assertLessEqual(step['back'][0], x + 18)
                 self.assertIsNone(seen[0]['back'])
 
-    def assert_fits(self, app, window):
+    def assert_fits(self, app, window, roles=(LABEL, PUSH_BUTTON, TEXT, Atspi.Role.TOGGLE_BUTTON), skip=None):
         """Nothing sticks out of the window: every label, button and entry
-        is inside it (the sentences wrap instead)."""
+        is inside it (the sentences wrap instead). Nodes under one named
+        `skip` are left out (a squeezer's children not shown)."""
         frame = extents(window)
         self.assertLessEqual(frame[2], 360)
+        skipped = [n for s in (app.find_all(None, skip, window) if skip else []) for n in app.find_all(None, None, s)]
         for node in app.find_all(None, None, window):
-            if node.get_role() not in (LABEL, PUSH_BUTTON, TEXT, Atspi.Role.TOGGLE_BUTTON):
+            if node.get_role() not in roles or node in skipped:
                 continue
             x, _, width, _ = extents(node)
             if width == 0:
@@ -200,6 +205,37 @@ class WindowTest(unittest.TestCase):
                                           'correct horse battery staple')
                         if step < 3:
                             app.click(app.find(PUSH_BUTTON, words['next'], window))
+
+    def test_main_pages_fit_a_narrow_window(self):
+        """A 360 px wide window (a phone's width) keeps its width on every
+        page, with the pages' tabs at the bottom, and nothing is cut."""
+        pages = {'en': ['API Key', 'Access Tokens', 'Security'],
+                 'pt_BR': ['API Key', 'Tokens de acesso', 'Segurança']}
+        checked = (LABEL, PUSH_BUTTON, TEXT, Atspi.Role.ENTRY, Atspi.Role.TOGGLE_BUTTON, Atspi.Role.PAGE_TAB)
+        with Server('--allow-signup') as server:
+            env, api_token = signed_in_account(server)
+            http(server.url + '/v1/tokens', 'POST', token=api_token,
+                 body={'name': 'CI server on the build farm', 'scopes': ['read', 'write'], 'expires_in_days': 30})
+            # The window's 5 px resize borders on each side are outside
+            # what the accessibility tree calls the window.
+            with open(os.path.join(os.environ['XDG_CONFIG_HOME'], 'glib-2.0', 'settings', 'keyfile'), 'a') as f:
+                f.write('window-width=370\n')
+            for language, names in pages.items():
+                with self.subTest(language=language), App(env=dict(env, LANGUAGE=language)) as app:
+                    window = app.top('Tokens')
+                    app.find(PUSH_BUTTON, 'Show Token' if language == 'en' else 'Mostrar token', window)
+                    for number, name in enumerate(names, 1):
+                        app.key(f'alt+{number}')
+                        # The tabs are in the bar at the bottom, each named
+                        # after its page; the shown page's content follows.
+                        tab = wait_until(lambda: next((t for t in app.find_all(Atspi.Role.PAGE_TAB, name, window)
+                                                       if extents(t)[2] > 0 and extents(t)[1] > 300), None),
+                                         what=f'the tab of {name} at the bottom')
+                        wait_until(lambda: tab.get_state_set().contains(Atspi.StateType.SELECTED),
+                                   what=f'{name} shown')
+                        time.sleep(0.5)   # the page's crossfade
+                        self.assertEqual(extents(window)[2], 360)
+                        self.assert_fits(app, window, roles=checked, skip='AdwSqueezer')
 
     def test_profile_menu_says_who_is_signed_in(self):
         said = {'en': ('Profile', 'Signed in as ana@example.org on {}', 'Sign Out', 'API Key'),
