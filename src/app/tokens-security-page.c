@@ -147,7 +147,7 @@ configured_cb (GObject      *object,
   GError *error = NULL;
   gboolean saved = FALSE;
 
-  secret = tokens_session_configure_client_token_finish (TOKENS_SESSION (object), result, &saved, &error);
+  secret = tokens_session_configure_security_token_finish (TOKENS_SESSION (object), result, &saved, &error);
   if (!finish_or_toast (self, error))
     {
       g_clear_error (&error);
@@ -192,7 +192,7 @@ activated_cb (GObject      *object,
               gpointer      user_data)
 {
   GError *error = NULL;
-  gboolean ok = tokens_session_activate_client_token_finish (TOKENS_SESSION (object), result, &error);
+  gboolean ok = tokens_session_activate_security_token_finish (TOKENS_SESSION (object), result, &error);
 
   state_changed (user_data, ok, error);
 }
@@ -203,7 +203,7 @@ deactivated_cb (GObject      *object,
                 gpointer      user_data)
 {
   GError *error = NULL;
-  gboolean ok = tokens_session_deactivate_client_token_finish (TOKENS_SESSION (object), result, &error);
+  gboolean ok = tokens_session_deactivate_security_token_finish (TOKENS_SESSION (object), result, &error);
 
   state_changed (user_data, ok, error);
 }
@@ -214,7 +214,7 @@ deleted_cb (GObject      *object,
             gpointer      user_data)
 {
   GError *error = NULL;
-  gboolean ok = tokens_session_delete_client_token_finish (TOKENS_SESSION (object), result, &error);
+  gboolean ok = tokens_session_delete_security_token_finish (TOKENS_SESSION (object), result, &error);
 
   state_changed (user_data, ok, error);
 }
@@ -227,7 +227,7 @@ configure_action (GtkWidget  *widget,
   TokensSecurityPage *self = TOKENS_SECURITY_PAGE (widget);
 
   set_busy (self, TRUE);
-  tokens_session_configure_client_token_async (self->session, self->cancellable, configured_cb, self);
+  tokens_session_configure_security_token_async (self->session, self->cancellable, configured_cb, self);
 }
 
 static void
@@ -237,7 +237,7 @@ activate_confirmed (GtkWidget *widget,
   TokensSecurityPage *self = TOKENS_SECURITY_PAGE (widget);
 
   set_busy (self, TRUE);
-  tokens_session_activate_client_token_async (self->session, self->cancellable, activated_cb, self);
+  tokens_session_activate_security_token_async (self->session, self->cancellable, activated_cb, self);
 }
 
 static void
@@ -260,7 +260,7 @@ deactivate_action (GtkWidget  *widget,
   TokensSecurityPage *self = TOKENS_SECURITY_PAGE (widget);
 
   set_busy (self, TRUE);
-  tokens_session_deactivate_client_token_async (self->session, self->cancellable, deactivated_cb, self);
+  tokens_session_deactivate_security_token_async (self->session, self->cancellable, deactivated_cb, self);
 }
 
 static void
@@ -270,7 +270,7 @@ delete_confirmed (GtkWidget *widget,
   TokensSecurityPage *self = TOKENS_SECURITY_PAGE (widget);
 
   set_busy (self, TRUE);
-  tokens_session_delete_client_token_async (self->session, self->cancellable, deleted_cb, self);
+  tokens_session_delete_security_token_async (self->session, self->cancellable, deleted_cb, self);
 }
 
 static void

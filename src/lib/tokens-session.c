@@ -973,10 +973,10 @@ typedef struct
   TokensSecret        *secret;
   TokensSecurityToken *state;
   gboolean             saved;
-} ClientTokenData;
+} SecurityTokenData;
 
 static void
-client_token_data_free (ClientTokenData *data)
+security_token_data_free (SecurityTokenData *data)
 {
   g_clear_pointer (&data->secret, tokens_secret_free);
   g_clear_object (&data->state);
@@ -990,7 +990,7 @@ configure_saved_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   TokensSession *self = g_task_get_source_object (task);
-  ClientTokenData *data = g_task_get_task_data (task);
+  SecurityTokenData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   data->saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
@@ -1013,7 +1013,7 @@ configure_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   GCancellable *cancellable = g_task_get_cancellable (task);
   TokensSession *self = g_task_get_source_object (task);
-  ClientTokenData *data = g_task_get_task_data (task);
+  SecurityTokenData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
   data->secret = tokens_client_configure_security_token_finish (TOKENS_CLIENT (object), result,
@@ -1031,17 +1031,17 @@ configure_cb (GObject      *object,
 }
 
 /**
- * tokens_session_configure_client_token_async:
+ * tokens_session_configure_security_token_async:
  *
  * "Configure now": the service makes the account security token, disabled.
  * Its secret is saved to the keyring, then sent by the client from now on,
  * then handed back to be shown once.
  */
 void
-tokens_session_configure_client_token_async (TokensSession       *self,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data)
+tokens_session_configure_security_token_async (TokensSession       *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
 {
   GTask *task;
 
@@ -1049,25 +1049,25 @@ tokens_session_configure_client_token_async (TokensSession       *self,
   g_return_if_fail (self->client != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tokens_session_configure_client_token_async);
-  g_task_set_task_data (task, g_new0 (ClientTokenData, 1), (GDestroyNotify) client_token_data_free);
+  g_task_set_source_tag (task, tokens_session_configure_security_token_async);
+  g_task_set_task_data (task, g_new0 (SecurityTokenData, 1), (GDestroyNotify) security_token_data_free);
 
   tokens_client_configure_security_token_async (self->client, cancellable, configure_cb, task);
 }
 
 /**
- * tokens_session_configure_client_token_finish:
+ * tokens_session_configure_security_token_finish:
  * @out_saved: (out) (optional): whether it is in the keyring
  *
  * Returns: (transfer full) (nullable): the `Client-Token` value, shown once
  */
 TokensSecret *
-tokens_session_configure_client_token_finish (TokensSession  *self,
-                                              GAsyncResult   *result,
-                                              gboolean       *out_saved,
-                                              GError        **error)
+tokens_session_configure_security_token_finish (TokensSession  *self,
+                                                GAsyncResult   *result,
+                                                gboolean       *out_saved,
+                                                GError        **error)
 {
-  ClientTokenData *data;
+  SecurityTokenData *data;
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -1105,40 +1105,13 @@ state_changed_cb (GObject      *object,
 }
 
 /**
- * tokens_session_activate_client_token_async:
+ * tokens_session_activate_security_token_async:
  *
  * "Activate token": from now on the service refuses every request for
  * the account that does not send it; this session sends it.
  */
 void
-tokens_session_activate_client_token_async (TokensSession       *self,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (TOKENS_IS_SESSION (self));
-  g_return_if_fail (self->client != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tokens_session_activate_client_token_async);
-  g_task_set_task_data (task, tokens_client_activate_security_token_finish, NULL);
-
-  tokens_client_activate_security_token_async (self->client, cancellable, state_changed_cb, task);
-}
-
-gboolean
-tokens_session_activate_client_token_finish (TokensSession  *self,
-                                             GAsyncResult   *result,
-                                             GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-tokens_session_deactivate_client_token_async (TokensSession       *self,
+tokens_session_activate_security_token_async (TokensSession       *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data)
@@ -1149,16 +1122,43 @@ tokens_session_deactivate_client_token_async (TokensSession       *self,
   g_return_if_fail (self->client != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tokens_session_deactivate_client_token_async);
+  g_task_set_source_tag (task, tokens_session_activate_security_token_async);
+  g_task_set_task_data (task, tokens_client_activate_security_token_finish, NULL);
+
+  tokens_client_activate_security_token_async (self->client, cancellable, state_changed_cb, task);
+}
+
+gboolean
+tokens_session_activate_security_token_finish (TokensSession  *self,
+                                               GAsyncResult   *result,
+                                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+tokens_session_deactivate_security_token_async (TokensSession       *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TOKENS_IS_SESSION (self));
+  g_return_if_fail (self->client != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tokens_session_deactivate_security_token_async);
   g_task_set_task_data (task, tokens_client_deactivate_security_token_finish, NULL);
 
   tokens_client_deactivate_security_token_async (self->client, cancellable, state_changed_cb, task);
 }
 
 gboolean
-tokens_session_deactivate_client_token_finish (TokensSession  *self,
-                                               GAsyncResult   *result,
-                                               GError        **error)
+tokens_session_deactivate_security_token_finish (TokensSession  *self,
+                                                 GAsyncResult   *result,
+                                                 GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
@@ -1208,16 +1208,16 @@ delete_cb (GObject      *object,
 }
 
 /**
- * tokens_session_delete_client_token_async:
+ * tokens_session_delete_security_token_async:
  *
  * Deletes the account security token on the service, then its copy in
  * the keyring; requests no longer send it.
  */
 void
-tokens_session_delete_client_token_async (TokensSession       *self,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
+tokens_session_delete_security_token_async (TokensSession       *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
 {
   GTask *task;
 
@@ -1225,15 +1225,15 @@ tokens_session_delete_client_token_async (TokensSession       *self,
   g_return_if_fail (self->client != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tokens_session_delete_client_token_async);
+  g_task_set_source_tag (task, tokens_session_delete_security_token_async);
 
   tokens_client_delete_security_token_async (self->client, cancellable, delete_cb, task);
 }
 
 gboolean
-tokens_session_delete_client_token_finish (TokensSession  *self,
-                                           GAsyncResult   *result,
-                                           GError        **error)
+tokens_session_delete_security_token_finish (TokensSession  *self,
+                                             GAsyncResult   *result,
+                                             GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
