@@ -20,26 +20,20 @@
 
 struct _TokensSecurityPage
 {
-  AdwBin           parent_instance;
+  AdwBin               parent_instance;
 
-  TokensSession   *session;
-  GSignalGroup    *session_signals;
-  GCancellable    *cancellable;
-  gboolean         busy;
+  TokensSession       *session;
+  TokensSecurityToken *security_token;   /* the session's, through session_bindings */
+  GBindingGroup       *session_bindings;
+  GCancellable        *cancellable;
 
-  AdwActionRow    *state_row;
-  GtkImage        *state_icon;
-  TokensSecretRow *secret_row;
-  GtkButton       *configure_button;
-  GtkButton       *activate_button;
-  GtkButton       *deactivate_button;
-  GtkButton       *delete_button;
-  GtkWidget       *delete_group;
+  TokensSecretRow     *secret_row;
 };
 
 enum {
   PROP_0,
   PROP_SESSION,
+  PROP_SECURITY_TOKEN,
   N_PROPS
 };
 
@@ -47,76 +41,107 @@ G_DEFINE_FINAL_TYPE (TokensSecurityPage, tokens_security_page, ADW_TYPE_BIN)
 
 static GParamSpec *properties[N_PROPS];
 
-static TokensSecurityTokenState
-current_state (TokensSecurityPage *self)
-{
-  TokensSecurityToken *token = self->session ? tokens_session_get_security_token (self->session) : NULL;
+/* The state at a glance: a word, a colour, a shape. */
+static const struct {
+  const char *title;
+  const char *subtitle;
+  const char *icon_name;
+  const char *style;
+} looks[] = {
+  [TOKENS_SECURITY_TOKEN_STATE_NONE] = {
+    N_("Not Configured"), N_("The service accepts requests without it"),
+    "security-low-symbolic", "dim-label" },
+  [TOKENS_SECURITY_TOKEN_STATE_DISABLED] = {
+    N_("Disabled"), N_("Set up your requests to send it, then activate it"),
+    "security-medium-symbolic", "warning" },
+  [TOKENS_SECURITY_TOKEN_STATE_ACTIVE] = {
+    N_("Active"), N_("Requests without the token are refused"),
+    "security-high-symbolic", "success" },
+};
 
-  return token ? tokens_security_token_get_state (token) : TOKENS_SECURITY_TOKEN_STATE_NONE;
+static TokensSecurityTokenState
+state_of (TokensSecurityToken *token)
+{
+  TokensSecurityTokenState state = token ? tokens_security_token_get_state (token)
+                                         : TOKENS_SECURITY_TOKEN_STATE_NONE;
+
+  return state < G_N_ELEMENTS (looks) ? state : TOKENS_SECURITY_TOKEN_STATE_NONE;
+}
+
+/* What the .ui binds the state row, the buttons and the groups to: the
+ * page's security-token (the session's), put in words. */
+
+static char *
+state_title (gpointer             this,
+             TokensSecurityToken *token)
+{
+  return g_strdup (_(looks[state_of (token)].title));
+}
+
+static char *
+state_subtitle (gpointer             this,
+                TokensSecurityToken *token)
+{
+  return g_strdup (_(looks[state_of (token)].subtitle));
+}
+
+static char *
+state_icon_name (gpointer             this,
+                 TokensSecurityToken *token)
+{
+  return g_strdup (looks[state_of (token)].icon_name);
+}
+
+static GStrv
+state_css_classes (gpointer             this,
+                   TokensSecurityToken *token)
+{
+  const char *classes[] = { "state-icon", looks[state_of (token)].style, NULL };
+
+  return g_strdupv ((char **) classes);
+}
+
+static gboolean
+state_is (gpointer                  this,
+          TokensSecurityToken      *token,
+          TokensSecurityTokenState  state)
+{
+  return state_of (token) == state;
+}
+
+static gboolean
+state_is_not (gpointer                  this,
+              TokensSecurityToken      *token,
+              TokensSecurityTokenState  state)
+{
+  return state_of (token) != state;
+}
+
+static char *
+security_token_hint (gpointer             this,
+                     TokensSecurityToken *token)
+{
+  return token ? tokens_security_token_dup_hint (token) : NULL;
 }
 
 static void
-update (TokensSecurityPage *self)
+set_security_token (TokensSecurityPage  *self,
+                    TokensSecurityToken *token)
 {
-  TokensSecurityToken *token = self->session ? tokens_session_get_security_token (self->session) : NULL;
-  TokensSecurityTokenState state = current_state (self);
-  g_autofree char *hint = token ? tokens_security_token_dup_hint (token) : NULL;
-  const char *title;
-  const char *subtitle;
-  const char *icon;
-  const char *style;
-
-  /* The state at a glance: a word, a colour, a shape. */
-  switch (state)
-    {
-    case TOKENS_SECURITY_TOKEN_STATE_ACTIVE:
-      title = _("Active");
-      subtitle = _("Requests without the token are refused");
-      icon = "security-high-symbolic";
-      style = "success";
-      break;
-    case TOKENS_SECURITY_TOKEN_STATE_DISABLED:
-      title = _("Disabled");
-      subtitle = _("Set up your requests to send it, then activate it");
-      icon = "security-medium-symbolic";
-      style = "warning";
-      break;
-    case TOKENS_SECURITY_TOKEN_STATE_NONE:
-    default:
-      title = _("Not Configured");
-      subtitle = _("The service accepts requests without it");
-      icon = "security-low-symbolic";
-      style = "dim-label";
-      break;
-    }
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->state_row), title);
-  adw_action_row_set_subtitle (self->state_row, subtitle);
-  gtk_image_set_from_icon_name (self->state_icon, icon);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), "warning");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (self->state_icon), style);
-  tokens_secret_row_set_hint (self->secret_row, hint);
-  gtk_widget_set_visible (GTK_WIDGET (self->secret_row), state != TOKENS_SECURITY_TOKEN_STATE_NONE);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->configure_button), state == TOKENS_SECURITY_TOKEN_STATE_NONE);
-  gtk_widget_set_visible (GTK_WIDGET (self->activate_button), state == TOKENS_SECURITY_TOKEN_STATE_DISABLED);
-  gtk_widget_set_visible (GTK_WIDGET (self->deactivate_button), state == TOKENS_SECURITY_TOKEN_STATE_ACTIVE);
-  gtk_widget_set_visible (self->delete_group, state != TOKENS_SECURITY_TOKEN_STATE_NONE);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "security.configure", !self->busy && self->session);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "security.activate", !self->busy && self->session);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "security.deactivate", !self->busy && self->session);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "security.delete", !self->busy && self->session);
+  if (g_set_object (&self->security_token, token))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECURITY_TOKEN]);
 }
 
 static void
 set_busy (TokensSecurityPage *self,
           gboolean            busy)
 {
-  self->busy = busy;
-  update (self);
+  static const char * const actions[] = {
+    "security.configure", "security.activate", "security.deactivate", "security.delete",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], !busy && self->session != NULL);
 }
 
 static gboolean
@@ -147,7 +172,7 @@ configured_cb (GObject      *object,
   GError *error = NULL;
   gboolean saved = FALSE;
 
-  secret = tokens_session_configure_client_token_finish (TOKENS_SESSION (object), result, &saved, &error);
+  secret = tokens_session_configure_security_token_finish (TOKENS_SESSION (object), result, &saved, &error);
   if (!finish_or_toast (self, error))
     {
       g_clear_error (&error);
@@ -182,7 +207,7 @@ state_changed (TokensSecurityPage *self,
     }
 
   set_busy (self, FALSE);
-  if (current_state (self) == TOKENS_SECURITY_TOKEN_STATE_NONE)
+  if (state_of (self->security_token) == TOKENS_SECURITY_TOKEN_STATE_NONE)
     tokens_secret_row_forget (self->secret_row);
 }
 
@@ -192,7 +217,7 @@ activated_cb (GObject      *object,
               gpointer      user_data)
 {
   GError *error = NULL;
-  gboolean ok = tokens_session_activate_client_token_finish (TOKENS_SESSION (object), result, &error);
+  gboolean ok = tokens_session_activate_security_token_finish (TOKENS_SESSION (object), result, &error);
 
   state_changed (user_data, ok, error);
 }
@@ -203,7 +228,7 @@ deactivated_cb (GObject      *object,
                 gpointer      user_data)
 {
   GError *error = NULL;
-  gboolean ok = tokens_session_deactivate_client_token_finish (TOKENS_SESSION (object), result, &error);
+  gboolean ok = tokens_session_deactivate_security_token_finish (TOKENS_SESSION (object), result, &error);
 
   state_changed (user_data, ok, error);
 }
@@ -214,7 +239,7 @@ deleted_cb (GObject      *object,
             gpointer      user_data)
 {
   GError *error = NULL;
-  gboolean ok = tokens_session_delete_client_token_finish (TOKENS_SESSION (object), result, &error);
+  gboolean ok = tokens_session_delete_security_token_finish (TOKENS_SESSION (object), result, &error);
 
   state_changed (user_data, ok, error);
 }
@@ -227,7 +252,7 @@ configure_action (GtkWidget  *widget,
   TokensSecurityPage *self = TOKENS_SECURITY_PAGE (widget);
 
   set_busy (self, TRUE);
-  tokens_session_configure_client_token_async (self->session, self->cancellable, configured_cb, self);
+  tokens_session_configure_security_token_async (self->session, self->cancellable, configured_cb, self);
 }
 
 static void
@@ -237,7 +262,7 @@ activate_confirmed (GtkWidget *widget,
   TokensSecurityPage *self = TOKENS_SECURITY_PAGE (widget);
 
   set_busy (self, TRUE);
-  tokens_session_activate_client_token_async (self->session, self->cancellable, activated_cb, self);
+  tokens_session_activate_security_token_async (self->session, self->cancellable, activated_cb, self);
 }
 
 static void
@@ -260,7 +285,7 @@ deactivate_action (GtkWidget  *widget,
   TokensSecurityPage *self = TOKENS_SECURITY_PAGE (widget);
 
   set_busy (self, TRUE);
-  tokens_session_deactivate_client_token_async (self->session, self->cancellable, deactivated_cb, self);
+  tokens_session_deactivate_security_token_async (self->session, self->cancellable, deactivated_cb, self);
 }
 
 static void
@@ -270,7 +295,7 @@ delete_confirmed (GtkWidget *widget,
   TokensSecurityPage *self = TOKENS_SECURITY_PAGE (widget);
 
   set_busy (self, TRUE);
-  tokens_session_delete_client_token_async (self->session, self->cancellable, deleted_cb, self);
+  tokens_session_delete_security_token_async (self->session, self->cancellable, deleted_cb, self);
 }
 
 static void
@@ -297,11 +322,13 @@ tokens_security_page_set_session (TokensSecurityPage *self,
   self->cancellable = g_cancellable_new ();
 
   g_set_object (&self->session, session);
-  g_signal_group_set_target (self->session_signals, session);
+  /* The state follows the session's; with none, there is none. */
+  g_binding_group_set_source (self->session_bindings, session);
+  if (session == NULL)
+    set_security_token (self, NULL);
 
   tokens_secret_row_forget (self->secret_row);
-  self->busy = FALSE;
-  update (self);
+  set_busy (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
@@ -317,6 +344,9 @@ tokens_security_page_get_property (GObject    *object,
     {
     case PROP_SESSION:
       g_value_set_object (value, self->session);
+      break;
+    case PROP_SECURITY_TOKEN:
+      g_value_set_object (value, self->security_token);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -335,6 +365,9 @@ tokens_security_page_set_property (GObject      *object,
     {
     case PROP_SESSION:
       tokens_security_page_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_SECURITY_TOKEN:
+      set_security_token (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -356,11 +389,12 @@ tokens_security_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   /* The session outlives the page. */
-  if (self->session_signals != NULL)
-    g_signal_group_set_target (self->session_signals, NULL);
+  if (self->session_bindings != NULL)
+    g_binding_group_set_source (self->session_bindings, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_SECURITY_PAGE);
-  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session_bindings);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->security_token);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (tokens_security_page_parent_class)->dispose (object);
@@ -380,17 +414,22 @@ tokens_security_page_class_init (TokensSecurityPageClass *klass)
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, TOKENS_TYPE_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The session's security token, followed: what the template binds to.
+   * Writable only for that binding; it is the session's to change. */
+  properties[PROP_SECURITY_TOKEN] =
+    g_param_spec_object ("security-token", NULL, NULL, TOKENS_TYPE_SECURITY_TOKEN,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Tokens/tokens-security-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, state_row);
-  gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, state_icon);
   gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, secret_row);
-  gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, configure_button);
-  gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, activate_button);
-  gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, deactivate_button);
-  gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, delete_button);
-  gtk_widget_class_bind_template_child (widget_class, TokensSecurityPage, delete_group);
+  gtk_widget_class_bind_template_callback (widget_class, state_title);
+  gtk_widget_class_bind_template_callback (widget_class, state_subtitle);
+  gtk_widget_class_bind_template_callback (widget_class, state_icon_name);
+  gtk_widget_class_bind_template_callback (widget_class, state_css_classes);
+  gtk_widget_class_bind_template_callback (widget_class, state_is);
+  gtk_widget_class_bind_template_callback (widget_class, state_is_not);
+  gtk_widget_class_bind_template_callback (widget_class, security_token_hint);
 
   gtk_widget_class_install_action (widget_class, "security.configure", NULL, configure_action);
   gtk_widget_class_install_action (widget_class, "security.activate", NULL, activate_action);
@@ -402,6 +441,9 @@ static void
 tokens_security_page_init (TokensSecurityPage *self)
 {
   g_type_ensure (TOKENS_TYPE_SECRET_ROW);
+  /* Named in the template's bindings. */
+  g_type_ensure (TOKENS_TYPE_SECURITY_TOKEN);
+  g_type_ensure (TOKENS_TYPE_SECURITY_TOKEN_STATE);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
@@ -410,8 +452,8 @@ tokens_security_page_init (TokensSecurityPage *self)
   tokens_secret_row_set_source (self->secret_row, NULL, TOKENS_TOKEN_KIND_CLIENT, NULL);
   g_object_bind_property (self, "session", self->secret_row, "session", G_BINDING_SYNC_CREATE);
 
-  self->session_signals = g_signal_group_new (TOKENS_TYPE_SESSION);
-  g_signal_group_connect_object (self->session_signals, "notify::security-token",
-                                 G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  update (self);
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "security-token", self, "security-token",
+                        G_BINDING_SYNC_CREATE);
+  set_busy (self, FALSE);
 }

@@ -25,23 +25,19 @@ struct _TokensWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
-  TokensSession        *session;      /* the app's, followed */
+  TokensSession        *session;      /* the app's, through app_binding */
+  GBinding             *app_binding;  /* weak */
   GSignalGroup         *session_signals;
+  TokensSessionState    problem;      /* what the problem page says */
   GCancellable         *cancellable;
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
-  AdwStatusPage        *loading_page;
   GtkWidget            *loading_spinner;
   guint                 loading_slow_id;
-  AdwStatusPage        *problem_page;
-  GtkButton            *problem_sign_in_button;
-  GtkButton            *retry_button;
   TokensOnboarding     *onboarding;   /* made when first needed */
   AdwViewStack         *view_stack;
-  AdwAvatar            *avatar;
   GtkMenuButton        *avatar_button;
-  TokensApiKeyPage     *api_key_page;
   AdwBin               *access_tokens_bin;
   AdwBin               *security_bin;
   TokensAccessTokensPage *access_tokens_page;  /* made when first shown */
@@ -56,7 +52,16 @@ struct _TokensWindow
   AdwViewSwitcherBar   *switcher_bar;
 };
 
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_PROBLEM,
+  N_PROPS
+};
+
 G_DEFINE_FINAL_TYPE (TokensWindow, tokens_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GParamSpec *properties[N_PROPS];
 
 static TokensOnboarding *ensure_onboarding (TokensWindow *self);
 static TokensAccessTokensPage *ensure_access_tokens_page (TokensWindow *self);
@@ -77,86 +82,153 @@ tokens_window_new (TokensApplication *application)
                        NULL);
 }
 
-static void
-show_problem (TokensWindow *self,
-              const GError *error)
-{
-  g_autofree char *message = tokens_util_error_message (error);
-  const char *title = _("Something Went Wrong");
-  const char *icon = "dialog-error-symbolic";
+/* What the .ui binds the profile button, the loading page and the
+ * problem page to: the session's account and the problem shown, in words.
+ * The problem page's words are the session's when it was shown (`this` is
+ * the window), so they stay while the page fades out. */
 
-  if (error != NULL && error->domain == TOKENS_ERROR)
+static char *
+account_label (gpointer       this,
+               TokensAccount *account)
+{
+  /* "ana@example.org on this computer" */
+  return account ? tokens_account_dup_label (account) : NULL;
+}
+
+static char *
+loading_title (gpointer this,
+               gboolean is_local)
+{
+  return g_strdup (is_local ? _("Starting the Token Service…") : _("Connecting…"));
+}
+
+static gboolean
+state_is (gpointer           this,
+          TokensSessionState state,
+          TokensSessionState expected)
+{
+  return state == expected;
+}
+
+static gboolean
+state_is_not (gpointer           this,
+              TokensSessionState state,
+              TokensSessionState expected)
+{
+  return state != expected;
+}
+
+/* The problem page's title and icon for the problem it shows; FALSE
+ * when there is none. */
+static gboolean
+problem_look (TokensSession       *session,
+              TokensSessionState   problem,
+              const char         **title,
+              const char         **icon_name)
+{
+  const GError *error = session ? tokens_session_get_error (session) : NULL;
+
+  if (problem == TOKENS_SESSION_STATE_SIGNED_OUT)
     {
-      switch (error->code)
-        {
-        case TOKENS_ERROR_NETWORK:
-        case TOKENS_ERROR_TIMEOUT:
-          title = _("Cannot Reach the Service");
-          icon = "network-error-symbolic";
-          break;
-        case TOKENS_ERROR_TLS:
-        case TOKENS_ERROR_INSECURE_URL:
-          title = _("The Connection Is Not Safe");
-          icon = "security-low-symbolic";
-          break;
-        case TOKENS_ERROR_KEYRING_UNAVAILABLE:
-        case TOKENS_ERROR_KEYRING_LOCKED:
-          title = _("The Keyring Is Not Available");
-          icon = "dialog-password-symbolic";
-          break;
-        case TOKENS_ERROR_LOCAL_SERVICE:
-          title = _("The Token Service Did Not Start");
-          icon = "computer-fail-symbolic";
-          break;
-        case TOKENS_ERROR_CLIENT_TOKEN_REQUIRED:
-        case TOKENS_ERROR_CLIENT_TOKEN_INVALID:
-          title = _("The Account Security Token Is Needed");
-          icon = "security-high-symbolic";
-          break;
-        default:
-          break;
-        }
+      *title = _("Signed Out");
+      *icon_name = "avatar-default-symbolic";
+      return TRUE;
+    }
+  if (problem != TOKENS_SESSION_STATE_FAILED)
+    return FALSE;
+
+  *title = _("Something Went Wrong");
+  *icon_name = "dialog-error-symbolic";
+  if (error == NULL || error->domain != TOKENS_ERROR)
+    return TRUE;
+
+  switch (error->code)
+    {
+    case TOKENS_ERROR_NETWORK:
+    case TOKENS_ERROR_TIMEOUT:
+      *title = _("Cannot Reach the Service");
+      *icon_name = "network-error-symbolic";
+      break;
+    case TOKENS_ERROR_TLS:
+    case TOKENS_ERROR_INSECURE_URL:
+      *title = _("The Connection Is Not Safe");
+      *icon_name = "security-low-symbolic";
+      break;
+    case TOKENS_ERROR_KEYRING_UNAVAILABLE:
+    case TOKENS_ERROR_KEYRING_LOCKED:
+      *title = _("The Keyring Is Not Available");
+      *icon_name = "dialog-password-symbolic";
+      break;
+    case TOKENS_ERROR_LOCAL_SERVICE:
+      *title = _("The Token Service Did Not Start");
+      *icon_name = "computer-fail-symbolic";
+      break;
+    case TOKENS_ERROR_CLIENT_TOKEN_REQUIRED:
+    case TOKENS_ERROR_CLIENT_TOKEN_INVALID:
+      *title = _("The Account Security Token Is Needed");
+      *icon_name = "security-high-symbolic";
+      break;
+    default:
+      break;
     }
 
-  adw_status_page_set_title (self->problem_page, title);
-  adw_status_page_set_description (self->problem_page, message);
-  adw_status_page_set_icon_name (self->problem_page, icon);
-  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_sign_in_button), FALSE);
+  return TRUE;
+}
+
+static char *
+problem_title (TokensWindow       *self,
+               TokensSessionState  problem)
+{
+  const char *title, *icon_name;
+
+  return problem_look (self->session, problem, &title, &icon_name) ? g_strdup (title) : NULL;
+}
+
+/* None until a problem is shown: a 128-pixel icon is drawn from SVG, not
+ * worth loading unseen. */
+static char *
+problem_icon_name (TokensWindow       *self,
+                   TokensSessionState  problem)
+{
+  const char *title, *icon_name;
+
+  return problem_look (self->session, problem, &title, &icon_name) ? g_strdup (icon_name) : NULL;
+}
+
+static char *
+problem_description (TokensWindow       *self,
+                     TokensSessionState  problem)
+{
+  if (problem == TOKENS_SESSION_STATE_SIGNED_OUT && self->session != NULL)
+    {
+      g_autofree char *label = tokens_account_dup_label (tokens_session_get_account (self->session));
+
+      /* Translators: %s is "ana@example.org on this computer" */
+      return g_strdup_printf (_("Sign in again to use the tokens of %s."), label);
+    }
+  if (problem != TOKENS_SESSION_STATE_FAILED || self->session == NULL)
+    return NULL;
+
+  return tokens_util_error_message (tokens_session_get_error (self->session));
+}
+
+/* The problem page says what it shows, set when it is shown: a retry or
+ * another account fades the old words out, not the next state's. */
+static void
+show_problem (TokensWindow       *self,
+              TokensSessionState  problem)
+{
+  /* Notified even when unchanged: a retry may fail another way. */
+  self->problem = problem;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
   gtk_stack_set_visible_child_name (self->main_stack, "problem");
 }
 
+/* Which page the session's state calls for; what each says is bound. */
 static void
-update_profile (TokensWindow *self)
-{
-  TokensAccount *account = self->session ? tokens_session_get_account (self->session) : NULL;
-  g_autofree char *tooltip = NULL;
-
-  if (account == NULL)
-    return;
-
-  /* "ana@example.org on this computer" */
-  tooltip = tokens_account_dup_label (account);
-  adw_avatar_set_text (self->avatar, tokens_account_get_email (account));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->avatar_button), tooltip);
-
-  /* The profile menu opens with who is signed in, and where: its first
-   * section's heading. A section's label is its item's attribute in the
-   * menu around it, so the item is put back with the new one. */
-  {
-    /* Translators: the profile menu's heading; %s is "ana@example.org on this computer" */
-    g_autofree char *heading = g_strdup_printf (_("Signed in as %s"), tooltip);
-
-    g_menu_remove (G_MENU (self->profile_menu), 0);
-    g_menu_insert_section (G_MENU (self->profile_menu), 0, heading, G_MENU_MODEL (self->signed_in_section));
-  }
-}
-
-static void
-update_state (TokensWindow *self)
+follow_state (TokensWindow *self)
 {
   TokensSessionState state;
-  TokensAccount *account;
 
   if (self->session == NULL)
     return;
@@ -166,37 +238,14 @@ update_state (TokensWindow *self)
     return;
 
   state = tokens_session_get_state (self->session);
-  account = tokens_session_get_account (self->session);
-
   switch (state)
     {
     case TOKENS_SESSION_STATE_IDLE:
     case TOKENS_SESSION_STATE_CONNECTING:
-      adw_status_page_set_title (self->loading_page,
-                                 tokens_account_get_is_local (account)
-                                   ? _("Starting the Token Service…")
-                                   : _("Connecting…"));
       gtk_stack_set_visible_child_name (self->main_stack, "loading");
       break;
 
-    case TOKENS_SESSION_STATE_SIGNED_OUT:
-      {
-        g_autofree char *label = tokens_account_dup_label (account);
-        /* Translators: %s is "ana@example.org on this computer" */
-        g_autofree char *description = g_strdup_printf (_("Sign in again to use the tokens of %s."), label);
-
-        adw_status_page_set_title (self->problem_page, _("Signed Out"));
-        adw_status_page_set_description (self->problem_page, description);
-        adw_status_page_set_icon_name (self->problem_page, "avatar-default-symbolic");
-        /* Nothing failed that a retry would mend: one way on, signing in. */
-        gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
-        gtk_widget_set_visible (GTK_WIDGET (self->problem_sign_in_button), TRUE);
-        gtk_stack_set_visible_child_name (self->main_stack, "problem");
-      }
-      break;
-
     case TOKENS_SESSION_STATE_READY:
-      update_profile (self);
       /* From "Connecting…" straight in: a cross-fade would paint both
        * whole pages for each of its frames, for a page seen a moment. */
       if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") == 0)
@@ -205,9 +254,10 @@ update_state (TokensWindow *self)
         gtk_stack_set_visible_child_name (self->main_stack, "main");
       break;
 
+    case TOKENS_SESSION_STATE_SIGNED_OUT:
     case TOKENS_SESSION_STATE_FAILED:
     default:
-      show_problem (self, tokens_session_get_error (self->session));
+      show_problem (self, state);
       break;
     }
 }
@@ -219,25 +269,41 @@ connect_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
 
-  /* The state change says it all; update_state() shows it. */
+  /* The state change says it all; follow_state() shows it. */
   tokens_session_connect_finish (TOKENS_SESSION (object), result, &error);
 }
 
+/* The profile menu opens with who is signed in, and where: its first
+ * section's heading. A section's label is its item's attribute in the
+ * menu around it, so the item is put back with the new one. */
 static void
-session_changed_cb (TokensWindow *self)
+set_profile_heading (TokensWindow *self)
 {
-  TokensSession *session = tokens_application_get_session (get_app (self));
+  g_autofree char *label = NULL;
+  g_autofree char *heading = NULL;
 
-  if (session == self->session)
+  if (self->session == NULL)
     return;
 
-  /* The pages follow the app's session through their bound `session`. */
-  g_set_object (&self->session, session);
-  g_signal_group_set_target (self->session_signals, session);
-  if (session != NULL)
-    update_profile (self);
+  label = tokens_account_dup_label (tokens_session_get_account (self->session));
+  /* Translators: the profile menu's heading; %s is "ana@example.org on this computer" */
+  heading = g_strdup_printf (_("Signed in as %s"), label);
+  g_menu_remove (G_MENU (self->profile_menu), 0);
+  g_menu_insert_section (G_MENU (self->profile_menu), 0, heading, G_MENU_MODEL (self->signed_in_section));
+}
 
-  update_state (self);
+static void
+tokens_window_set_session (TokensWindow  *self,
+                           TokensSession *session)
+{
+  if (!g_set_object (&self->session, session))
+    return;
+
+  g_signal_group_set_target (self->session_signals, session);
+  set_profile_heading (self);
+  /* The pages, bound to it, have the session before the window shows them. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  follow_state (self);
 }
 
 static void
@@ -247,11 +313,9 @@ start (TokensWindow *self)
   TokensAccountList *accounts = tokens_application_get_accounts (app);
   TokensAccount *active;
 
-  if (tokens_application_get_session (app) != NULL)
-    {
-      session_changed_cb (self);
-      return;
-    }
+  /* Followed already, through the `session` binding. */
+  if (self->session != NULL)
+    return;
 
   active = tokens_account_list_get_active (accounts);
   if (active == NULL && g_list_model_get_n_items (G_LIST_MODEL (accounts)) > 0)
@@ -277,14 +341,14 @@ onboarding_finished_cb (TokensWindow *self)
 {
   gtk_stack_set_visible_child_name (self->main_stack, "main");
   adw_view_stack_set_visible_child_name (self->view_stack, "api-key");
-  update_state (self);
+  follow_state (self);
 }
 
 static void
 onboarding_cancelled_cb (TokensWindow *self)
 {
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
-  update_state (self);
+  follow_state (self);
 }
 
 /* The stepper is only needed on a first run or to add a service: made
@@ -315,8 +379,7 @@ ensure_access_tokens_page (TokensWindow *self)
   if (self->access_tokens_page == NULL)
     {
       self->access_tokens_page = g_object_new (TOKENS_TYPE_ACCESS_TOKENS_PAGE, NULL);
-      g_object_bind_property (get_app (self), "session", self->access_tokens_page, "session",
-                              G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self, "session", self->access_tokens_page, "session", G_BINDING_SYNC_CREATE);
       adw_bin_set_child (self->access_tokens_bin, GTK_WIDGET (self->access_tokens_page));
     }
 
@@ -329,8 +392,7 @@ ensure_security_page (TokensWindow *self)
   if (self->security_page == NULL)
     {
       self->security_page = g_object_new (TOKENS_TYPE_SECURITY_PAGE, NULL);
-      g_object_bind_property (get_app (self), "session", self->security_page, "session",
-                              G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self, "session", self->security_page, "session", G_BINDING_SYNC_CREATE);
       adw_bin_set_child (self->security_bin, GTK_WIDGET (self->security_page));
     }
 
@@ -586,13 +648,10 @@ tokens_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (tokens_window_parent_class)->constructed (object);
 
-  self->session_signals = g_signal_group_new (TOKENS_TYPE_SESSION);
-  g_signal_group_connect_object (self->session_signals, "notify::state",
-                                 G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::profile",
-                                 G_CALLBACK (update_profile), self, G_CONNECT_SWAPPED);
-  g_object_bind_property (app, "session", self->api_key_page, "session", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (app, "notify::session", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  /* The pages follow the window's session (the API Key page through the
+   * template), the window the app's. */
+  g_set_weak_pointer (&self->app_binding,
+                      g_object_bind_property (app, "session", self, "session", G_BINDING_SYNC_CREATE));
   g_signal_connect_object (tokens_application_get_accounts (app), "items-changed",
                            G_CALLBACK (rebuild_accounts_menu), self, G_CONNECT_SWAPPED);
   rebuild_accounts_menu (self);
@@ -607,12 +666,12 @@ tokens_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   /* The app and its accounts outlive a closed window (it may run in the
    * background): a later session or account change must not reach it. */
+  if (self->app_binding != NULL)
+    g_binding_unbind (self->app_binding);
   {
     GApplication *app = g_application_get_default ();
     TokensAccountList *accounts = app ? tokens_application_get_accounts (TOKENS_APPLICATION (app)) : NULL;
 
-    if (app != NULL)
-      g_signal_handlers_disconnect_by_data (app, self);
     if (accounts != NULL)
       g_signal_handlers_disconnect_by_data (accounts, self);
   }
@@ -632,8 +691,48 @@ tokens_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_weak_pointer (&self->app_binding);
 
   G_OBJECT_CLASS (tokens_window_parent_class)->dispose (object);
+}
+
+static void
+tokens_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  TokensWindow *self = TOKENS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_PROBLEM:
+      g_value_set_enum (value, self->problem);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tokens_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  TokensWindow *self = TOKENS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      tokens_window_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -644,19 +743,26 @@ tokens_window_class_init (TokensWindowClass *klass)
 
   object_class->constructed = tokens_window_constructed;
   object_class->dispose = tokens_window_dispose;
+  object_class->get_property = tokens_window_get_property;
+  object_class->set_property = tokens_window_set_property;
+
+  /* The app's, followed; the pages bind to it. */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, TOKENS_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The session's state that the problem page speaks of: signed out or
+   * failed, set when that page is shown. */
+  properties[PROP_PROBLEM] =
+    g_param_spec_enum ("problem", NULL, NULL, TOKENS_TYPE_SESSION_STATE, TOKENS_SESSION_STATE_IDLE,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Tokens/tokens-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, TokensWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, loading_spinner);
-  gtk_widget_class_bind_template_child (widget_class, TokensWindow, problem_page);
-  gtk_widget_class_bind_template_child (widget_class, TokensWindow, problem_sign_in_button);
-  gtk_widget_class_bind_template_child (widget_class, TokensWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, TokensWindow, avatar);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, avatar_button);
-  gtk_widget_class_bind_template_child (widget_class, TokensWindow, api_key_page);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, access_tokens_bin);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, security_bin);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, accounts_section);
@@ -667,6 +773,13 @@ tokens_window_class_init (TokensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, switcher_bar);
+  gtk_widget_class_bind_template_callback (widget_class, account_label);
+  gtk_widget_class_bind_template_callback (widget_class, loading_title);
+  gtk_widget_class_bind_template_callback (widget_class, state_is);
+  gtk_widget_class_bind_template_callback (widget_class, state_is_not);
+  gtk_widget_class_bind_template_callback (widget_class, problem_title);
+  gtk_widget_class_bind_template_callback (widget_class, problem_description);
+  gtk_widget_class_bind_template_callback (widget_class, problem_icon_name);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.add-service", NULL, add_service_action);
@@ -690,6 +803,14 @@ static void
 tokens_window_init (TokensWindow *self)
 {
   g_type_ensure (TOKENS_TYPE_API_KEY_PAGE);
+  /* Named in the template's bindings. */
+  g_type_ensure (TOKENS_TYPE_SESSION);
+  g_type_ensure (TOKENS_TYPE_SESSION_STATE);
+  g_type_ensure (TOKENS_TYPE_ACCOUNT);
+
+  self->session_signals = g_signal_group_new (TOKENS_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::state",
+                                 G_CALLBACK (follow_state), self, G_CONNECT_SWAPPED);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

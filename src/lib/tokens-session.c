@@ -87,6 +87,63 @@ tokens_session_get_save_error (TokensSession *self)
   return self->save_error;
 }
 
+/* A secret the service shows once (a sign-up's or a reset's API token, an
+ * account security token) goes to the keyring before anything else
+ * happens. Whether it got there is kept for the call's _finish(), why not
+ * for tokens_session_get_save_error(). Such a call's task data starts
+ * with this. */
+typedef struct
+{
+  gboolean    saved;
+  const char *what;                 /* for the debug log, never the secret */
+  void      (*then) (GTask *task);  /* after the keyring, saved or not */
+} ShownOnce;
+
+static void
+shown_once_saved_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ShownOnce *shown = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  shown->saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
+  note_saved (g_task_get_source_object (task), error);
+  if (!shown->saved)
+    g_debug ("%s could not be saved: %s", shown->what, error->message);
+
+  shown->then (g_steal_pointer (&task));
+}
+
+static void
+save_shown_once (GTask              *task,
+                 TokensTokenKind     kind,
+                 const TokensSecret *secret)
+{
+  TokensSession *self = g_task_get_source_object (task);
+
+  tokens_store_save_async (self->store, self->account, kind, NULL, NULL, secret,
+                           g_task_get_cancellable (task), shown_once_saved_cb, task);
+}
+
+static TokensSecret *
+shown_once_finish (TokensSession  *self,
+                   GAsyncResult   *result,
+                   gboolean       *out_saved,
+                   GError        **error)
+{
+  ShownOnce *shown;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  shown = g_task_get_task_data (G_TASK (result));
+  if (out_saved != NULL)
+    *out_saved = shown->saved;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 set_profile (TokensSession *self,
              TokensProfile *profile,
@@ -535,9 +592,9 @@ tokens_session_connect_finish (TokensSession  *self,
 
 typedef struct
 {
+  ShownOnce     shown;      /* the API token from sign-up */
   char         *password;   /* wiped */
   TokensSecret *api_token;  /* from sign-up, or NULL */
-  gboolean      saved;
   gboolean      create;
 } SignInData;
 
@@ -655,30 +712,11 @@ sign_in_post_session (GTask *task)
 }
 
 static void
-sign_up_saved_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SignInData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  data->saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
-  note_saved (g_task_get_source_object (task), error);
-  if (!data->saved)
-    g_debug ("The API token could not be saved: %s", error->message);
-
-  sign_in_post_session (g_steal_pointer (&task));
-}
-
-static void
 sign_up_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  TokensSession *self = g_task_get_source_object (task);
   SignInData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
@@ -689,10 +727,7 @@ sign_up_cb (GObject      *object,
       return;
     }
 
-  /* Shown once: into the keyring before anything else happens. */
-  tokens_store_save_async (self->store, self->account, TOKENS_TOKEN_KIND_API_KEY, NULL, NULL,
-                           data->api_token, cancellable,
-                           sign_up_saved_cb, g_steal_pointer (&task));
+  save_shown_once (g_steal_pointer (&task), TOKENS_TOKEN_KIND_API_KEY, data->api_token);
 }
 
 static void
@@ -748,6 +783,8 @@ tokens_session_sign_in_async (TokensSession       *self,
   g_task_set_source_tag (task, tokens_session_sign_in_async);
 
   data = g_new0 (SignInData, 1);
+  data->shown.what = "The API token";
+  data->shown.then = sign_in_post_session;
   data->password = g_strdup (password);
   data->create = create_account;
   g_task_set_task_data (task, data, (GDestroyNotify) sign_in_data_free);
@@ -768,15 +805,7 @@ tokens_session_sign_in_finish (TokensSession  *self,
                                gboolean       *out_saved,
                                GError        **error)
 {
-  SignInData *data;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (out_saved != NULL)
-    *out_saved = data->saved;
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return shown_once_finish (self, result, out_saved, error);
 }
 
 /* Sign out: end the session on the service, forget it here. */
@@ -854,8 +883,8 @@ tokens_session_sign_out_finish (TokensSession  *self,
 
 typedef struct
 {
+  ShownOnce     shown;
   TokensSecret *secret;
-  gboolean      saved;
 } ResetData;
 
 static void
@@ -881,23 +910,12 @@ reset_loaded_cb (GObject      *object,
   g_task_return_pointer (task, g_steal_pointer (&data->secret), (GDestroyNotify) tokens_secret_free);
 }
 
+/* Saved or not: the API token's metadata (its hint) is the new one's. */
 static void
-reset_saved_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+reset_reload (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  TokensSession *self = g_task_get_source_object (task);
-  ResetData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  data->saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
-  note_saved (self, error);
-  if (!data->saved)
-    g_debug ("The new API token could not be saved: %s", error->message);
-
-  load_profile_async (self, cancellable, reset_loaded_cb, g_steal_pointer (&task));
+  load_profile_async (g_task_get_source_object (task), g_task_get_cancellable (task),
+                      reset_loaded_cb, task);
 }
 
 static void
@@ -906,8 +924,6 @@ reset_cb (GObject      *object,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  TokensSession *self = g_task_get_source_object (task);
   ResetData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
@@ -918,9 +934,7 @@ reset_cb (GObject      *object,
       return;
     }
 
-  tokens_store_save_async (self->store, self->account, TOKENS_TOKEN_KIND_API_KEY, NULL, NULL,
-                           data->secret, cancellable,
-                           reset_saved_cb, g_steal_pointer (&task));
+  save_shown_once (g_steal_pointer (&task), TOKENS_TOKEN_KIND_API_KEY, data->secret);
 }
 
 void
@@ -930,13 +944,17 @@ tokens_session_reset_api_token_async (TokensSession       *self,
                                       gpointer             user_data)
 {
   GTask *task;
+  ResetData *data;
 
   g_return_if_fail (TOKENS_IS_SESSION (self));
   g_return_if_fail (self->client != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tokens_session_reset_api_token_async);
-  g_task_set_task_data (task, g_new0 (ResetData, 1), (GDestroyNotify) reset_data_free);
+  data = g_new0 (ResetData, 1);
+  data->shown.what = "The new API token";
+  data->shown.then = reset_reload;
+  g_task_set_task_data (task, data, (GDestroyNotify) reset_data_free);
 
   tokens_client_reset_api_key_async (self->client, cancellable, reset_cb, task);
 }
@@ -953,15 +971,7 @@ tokens_session_reset_api_token_finish (TokensSession  *self,
                                        gboolean       *out_saved,
                                        GError        **error)
 {
-  ResetData *data;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (out_saved != NULL)
-    *out_saved = data->saved;
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return shown_once_finish (self, result, out_saved, error);
 }
 
 /* The account security token (Client-Token): configure, activate,
@@ -970,13 +980,13 @@ tokens_session_reset_api_token_finish (TokensSession  *self,
 
 typedef struct
 {
+  ShownOnce            shown;
   TokensSecret        *secret;
   TokensSecurityToken *state;
-  gboolean             saved;
-} ClientTokenData;
+} SecurityTokenData;
 
 static void
-client_token_data_free (ClientTokenData *data)
+security_token_data_free (SecurityTokenData *data)
 {
   g_clear_pointer (&data->secret, tokens_secret_free);
   g_clear_object (&data->state);
@@ -984,25 +994,17 @@ client_token_data_free (ClientTokenData *data)
 }
 
 static void
-configure_saved_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+configure_return (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   TokensSession *self = g_task_get_source_object (task);
-  ClientTokenData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  data->saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
-  note_saved (self, error);
-  if (!data->saved)
-    g_debug ("The account security token could not be saved: %s", error->message);
+  SecurityTokenData *data = g_task_get_task_data (task);
 
   /* Sent from now on, so the app keeps working once it is activated. */
   tokens_client_set_client_token (self->client, data->secret);
   set_security_token (self, data->state);
 
   g_task_return_pointer (task, g_steal_pointer (&data->secret), (GDestroyNotify) tokens_secret_free);
+  g_object_unref (task);
 }
 
 static void
@@ -1011,9 +1013,7 @@ configure_cb (GObject      *object,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  TokensSession *self = g_task_get_source_object (task);
-  ClientTokenData *data = g_task_get_task_data (task);
+  SecurityTokenData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
   data->secret = tokens_client_configure_security_token_finish (TOKENS_CLIENT (object), result,
@@ -1024,58 +1024,51 @@ configure_cb (GObject      *object,
       return;
     }
 
-  /* Shown once: into the keyring before anything else happens. */
-  tokens_store_save_async (self->store, self->account, TOKENS_TOKEN_KIND_CLIENT, NULL, NULL,
-                           data->secret, cancellable,
-                           configure_saved_cb, g_steal_pointer (&task));
+  save_shown_once (g_steal_pointer (&task), TOKENS_TOKEN_KIND_CLIENT, data->secret);
 }
 
 /**
- * tokens_session_configure_client_token_async:
+ * tokens_session_configure_security_token_async:
  *
  * "Configure now": the service makes the account security token, disabled.
  * Its secret is saved to the keyring, then sent by the client from now on,
  * then handed back to be shown once.
  */
 void
-tokens_session_configure_client_token_async (TokensSession       *self,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data)
+tokens_session_configure_security_token_async (TokensSession       *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
 {
   GTask *task;
+  SecurityTokenData *data;
 
   g_return_if_fail (TOKENS_IS_SESSION (self));
   g_return_if_fail (self->client != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tokens_session_configure_client_token_async);
-  g_task_set_task_data (task, g_new0 (ClientTokenData, 1), (GDestroyNotify) client_token_data_free);
+  g_task_set_source_tag (task, tokens_session_configure_security_token_async);
+  data = g_new0 (SecurityTokenData, 1);
+  data->shown.what = "The account security token";
+  data->shown.then = configure_return;
+  g_task_set_task_data (task, data, (GDestroyNotify) security_token_data_free);
 
   tokens_client_configure_security_token_async (self->client, cancellable, configure_cb, task);
 }
 
 /**
- * tokens_session_configure_client_token_finish:
+ * tokens_session_configure_security_token_finish:
  * @out_saved: (out) (optional): whether it is in the keyring
  *
  * Returns: (transfer full) (nullable): the `Client-Token` value, shown once
  */
 TokensSecret *
-tokens_session_configure_client_token_finish (TokensSession  *self,
-                                              GAsyncResult   *result,
-                                              gboolean       *out_saved,
-                                              GError        **error)
+tokens_session_configure_security_token_finish (TokensSession  *self,
+                                                GAsyncResult   *result,
+                                                gboolean       *out_saved,
+                                                GError        **error)
 {
-  ClientTokenData *data;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (out_saved != NULL)
-    *out_saved = data->saved;
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return shown_once_finish (self, result, out_saved, error);
 }
 
 typedef TokensSecurityToken *(*StateFinish) (TokensClient  *client,
@@ -1105,40 +1098,13 @@ state_changed_cb (GObject      *object,
 }
 
 /**
- * tokens_session_activate_client_token_async:
+ * tokens_session_activate_security_token_async:
  *
  * "Activate token": from now on the service refuses every request for
  * the account that does not send it; this session sends it.
  */
 void
-tokens_session_activate_client_token_async (TokensSession       *self,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (TOKENS_IS_SESSION (self));
-  g_return_if_fail (self->client != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tokens_session_activate_client_token_async);
-  g_task_set_task_data (task, tokens_client_activate_security_token_finish, NULL);
-
-  tokens_client_activate_security_token_async (self->client, cancellable, state_changed_cb, task);
-}
-
-gboolean
-tokens_session_activate_client_token_finish (TokensSession  *self,
-                                             GAsyncResult   *result,
-                                             GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-tokens_session_deactivate_client_token_async (TokensSession       *self,
+tokens_session_activate_security_token_async (TokensSession       *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data)
@@ -1149,16 +1115,43 @@ tokens_session_deactivate_client_token_async (TokensSession       *self,
   g_return_if_fail (self->client != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tokens_session_deactivate_client_token_async);
+  g_task_set_source_tag (task, tokens_session_activate_security_token_async);
+  g_task_set_task_data (task, tokens_client_activate_security_token_finish, NULL);
+
+  tokens_client_activate_security_token_async (self->client, cancellable, state_changed_cb, task);
+}
+
+gboolean
+tokens_session_activate_security_token_finish (TokensSession  *self,
+                                               GAsyncResult   *result,
+                                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+tokens_session_deactivate_security_token_async (TokensSession       *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TOKENS_IS_SESSION (self));
+  g_return_if_fail (self->client != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tokens_session_deactivate_security_token_async);
   g_task_set_task_data (task, tokens_client_deactivate_security_token_finish, NULL);
 
   tokens_client_deactivate_security_token_async (self->client, cancellable, state_changed_cb, task);
 }
 
 gboolean
-tokens_session_deactivate_client_token_finish (TokensSession  *self,
-                                               GAsyncResult   *result,
-                                               GError        **error)
+tokens_session_deactivate_security_token_finish (TokensSession  *self,
+                                                 GAsyncResult   *result,
+                                                 GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
@@ -1208,16 +1201,16 @@ delete_cb (GObject      *object,
 }
 
 /**
- * tokens_session_delete_client_token_async:
+ * tokens_session_delete_security_token_async:
  *
  * Deletes the account security token on the service, then its copy in
  * the keyring; requests no longer send it.
  */
 void
-tokens_session_delete_client_token_async (TokensSession       *self,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
+tokens_session_delete_security_token_async (TokensSession       *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
 {
   GTask *task;
 
@@ -1225,15 +1218,15 @@ tokens_session_delete_client_token_async (TokensSession       *self,
   g_return_if_fail (self->client != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tokens_session_delete_client_token_async);
+  g_task_set_source_tag (task, tokens_session_delete_security_token_async);
 
   tokens_client_delete_security_token_async (self->client, cancellable, delete_cb, task);
 }
 
 gboolean
-tokens_session_delete_client_token_finish (TokensSession  *self,
-                                           GAsyncResult   *result,
-                                           GError        **error)
+tokens_session_delete_security_token_finish (TokensSession  *self,
+                                             GAsyncResult   *result,
+                                             GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

@@ -105,35 +105,35 @@ gboolean            tokens_session_refresh_finish        (TokensSession        *
 
 /* The account security token (Client-Token) */
 
-void                tokens_session_configure_client_token_async   (TokensSession      *self,
-                                                                   GCancellable       *cancellable,
-                                                                   GAsyncReadyCallback callback,
-                                                                   gpointer            user_data);
-TokensSecret       *tokens_session_configure_client_token_finish  (TokensSession      *self,
-                                                                   GAsyncResult       *result,
-                                                                   gboolean           *out_saved,
-                                                                   GError            **error);
-void                tokens_session_activate_client_token_async    (TokensSession      *self,
-                                                                   GCancellable       *cancellable,
-                                                                   GAsyncReadyCallback callback,
-                                                                   gpointer            user_data);
-gboolean            tokens_session_activate_client_token_finish   (TokensSession      *self,
-                                                                   GAsyncResult       *result,
-                                                                   GError            **error);
-void                tokens_session_deactivate_client_token_async  (TokensSession      *self,
-                                                                   GCancellable       *cancellable,
-                                                                   GAsyncReadyCallback callback,
-                                                                   gpointer            user_data);
-gboolean            tokens_session_deactivate_client_token_finish (TokensSession      *self,
-                                                                   GAsyncResult       *result,
-                                                                   GError            **error);
-void                tokens_session_delete_client_token_async      (TokensSession      *self,
-                                                                   GCancellable       *cancellable,
-                                                                   GAsyncReadyCallback callback,
-                                                                   gpointer            user_data);
-gboolean            tokens_session_delete_client_token_finish     (TokensSession      *self,
-                                                                   GAsyncResult       *result,
-                                                                   GError            **error);
+void                tokens_session_configure_security_token_async   (TokensSession      *self,
+                                                                     GCancellable       *cancellable,
+                                                                     GAsyncReadyCallback callback,
+                                                                     gpointer            user_data);
+TokensSecret       *tokens_session_configure_security_token_finish  (TokensSession      *self,
+                                                                     GAsyncResult       *result,
+                                                                     gboolean           *out_saved,
+                                                                     GError            **error);
+void                tokens_session_activate_security_token_async    (TokensSession      *self,
+                                                                     GCancellable       *cancellable,
+                                                                     GAsyncReadyCallback callback,
+                                                                     gpointer            user_data);
+gboolean            tokens_session_activate_security_token_finish   (TokensSession      *self,
+                                                                     GAsyncResult       *result,
+                                                                     GError            **error);
+void                tokens_session_deactivate_security_token_async  (TokensSession      *self,
+                                                                     GCancellable       *cancellable,
+                                                                     GAsyncReadyCallback callback,
+                                                                     gpointer            user_data);
+gboolean            tokens_session_deactivate_security_token_finish (TokensSession      *self,
+                                                                     GAsyncResult       *result,
+                                                                     GError            **error);
+void                tokens_session_delete_security_token_async      (TokensSession      *self,
+                                                                     GCancellable       *cancellable,
+                                                                     GAsyncReadyCallback callback,
+                                                                     gpointer            user_data);
+gboolean            tokens_session_delete_security_token_finish     (TokensSession      *self,
+                                                                     GAsyncResult       *result,
+                                                                     GError            **error);
 
 const GError       *tokens_session_get_save_error          (TokensSession      *self);
 

@@ -89,8 +89,8 @@ test_security_token_flow (void)
 
   /* Configure now: in the keyring, and sent by the client. */
   g_clear_object (&result);
-  tokens_session_configure_client_token_async (session, NULL, test_lib_got_result, &result);
-  client_token = tokens_session_configure_client_token_finish (session, AWAIT (result), &in_keyring, &error);
+  tokens_session_configure_security_token_async (session, NULL, test_lib_got_result, &result);
+  client_token = tokens_session_configure_security_token_finish (session, AWAIT (result), &in_keyring, &error);
   g_assert_no_error (error);
   g_assert_true (tokens_token_validate (client_token, NULL, NULL));
   g_assert_true (in_keyring);
@@ -103,8 +103,8 @@ test_security_token_flow (void)
 
   /* Activate: a request without it is refused, the session goes on. */
   g_clear_object (&result);
-  tokens_session_activate_client_token_async (session, NULL, test_lib_got_result, &result);
-  g_assert_true (tokens_session_activate_client_token_finish (session, AWAIT (result), &error));
+  tokens_session_activate_security_token_async (session, NULL, test_lib_got_result, &result);
+  g_assert_true (tokens_session_activate_security_token_finish (session, AWAIT (result), &error));
   g_assert_no_error (error);
   g_assert_cmpint (state_of (session), ==, TOKENS_SECURITY_TOKEN_STATE_ACTIVE);
 
@@ -129,8 +129,8 @@ test_security_token_flow (void)
 
   /* Deactivate: no header needed any more. */
   g_clear_object (&result);
-  tokens_session_deactivate_client_token_async (session, NULL, test_lib_got_result, &result);
-  g_assert_true (tokens_session_deactivate_client_token_finish (session, AWAIT (result), &error));
+  tokens_session_deactivate_security_token_async (session, NULL, test_lib_got_result, &result);
+  g_assert_true (tokens_session_deactivate_security_token_finish (session, AWAIT (result), &error));
   g_assert_no_error (error);
   g_assert_cmpint (state_of (session), ==, TOKENS_SECURITY_TOKEN_STATE_DISABLED);
   profile = me_without_client_token (server, session_token, &error);
@@ -139,8 +139,8 @@ test_security_token_flow (void)
 
   /* Delete: gone from the service, the keyring and the client. */
   g_clear_object (&result);
-  tokens_session_delete_client_token_async (session, NULL, test_lib_got_result, &result);
-  g_assert_true (tokens_session_delete_client_token_finish (session, AWAIT (result), &error));
+  tokens_session_delete_security_token_async (session, NULL, test_lib_got_result, &result);
+  g_assert_true (tokens_session_delete_security_token_finish (session, AWAIT (result), &error));
   g_assert_no_error (error);
   g_assert_cmpint (state_of (session), ==, TOKENS_SECURITY_TOKEN_STATE_NONE);
   g_assert_false (tokens_client_has_client_token (tokens_session_get_client (session)));
@@ -150,8 +150,8 @@ test_security_token_flow (void)
 
   /* Activating none is a conflict, and the state stays NONE. */
   g_clear_object (&result);
-  tokens_session_activate_client_token_async (session, NULL, test_lib_got_result, &result);
-  g_assert_false (tokens_session_activate_client_token_finish (session, AWAIT (result), &error));
+  tokens_session_activate_security_token_async (session, NULL, test_lib_got_result, &result);
+  g_assert_false (tokens_session_activate_security_token_finish (session, AWAIT (result), &error));
   g_assert_error (error, TOKENS_ERROR, TOKENS_ERROR_CONFLICT);
   g_clear_error (&error);
   g_assert_cmpint (state_of (session), ==, TOKENS_SECURITY_TOKEN_STATE_NONE);

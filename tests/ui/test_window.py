@@ -257,6 +257,58 @@ class WindowTest(unittest.TestCase):
                     self.assertEqual(len(app.find_all(None, tabs, window)), tabs_before)
                     app.key('Escape')
 
+    def test_switching_account_shows_the_other_accounts_state(self):
+        """The window and its pages follow the app's session: after a switch
+        the profile menu names the other account, and the Security page says
+        that account's security token state (and offers its buttons), not the
+        one it showed before."""
+        said = {'en': {'profile': 'Profile', 'heading': 'Signed in as {} on {}', 'on': '{} on {}',
+                       'security': 'Security', 'disabled': 'Disabled', 'none': 'Not Configured',
+                       'configure': 'Configure Now', 'activate': 'Activate Token…', 'delete': 'Delete…'},
+                'pt_BR': {'profile': 'Perfil', 'heading': 'Conectado como {} em {}', 'on': '{} em {}',
+                          'security': 'Segurança', 'disabled': 'Desabilitado', 'none': 'Não configurado',
+                          'configure': 'Configurar agora', 'activate': 'Ativar token…', 'delete': 'Excluir…'}}
+        with Server('--allow-signup') as server:
+            _, ana_token = signed_in_account(server, email='ana@example.org')
+            env, _ = signed_in_account(server, email='bea@example.org')
+            host = server.url.removeprefix('http://')
+            # Ana has an account security token (disabled); Bea has none.
+            self.assertEqual(http(server.url + '/v1/security/client-token', 'POST', token=ana_token)[0], 201)
+            with open(os.path.join(os.environ['XDG_CONFIG_HOME'], 'glib-2.0', 'settings', 'keyfile'), 'w') as keyfile:
+                keyfile.write('[org/example/Tokens]\naccounts=[' + ', '.join(
+                    f"{{'id': <'{id}'>, 'service-url': <'{server.url}'>, 'email': <'{id}@example.org'>, "
+                    "'display-name': <''>, 'is-local': <false>, 'allow-insecure': <false>}"
+                    for id in ('ana', 'bea')) + "]\nactive-account='ana'\n")
+
+            for language, words in said.items():
+                def switch_to(app, window, email):
+                    app.click(app.find(None, words['profile'], window))
+                    app.click(app.find(None, words['on'].format(email, host)))
+                    wait_until(lambda: not app.find_all(None, words['on'].format(email, host)),
+                               what='the profile menu to close')
+
+                def shows(app, window, email, state):
+                    app.click(app.find(None, words['security'], window))
+                    app.find(LABEL, words[state], window)
+                    configured = state != 'none'
+                    # Each state's buttons, and only those.
+                    self.assertEqual(bool(app.find_all(PUSH_BUTTON, words['configure'], window)), not configured)
+                    self.assertEqual(bool(app.find_all(PUSH_BUTTON, words['activate'], window)), configured)
+                    self.assertEqual(bool(app.find_all(PUSH_BUTTON, words['delete'], window)), configured)
+                    other = words['disabled' if state == 'none' else 'none']
+                    self.assertEqual(app.find_all(LABEL, other, window), [])
+                    app.click(app.find(None, words['profile'], window))
+                    app.find(LABEL, words['heading'].format(email, host))
+                    app.key('Escape')
+
+                with self.subTest(language=language), App(env=dict(env, LANGUAGE=language)) as app:
+                    window = app.top('Tokens')
+                    shows(app, window, 'ana@example.org', 'disabled')
+                    switch_to(app, window, 'bea@example.org')
+                    shows(app, window, 'bea@example.org', 'none')
+                    switch_to(app, window, 'ana@example.org')
+                    shows(app, window, 'ana@example.org', 'disabled')
+
     def test_quits_on_sigterm(self):
         app = App()
         app.find(FRAME, 'Tokens')
