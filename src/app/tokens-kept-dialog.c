@@ -355,7 +355,7 @@ accept_action (GtkWidget  *widget,
     {
       g_autofree char *problem =
         /* Translators: %s is a sentence on what is wrong with the pasted token */
-        g_strdup_printf (_("%s Check it at the service. To keep it as it is, choose Keep Anyway."),
+        g_strdup_printf (_("%s\nCheck it at the service. To keep it as it is, choose “Keep Anyway”."),
                          tokens_format_match_describe (&self->match));
 
       self->insist = TRUE;

@@ -563,6 +563,7 @@ tokens_kept_page_init (TokensKeptPage *self)
 
   g_type_ensure (TOKENS_TYPE_KEPT_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
+  tokens_util_hide_inactive_pages (GTK_WIDGET (self->stack));
 
   self->cancellable = g_cancellable_new ();
   self->list = g_object_ref (tokens_application_get_kept_list (app));

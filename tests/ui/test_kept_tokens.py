@@ -8,6 +8,7 @@ computes it; none was issued by anyone."""
 import datetime
 import os
 import random
+import subprocess
 import tempfile
 import unittest
 import zlib
@@ -52,8 +53,8 @@ EN = {
     'keep': 'Keep', 'keep_anyway': 'Keep Anyway', 'cancel': 'Cancel',
     'valid': 'The format is recognised and the checksum is right.',
     'mistyped': 'This token looks mistyped or truncated.',
-    'insist': 'This token looks mistyped or truncated. Check it at the service. '
-              'To keep it as it is, choose Keep Anyway.',
+    'insist': 'This token looks mistyped or truncated.\nCheck it at the service. '
+              'To keep it as it is, choose “Keep Anyway”.',
     'other': 'Other service',
     'duplicate': 'This token is already kept, as “{}”.',
     'expires': 'Expires in 12 days', 'no_expiry': 'No expiry', 'copy': 'Copy', 'show': 'Show Token',
@@ -67,8 +68,8 @@ PT = {
     'keep': 'Guardar', 'keep_anyway': 'Guardar mesmo assim', 'cancel': 'Cancelar',
     'valid': 'O formato foi reconhecido e a soma de verificação está certa.',
     'mistyped': 'Este token parece digitado errado ou incompleto.',
-    'insist': 'Este token parece digitado errado ou incompleto. Confira-o no serviço. '
-              'Para guardá-lo como está, escolha Guardar mesmo assim.',
+    'insist': 'Este token parece digitado errado ou incompleto.\nConfira-o no serviço. '
+              'Para guardá-lo como está, escolha “Guardar mesmo assim”.',
     'other': 'Outro serviço',
     'duplicate': 'Este token já está guardado, como “{}”.',
     'expires': 'Expira em 12 dias', 'no_expiry': 'Sem expiração', 'copy': 'Copiar', 'show': 'Mostrar token',
@@ -77,6 +78,11 @@ PT = {
 
 
 class KeptTokensTest(unittest.TestCase):
+
+    def setUp(self):
+        # One keyring for the whole program: each test starts with none kept.
+        subprocess.run(['secret-tool', 'clear', 'xdg:schema', KEPT_SCHEMA], timeout=10)
+        self.assertEqual(kept_items(), [])
 
     def keep_only(self, app, words):
         """First run: the stepper's choice of no service at all."""
