@@ -111,6 +111,19 @@ tokens_kept_format_expiry (const TokensKept *kept,
                           (int) days);
 }
 
+/* A ⋮ menu item for the token @id: the page's "kept.*" actions take it. */
+static void
+append_item (GMenu      *section,
+             const char *label,
+             const char *action,
+             const char *id)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (id));
+  g_menu_append_item (section, item);
+}
+
 static GMenuModel *
 build_menu (const char *id)
 {
@@ -118,18 +131,9 @@ build_menu (const char *id)
   g_autoptr(GMenu) edit_section = g_menu_new ();
   g_autoptr(GMenu) delete_section = g_menu_new ();
 
-#define ITEM(section, label, action) G_STMT_START { \
-    g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL); \
-    g_menu_item_set_action_and_target (item, action, "s", id); \
-    g_menu_append_item (section, item); \
-  } G_STMT_END
-
-  ITEM (edit_section, _("_Edit Details…"), "kept.edit");
-  ITEM (edit_section, _("_Replace Secret…"), "kept.replace");
-  ITEM (delete_section, _("_Delete…"), "kept.delete");
-
-#undef ITEM
-
+  append_item (edit_section, _("_Edit Details…"), "kept.edit", id);
+  append_item (edit_section, _("_Replace Secret…"), "kept.replace", id);
+  append_item (delete_section, _("_Delete…"), "kept.delete", id);
   g_menu_append_section (menu, NULL, G_MENU_MODEL (edit_section));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (delete_section));
   return G_MENU_MODEL (menu);
