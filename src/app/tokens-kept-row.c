@@ -217,6 +217,10 @@ tokens_kept_row_set_secret (TokensKeptRow *self,
 {
   g_return_if_fail (TOKENS_IS_KEPT_ROW (self));
 
+  /* The row may have left the list while the keyring was read. */
+  if (self->reveal_button == NULL)
+    return;
+
   if (secret == NULL || !gtk_toggle_button_get_active (self->reveal_button))
     {
       gtk_toggle_button_set_active (self->reveal_button, FALSE);

@@ -263,7 +263,15 @@ class KeptTokensTest(unittest.TestCase):
             window = app.find(FRAME, 'Tokens')
             app.find(LABEL, 'Broken', window)
             self.assertEqual(app.find_all(LABEL, 'Step 1 of 4: Service', window), [])
-            app.find(None, 'Main Menu', window)
+
+            # A service can be added later, from the main menu; cancelling
+            # comes back to the page.
+            app.click(app.find(None, 'Main Menu', window))
+            app.click(app.find(None, 'Add a Service…'))
+            app.find(LABEL, 'Step 1 of 4: Service', window)
+            self.assertEqual(app.find_all(PUSH_BUTTON, EN['keep_only'], window), [])
+            app.click(app.find(PUSH_BUTTON, EN['cancel'], window))
+            app.find(LABEL, 'Broken', window)
 
     def test_beside_an_account_with_its_saved_tokens(self):
         with Server('--allow-signup') as server:
