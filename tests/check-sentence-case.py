@@ -23,7 +23,7 @@ glossary = import_module('check-glossary')
 NAMES = {
     'API', 'Key', 'Tokens', 'Git', 'GNOME', 'Flatpak', 'Dashboard', 'Discloud', 'Z-API',
     'Brasil', 'Client-Token', 'Authorization', 'Bearer', 'Ctrl', 'Alt', 'Shift', 'Esc',
-    'Enter', 'PostgreSQL', 'SQLite', 'Wayland', 'GitHub', 'VS', 'Code', 'StatusNotifierItem',
+    'Enter', 'PostgreSQL', 'SQLite', 'Wayland', 'GitHub', 'GitLab', 'VS', 'Code', 'StatusNotifierItem',
     'D-Bus', 'Secret', 'Service', 'Senhas', 'Chaves',
 }
 

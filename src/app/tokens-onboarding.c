@@ -55,6 +55,7 @@ struct _TokensOnboarding
   AdwActionRow        *insecure_row;
   GtkSwitch           *insecure_switch;
   GtkLabel            *service_error;
+  GtkButton           *keep_only_button;
   GtkLabel            *sign_in_title;
   GtkToggleButton     *sign_in_toggle;
   GtkToggleButton     *sign_up_toggle;
@@ -70,6 +71,7 @@ struct _TokensOnboarding
 enum {
   FINISHED,
   CANCELLED,
+  KEEP_ONLY,
   N_SIGNALS
 };
 
@@ -477,6 +479,20 @@ back_action (GtkWidget  *widget,
 }
 
 static void
+keep_only_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  TokensOnboarding *self = TOKENS_ONBOARDING (widget);
+
+  if (self->busy)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_signal_emit (self, signals[KEEP_ONLY], 0);
+}
+
+static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
@@ -538,6 +554,7 @@ tokens_onboarding_restart (TokensOnboarding *self,
   gtk_widget_set_visible (GTK_WIDGET (self->service_error), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), can_cancel);
+  gtk_widget_set_visible (GTK_WIDGET (self->keep_only_button), !can_cancel);
   adw_window_title_set_title (self->window_title, _("Add a Service"));
   tokens_secret_row_forget (self->token_row);
 
@@ -624,6 +641,10 @@ tokens_onboarding_class_init (TokensOnboardingClass *klass)
   signals[CANCELLED] =
     g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The person chose to only keep the tokens they have: no service. */
+  signals[KEEP_ONLY] =
+    g_signal_new ("keep-only", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Tokens/tokens-onboarding.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -642,6 +663,7 @@ tokens_onboarding_class_init (TokensOnboardingClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, insecure_row);
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, insecure_switch);
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, service_error);
+  gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, keep_only_button);
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, sign_in_title);
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, sign_in_toggle);
   gtk_widget_class_bind_template_child (widget_class, TokensOnboarding, sign_up_toggle);
@@ -656,6 +678,7 @@ tokens_onboarding_class_init (TokensOnboardingClass *klass)
   gtk_widget_class_install_action (widget_class, "onboarding.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "onboarding.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "onboarding.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "onboarding.keep-only", NULL, keep_only_action);
   gtk_widget_class_install_action (widget_class, "onboarding.reset-token", NULL, reset_token_action);
 
   /* Enter moves on, as in any form; Alt+Left goes back. */

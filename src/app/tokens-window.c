@@ -14,6 +14,7 @@
 
 #include "tokens-access-tokens-page.h"
 #include "tokens-api-key-page.h"
+#include "tokens-kept-page.h"
 #include "tokens-bench-probe.h"
 #include "tokens-onboarding.h"
 #include "tokens-security-page.h"
@@ -40,6 +41,8 @@ struct _TokensWindow
   GtkMenuButton        *avatar_button;
   AdwBin               *access_tokens_bin;
   AdwBin               *security_bin;
+  AdwBin               *kept_bin;
+  TokensKeptPage       *kept_page;             /* made when first shown */
   TokensAccessTokensPage *access_tokens_page;  /* made when first shown */
   TokensSecurityPage   *security_page;         /* made when first shown */
   GMenu                *accounts_section;
@@ -65,6 +68,8 @@ static GParamSpec *properties[N_PROPS];
 
 static TokensOnboarding *ensure_onboarding (TokensWindow *self);
 static TokensAccessTokensPage *ensure_access_tokens_page (TokensWindow *self);
+static void show_kept_only (TokensWindow *self,
+                            gboolean      kept_only);
 
 static TokensApplication *
 get_app (TokensWindow *self)
@@ -331,6 +336,13 @@ start (TokensWindow *self)
       return;
     }
 
+  /* No token service at all: the person only keeps tokens they have. */
+  if (g_settings_get_boolean (self->settings, "kept-only"))
+    {
+      show_kept_only (self, TRUE);
+      return;
+    }
+
   /* First run: the stepper. */
   tokens_onboarding_restart (ensure_onboarding (self), FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "onboarding");
@@ -339,6 +351,12 @@ start (TokensWindow *self)
 static void
 onboarding_finished_cb (TokensWindow *self)
 {
+  /* A service was added: the window is a whole one again. */
+  if (g_settings_get_boolean (self->settings, "kept-only"))
+    {
+      g_settings_set_boolean (self->settings, "kept-only", FALSE);
+      show_kept_only (self, FALSE);
+    }
   gtk_stack_set_visible_child_name (self->main_stack, "main");
   adw_view_stack_set_visible_child_name (self->view_stack, "api-key");
   follow_state (self);
@@ -347,8 +365,20 @@ onboarding_finished_cb (TokensWindow *self)
 static void
 onboarding_cancelled_cb (TokensWindow *self)
 {
+  if (self->session == NULL && g_settings_get_boolean (self->settings, "kept-only"))
+    {
+      show_kept_only (self, TRUE);
+      return;
+    }
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
   follow_state (self);
+}
+
+static void
+onboarding_keep_only_cb (TokensWindow *self)
+{
+  g_settings_set_boolean (self->settings, "kept-only", TRUE);
+  show_kept_only (self, TRUE);
 }
 
 /* The stepper is only needed on a first run or to add a service: made
@@ -364,6 +394,8 @@ ensure_onboarding (TokensWindow *self)
                                G_CALLBACK (onboarding_finished_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->onboarding, "cancelled",
                                G_CALLBACK (onboarding_cancelled_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->onboarding, "keep-only",
+                               G_CALLBACK (onboarding_keep_only_cb), self, G_CONNECT_SWAPPED);
       gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->onboarding), "onboarding");
     }
 
@@ -399,6 +431,43 @@ ensure_security_page (TokensWindow *self)
   return self->security_page;
 }
 
+static TokensKeptPage *
+ensure_kept_page (TokensWindow *self)
+{
+  if (self->kept_page == NULL)
+    {
+      self->kept_page = g_object_new (TOKENS_TYPE_KEPT_PAGE, NULL);
+      adw_bin_set_child (self->kept_bin, GTK_WIDGET (self->kept_page));
+    }
+
+  return self->kept_page;
+}
+
+/* With no token service, the window is the Kept Tokens page alone: the
+ * account's pages and the profile menu are not there, and the main menu
+ * offers to add a service. */
+static void
+show_kept_only (TokensWindow *self,
+                gboolean      kept_only)
+{
+  static const char *account_pages[] = { "api-key", "access-tokens", "security" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (account_pages); i++)
+    {
+      GtkWidget *page = adw_view_stack_get_child_by_name (self->view_stack, account_pages[i]);
+
+      adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, page), !kept_only);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->avatar_button), !kept_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-first-service", kept_only);
+
+  if (kept_only)
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "kept");
+      gtk_stack_set_visible_child_name (self->main_stack, "main");
+    }
+}
+
 static void
 view_page_changed_cb (TokensWindow *self)
 {
@@ -408,6 +477,8 @@ view_page_changed_cb (TokensWindow *self)
     ensure_access_tokens_page (self);
   else if (g_strcmp0 (name, "security") == 0)
     ensure_security_page (self);
+  else if (g_strcmp0 (name, "kept") == 0)
+    ensure_kept_page (self);
 }
 
 /* A menu's popover is made when it first opens, not with the window. */
@@ -515,6 +586,14 @@ page_action_action (GtkWidget  *widget,
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
     return;
 
+  /* Ctrl+F on Kept Tokens searches them. */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "kept") == 0 &&
+      g_strcmp0 (g_variant_get_string (param, NULL), "tokens.search") == 0)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (ensure_kept_page (self)), "kept.search", NULL);
+      return;
+    }
+
   adw_view_stack_set_visible_child_name (self->view_stack, "access-tokens");
   gtk_widget_activate_action (GTK_WIDGET (ensure_access_tokens_page (self)),
                               g_variant_get_string (param, NULL), NULL);
@@ -545,6 +624,32 @@ add_service_action (GtkWidget  *widget,
 
   tokens_onboarding_restart (ensure_onboarding (self), self->session != NULL);
   gtk_stack_set_visible_child_name (self->main_stack, "onboarding");
+}
+
+static void
+add_first_service_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  TokensWindow *self = TOKENS_WINDOW (widget);
+
+  tokens_onboarding_restart (ensure_onboarding (self), TRUE);
+  gtk_stack_set_visible_child_name (self->main_stack, "onboarding");
+}
+
+/* Add Existing Token… (Ctrl+Shift+N), from the main menu. */
+static void
+add_kept_token_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  TokensWindow *self = TOKENS_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "kept");
+  gtk_widget_activate_action (GTK_WIDGET (ensure_kept_page (self)), "kept.add", NULL);
 }
 
 static void
@@ -765,6 +870,7 @@ tokens_window_class_init (TokensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, avatar_button);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, access_tokens_bin);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, security_bin);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, kept_bin);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, accounts_section);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, signed_in_section);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, primary_menu);
@@ -783,6 +889,8 @@ tokens_window_class_init (TokensWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.add-service", NULL, add_service_action);
+  gtk_widget_class_install_action (widget_class, "win.add-first-service", NULL, add_first_service_action);
+  gtk_widget_class_install_action (widget_class, "win.add-kept-token", NULL, add_kept_token_action);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
@@ -794,6 +902,8 @@ tokens_window_class_init (TokensWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "api-key");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "access-tokens");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page", "s", "security");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-page", "s", "kept");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.add-kept-token", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.page-action", "s", "tokens.generate");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.page-action", "s", "tokens.search");
@@ -819,6 +929,7 @@ tokens_window_init (TokensWindow *self)
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (view_page_changed_cb), self, G_CONNECT_SWAPPED);
   main_page_changed_cb (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-first-service", FALSE);
 
   lazy_menu (self->problem_menu_button, self->primary_menu);
   lazy_menu (self->primary_menu_button, self->primary_menu);
