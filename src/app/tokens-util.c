@@ -409,6 +409,49 @@ tokens_util_confirm_reset_api_token (GtkWidget         *widget,
                        confirmed, NULL, NULL);
 }
 
+/* The window's height for its width, from what the page now shown needs;
+ * the width stays as it is. */
+static void
+fit_height (GtkStack *stack)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (stack));
+  GtkWidget *child;
+  int default_width;
+  int default_height;
+  int height;
+
+  if (!GTK_IS_WINDOW (root) || !gtk_widget_get_mapped (GTK_WIDGET (root)) ||
+      gtk_stack_get_transition_running (stack))
+    return;
+
+  /* The default size counts the window's frame, which the child's
+   * allocation does not: keep the difference. */
+  child = gtk_window_get_child (GTK_WINDOW (root));
+  gtk_window_get_default_size (GTK_WINDOW (root), &default_width, &default_height);
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (child), NULL, &height, NULL, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (root), default_width,
+                               height + MAX (default_height - gtk_widget_get_height (child), 0));
+}
+
+/**
+ * tokens_util_fit_to_pages:
+ * @stack: a #GtkStack, not homogeneous vertically, in a dialog sized to
+ *   its content
+ *
+ * GTK keeps a mapped window's size: a dialog whose next page is shorter
+ * (the form, then the secret shown once) would keep the form's height,
+ * half of it empty. Fits the window's height to each page once it is
+ * shown, keeping the width.
+ */
+void
+tokens_util_fit_to_pages (GtkStack *stack)
+{
+  g_return_if_fail (GTK_IS_STACK (stack));
+
+  g_signal_connect (stack, "notify::visible-child", G_CALLBACK (fit_height), NULL);
+  g_signal_connect (stack, "notify::transition-running", G_CALLBACK (fit_height), NULL);
+}
+
 static void
 sync_hidden_pages (GtkWidget *stack)
 {

@@ -28,6 +28,7 @@ void  tokens_util_toast_error        (GtkWidget         *widget,
 void  tokens_util_toast_copied       (GtkWidget         *widget,
                                       guint              seconds);
 void  tokens_util_hide_inactive_pages (GtkWidget      *stack);
+void  tokens_util_fit_to_pages        (GtkStack       *stack);
 void  tokens_util_confirm            (GtkWidget         *widget,
                                       const char        *heading,
                                       const char        *body,
