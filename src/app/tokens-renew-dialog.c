@@ -62,13 +62,9 @@ show_secret (TokensRenewDialog *self,
              const char        *secret,
              gboolean           saved)
 {
-  g_autofree char *last4 = tokens_token_last4 (secret);
-  g_autofree char *hint = tokens_token_hint (TOKENS_TOKEN_KIND_ACCESS, last4);
   const char *title = saved ? _("Saved to your keyring") : _("Not saved: no keyring is available");
 
-  tokens_secret_row_set_hint (self->secret_row, hint);
-  tokens_secret_row_set_secret (self->secret_row, secret);
-  tokens_secret_row_set_revealed (self->secret_row, TRUE);
+  tokens_secret_row_show_once (self->secret_row, TOKENS_TOKEN_KIND_ACCESS, secret);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row), title);
   gtk_image_set_from_icon_name (self->saved_icon, saved ? "emblem-ok-symbolic" : "dialog-warning-symbolic");

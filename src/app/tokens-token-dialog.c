@@ -115,14 +115,10 @@ show_secret (TokensTokenDialog *self,
              gboolean           asked_to_save,
              gboolean           saved)
 {
-  g_autofree char *last4 = tokens_token_last4 (secret);
-  g_autofree char *hint = tokens_token_hint (TOKENS_TOKEN_KIND_ACCESS, last4);
   const char *title;
   const char *icon;
 
-  tokens_secret_row_set_hint (self->secret_row, hint);
-  tokens_secret_row_set_secret (self->secret_row, secret);
-  tokens_secret_row_set_revealed (self->secret_row, TRUE);
+  tokens_secret_row_show_once (self->secret_row, TOKENS_TOKEN_KIND_ACCESS, secret);
 
   if (saved)
     {
