@@ -27,7 +27,8 @@ WORDS = {
         'hide': 'Hide Token', 'reset': 'Reset Token…', 'reset_title': 'Reset API Token?', 'cancel': 'Cancel',
         'access': 'Access Tokens', 'security': 'Security', 'api_key': 'API Key', 'menu': 'Main Menu',
         'preferences': 'Preferences', 'server': 'A Server', 'address': 'Server Address',
-        'generate': 'Generate Token', 'name': 'Name', 'write': 'write', 'finish_btn': 'Finish',
+        'generate': 'Generate Token', 'new_token': 'New Access Token', 'generate_btn': 'Generate',
+        'renew_btn': 'Renew', 'name': 'Name', 'write': 'write', 'finish_btn': 'Finish',
         'renew': 'Renew Token', 'renew_item': 'Renew Token…', 'actions': 'Actions for {}',
         'configure': 'Configure Now', 'activate': 'Activate Token…', 'activate_title': 'Activate Token?',
         'token_name': 'CI server', 'profile': 'Profile', 'sign_out': 'Sign Out', 'sign_in_again': 'Sign In Again',
@@ -41,7 +42,8 @@ WORDS = {
         'reset_title': 'Resetar o token da API?', 'cancel': 'Cancelar', 'access': 'Tokens de acesso',
         'security': 'Segurança', 'api_key': 'API Key', 'menu': 'Menu principal',
         'preferences': 'Preferências', 'server': 'Um servidor', 'address': 'Endereço do servidor',
-        'generate': 'Gerar token', 'name': 'Nome', 'write': 'escrita', 'finish_btn': 'Finalizar',
+        'generate': 'Gerar token', 'new_token': 'Novo token de acesso', 'generate_btn': 'Gerar',
+        'renew_btn': 'Renovar', 'name': 'Nome', 'write': 'escrita', 'finish_btn': 'Finalizar',
         'renew': 'Renovar token', 'renew_item': 'Renovar token…', 'actions': 'Ações de {}',
         'configure': 'Configurar agora', 'activate': 'Ativar token…', 'activate_title': 'Ativar token?',
         'token_name': 'Servidor de CI', 'profile': 'Perfil', 'sign_out': 'Sair da conta',
@@ -116,15 +118,15 @@ def take(out, words, data_home, width=None):
         # Access Tokens: generate, shown once, the list, renew.
         app.click(app.find(None, words['access'], window))
         app.click(app.find(PUSH_BUTTON, words['generate'], window))
-        dialog = app.top(words['generate'])
+        dialog = app.top(words['new_token'])
         app.type_text(app.find(TEXT, words['name'], dialog), words['token_name'])
         app.click(app.find(CHECK_BOX, words['write'], dialog))
         shot(app, os.path.join(out, 'generate-token.png'), newest=True)
-        app.click(app.find(PUSH_BUTTON, words['generate'], dialog))
+        app.click(app.find(PUSH_BUTTON, words['generate_btn'], dialog))
         app.click(app.find(None, words['hide'], dialog))
         shot(app, os.path.join(out, 'generate-token-shown.png'), newest=True)
         app.click(app.find(PUSH_BUTTON, words['finish_btn'], dialog))
-        app.top_gone(words['generate'])
+        app.top_gone(words['new_token'])
         window = app.top('Tokens')
         app.find(LABEL, words['token_name'], window)
         shot(app, os.path.join(out, 'access-tokens.png'))
@@ -132,6 +134,8 @@ def take(out, words, data_home, width=None):
         app.click(app.find(None, words['actions'].format(words['token_name']), window))
         app.click(app.find(None, words['renew_item']))
         dialog = app.top(words['renew'])
+        shot(app, os.path.join(out, 'renew-token-ask.png'), newest=True)
+        app.click(app.find(PUSH_BUTTON, words['renew_btn'], dialog))
         app.click(app.find(None, words['hide'], dialog))
         shot(app, os.path.join(out, 'renew-token.png'), newest=True)
         app.click(app.find(PUSH_BUTTON, words['finish_btn'], dialog))

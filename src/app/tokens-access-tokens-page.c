@@ -426,30 +426,7 @@ edit_action (GtkWidget  *widget,
     gtk_window_present (GTK_WINDOW (tokens_token_dialog_new_edit (parent_window (self), self->session, token)));
 }
 
-/* Renew: with "later", so that both tokens work whatever happens next;
- * the dialog then shows the new secret and offers to delete the old one. */
-static void
-renewed_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(TokensAccessTokensPage) self = user_data;
-  g_autoptr(TokensAccessToken) token = NULL;
-  g_autoptr(TokensSecret) secret = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean saved = FALSE;
-
-  secret = tokens_session_renew_token_finish (TOKENS_SESSION (object), result, &token, &saved, &error);
-  if (secret == NULL)
-    {
-      tokens_util_toast_error (GTK_WIDGET (self), error);
-      return;
-    }
-
-  gtk_window_present (GTK_WINDOW (tokens_renew_dialog_new (parent_window (self), self->session,
-                                                           token, secret, saved)));
-}
-
+/* Renew: the dialog asks first, then renews through the session. */
 static void
 renew_action (GtkWidget  *widget,
               const char *action_name,
@@ -461,9 +438,7 @@ renew_action (GtkWidget  *widget,
   if (token == NULL || self->session == NULL)
     return;
 
-  tokens_session_renew_token_async (self->session, tokens_access_token_get_id (token),
-                                    TOKENS_DELETE_OLD_LATER, TOKENS_RENEW_SAME_DURATION,
-                                    self->cancellable, renewed_cb, g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (tokens_renew_dialog_new (parent_window (self), self->session, token)));
 }
 
 static void

@@ -2,13 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The end of a renewal, in the vtex seed's steps: the new secret shown
- * once, with Copy and where it was saved; how to delete the old token,
- * Later (the default, as when the dialog is closed) or Now; Finish. The
- * renewal itself is the page's action: it renews with "later" through
- * the session, so that both tokens stay valid whatever happens to this
- * window, and opens this dialog with the result. Finish with Now asks
- * the session to delete the old token.
+ * Renewing an access token, in the vtex seed's steps, asked first:
+ *  1. what will happen (a new token, shown once; the old one works until
+ *     it is deleted), with the seed's choice of how to delete the old
+ *     token, Later or Now; Cancel changes nothing, Renew renews;
+ *  2. the new secret shown once, with Copy and where it was saved; the
+ *     choice still open; Finish.
+ * The renewal is always made with "later", so that both tokens stay valid
+ * whatever happens to this window before Finish (closing it is Later, as
+ * the seed says); Finish with Now then asks the session to delete the old
+ * token. The session does the work: service, keyring, the list.
  */
 
 #include "config.h"
@@ -26,11 +29,17 @@ struct _TokensRenewDialog
   TokensSession     *session;
   char              *token_id;
   GCancellable      *cancellable;
+  gboolean           renewed;
 
   AdwWindowTitle    *window_title;
+  GtkButton         *cancel_button;
+  GtkButton         *accept_button;
+  GtkStack          *stack;
+  GtkLabel          *ask_label;
   TokensSecretRow   *secret_row;
   AdwActionRow      *saved_row;
   GtkImage          *saved_icon;
+  AdwPreferencesGroup *delete_old_group;
   GtkToggleButton   *now_toggle;
   GtkLabel          *delete_old_description;
 };
@@ -47,6 +56,53 @@ delete_old_changed_cb (TokensRenewDialog *self)
                             "Closing this window keeps both."));
 }
 
+/* The new secret, shown once. */
+static void
+show_secret (TokensRenewDialog *self,
+             const char        *secret,
+             gboolean           saved)
+{
+  const char *title = saved ? _("Saved to your keyring") : _("Not saved: no keyring is available");
+
+  tokens_secret_row_show_once (self->secret_row, TOKENS_TOKEN_KIND_ACCESS, secret);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row), title);
+  gtk_image_set_from_icon_name (self->saved_icon, saved ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->saved_icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+
+  /* There is no going back now: the renewal is made; Undo Renewal is in
+   * the token's menu while the old token exists. */
+  self->renewed = TRUE;
+  gtk_stack_set_visible_child_name (self->stack, "shown");
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
+  gtk_button_set_label (self->accept_button, _("_Finish"));
+}
+
+static void
+renewed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  TokensRenewDialog *self = user_data;
+  g_autoptr(TokensSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean saved = FALSE;
+
+  secret = tokens_session_renew_token_finish (TOKENS_SESSION (object), result, NULL, &saved, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "renew.accept", TRUE);
+  if (secret == NULL)
+    {
+      tokens_util_toast_error (GTK_WIDGET (self), error);
+      return;
+    }
+
+  show_secret (self, secret, saved);
+}
+
 static void
 previous_deleted_cb (GObject      *object,
                      GAsyncResult *result,
@@ -60,7 +116,7 @@ previous_deleted_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "renew.finish", TRUE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "renew.accept", TRUE);
       tokens_util_toast_error (GTK_WIDGET (self), error);
       return;
     }
@@ -68,13 +124,22 @@ previous_deleted_cb (GObject      *object,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
-/* Finish: with Now, the old token goes; Later keeps both. */
+/* Renew, then Finish: with Now, the old token goes; Later keeps both. */
 static void
-finish_action (GtkWidget  *widget,
+accept_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
   TokensRenewDialog *self = TOKENS_RENEW_DIALOG (widget);
+
+  if (!self->renewed)
+    {
+      gtk_widget_action_set_enabled (widget, "renew.accept", FALSE);
+      tokens_session_renew_token_async (self->session, self->token_id,
+                                        TOKENS_DELETE_OLD_LATER, TOKENS_RENEW_SAME_DURATION,
+                                        self->cancellable, renewed_cb, self);
+      return;
+    }
 
   if (!gtk_toggle_button_get_active (self->now_toggle))
     {
@@ -82,33 +147,30 @@ finish_action (GtkWidget  *widget,
       return;
     }
 
-  gtk_widget_action_set_enabled (widget, "renew.finish", FALSE);
+  gtk_widget_action_set_enabled (widget, "renew.accept", FALSE);
   tokens_session_delete_previous_token_async (self->session, self->token_id, self->cancellable,
                                               previous_deleted_cb, self);
 }
 
 /**
  * tokens_renew_dialog_new:
- * @session: the session that made the renewal
- * @token: the renewed token
- * @secret: its new secret, shown once
- * @saved: whether the session saved it to the keyring
+ * @session: the session that renews it
+ * @token: the token to renew
+ *
+ * Asks before renewing @token: nothing changes until the person says
+ * Renew.
  */
 TokensRenewDialog *
 tokens_renew_dialog_new (GtkWindow         *parent,
                          TokensSession     *session,
-                         TokensAccessToken *token,
-                         const char        *secret,
-                         gboolean           saved)
+                         TokensAccessToken *token)
 {
   TokensRenewDialog *self;
-  g_autofree char *last4 = NULL;
-  g_autofree char *hint = NULL;
-  const char *title;
+  g_autofree char *duration = NULL;
+  g_autofree char *ask = NULL;
 
   g_return_val_if_fail (TOKENS_IS_SESSION (session), NULL);
   g_return_val_if_fail (TOKENS_IS_ACCESS_TOKEN (token), NULL);
-  g_return_val_if_fail (secret != NULL, NULL);
 
   self = g_object_new (TOKENS_TYPE_RENEW_DIALOG, "transient-for", parent, NULL);
   self->session = g_object_ref (session);
@@ -116,18 +178,32 @@ tokens_renew_dialog_new (GtkWindow         *parent,
 
   adw_window_title_set_subtitle (self->window_title, tokens_access_token_get_name (token));
 
-  last4 = tokens_token_last4 (secret);
-  hint = tokens_token_hint (TOKENS_TOKEN_KIND_ACCESS, last4);
-  tokens_secret_row_set_hint (self->secret_row, hint);
-  tokens_secret_row_set_secret (self->secret_row, secret);
-  tokens_secret_row_set_revealed (self->secret_row, TRUE);
+  if (tokens_access_token_get_has_previous (token))
+    {
+      /* The service keeps one old token at a time. */
+      gtk_label_set_text (self->ask_label,
+                          _("This token was renewed and its old token still works. Delete the old "
+                            "token or undo the renewal before renewing it again."));
+      gtk_widget_set_visible (GTK_WIDGET (self->delete_old_group), FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "renew.accept", FALSE);
+      return self;
+    }
 
-  title = saved ? _("Saved to your keyring") : _("Not saved: no keyring is available");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row), title);
-  gtk_image_set_from_icon_name (self->saved_icon, saved ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->saved_icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  if (tokens_access_token_get_duration_days (token) > 0)
+    /* Translators: %d is the token's duration in days, as it was chosen */
+    duration = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "It lasts %d day, as the current one did.",
+                                             "It lasts %d days, as the current one did.",
+                                             tokens_access_token_get_duration_days (token)),
+                                tokens_access_token_get_duration_days (token));
+  else
+    duration = g_strdup (_("It does not expire, as the current one does not."));
 
+  /* Translators: %s is "It lasts 90 days, as the current one did." */
+  ask = g_strdup_printf (_("A new token is made and shown once, to copy into your integrations. %s "
+                           "The old token works until you delete it, now or later."),
+                         duration);
+  gtk_label_set_text (self->ask_label, ask);
   return self;
 }
 
@@ -155,13 +231,18 @@ tokens_renew_dialog_class_init (TokensRenewDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Tokens/tokens-renew-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TokensRenewDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TokensRenewDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensRenewDialog, accept_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensRenewDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, TokensRenewDialog, ask_label);
   gtk_widget_class_bind_template_child (widget_class, TokensRenewDialog, secret_row);
   gtk_widget_class_bind_template_child (widget_class, TokensRenewDialog, saved_row);
   gtk_widget_class_bind_template_child (widget_class, TokensRenewDialog, saved_icon);
+  gtk_widget_class_bind_template_child (widget_class, TokensRenewDialog, delete_old_group);
   gtk_widget_class_bind_template_child (widget_class, TokensRenewDialog, now_toggle);
   gtk_widget_class_bind_template_child (widget_class, TokensRenewDialog, delete_old_description);
 
-  gtk_widget_class_install_action (widget_class, "renew.finish", NULL, finish_action);
+  gtk_widget_class_install_action (widget_class, "renew.accept", NULL, accept_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -172,6 +253,8 @@ tokens_renew_dialog_init (TokensRenewDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  tokens_util_fit_to_pages (self->stack);
+  tokens_util_hide_inactive_pages (GTK_WIDGET (self->stack));
 
   g_signal_connect_object (self->now_toggle, "toggled", G_CALLBACK (delete_old_changed_cb),
                            self, G_CONNECT_SWAPPED);

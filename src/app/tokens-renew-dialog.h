@@ -17,8 +17,6 @@ G_DECLARE_FINAL_TYPE (TokensRenewDialog, tokens_renew_dialog, TOKENS, RENEW_DIAL
 
 TokensRenewDialog *tokens_renew_dialog_new (GtkWindow         *parent,
                                             TokensSession     *session,
-                                            TokensAccessToken *token,
-                                            const char        *secret,
-                                            gboolean           saved);
+                                            TokensAccessToken *token);
 
 G_END_DECLS

@@ -291,6 +291,31 @@ tokens_secret_row_set_secret (TokensSecretRow *self,
 }
 
 /**
+ * tokens_secret_row_show_once:
+ * @kind: the kind of token, for the hint
+ * @secret: a secret the service shows this once
+ *
+ * Shows @secret, revealed: the person is about to copy it.
+ */
+void
+tokens_secret_row_show_once (TokensSecretRow *self,
+                             TokensTokenKind  kind,
+                             const char      *secret)
+{
+  g_autofree char *last4 = NULL;
+  g_autofree char *hint = NULL;
+
+  g_return_if_fail (TOKENS_IS_SECRET_ROW (self));
+  g_return_if_fail (secret != NULL);
+
+  last4 = tokens_token_last4 (secret);
+  hint = tokens_token_hint (kind, last4);
+  tokens_secret_row_set_hint (self, hint);
+  tokens_secret_row_set_secret (self, secret);
+  tokens_secret_row_set_revealed (self, TRUE);
+}
+
+/**
  * tokens_secret_row_fail:
  *
  * The owner could not find the secret: drop the pending reveal or copy.

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TokensSecretRow, tokens_secret_row, TOKENS, SECRET_ROW, GtkListBoxRow)
 
+void        tokens_secret_row_show_once    (TokensSecretRow *self,
+                                            TokensTokenKind  kind,
+                                            const char      *secret);
 void        tokens_secret_row_set_secret   (TokensSecretRow *self,
                                             const char      *secret);
 void        tokens_secret_row_forget       (TokensSecretRow *self);

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The form of an access token, in the seeds' steps:
- *  - Generate (transiyzi): a name, with why a meaningful one helps; what
+ *  - Generate (transiyzi), titled "New Access Token": a name (Generate
+ *    waits for one), with why a meaningful one helps; what
  *    it can do, read and/or write; a duration; then the token shown once,
  *    with Copy, "you will not see it again" and where it was saved.
  *  - Edit: the name and the scopes.
@@ -60,12 +61,30 @@ struct _TokensTokenDialog
 
 G_DEFINE_FINAL_TYPE (TokensTokenDialog, tokens_token_dialog, ADW_TYPE_WINDOW)
 
+/* Whitespace is not a name (the service would refuse it too). */
+static gboolean
+has_name (TokensTokenDialog *self)
+{
+  for (const char *p = gtk_editable_get_text (GTK_EDITABLE (self->name_row)); *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+/* Generate and Save only once there is a name, and not twice at once. */
+static void
+update_accept (TokensTokenDialog *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.accept",
+                                 !self->busy && (self->shown || has_name (self)));
+}
+
 static void
 set_busy (TokensTokenDialog *self,
           gboolean           busy)
 {
   self->busy = busy;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.accept", !busy);
+  update_accept (self);
 }
 
 static void
@@ -96,14 +115,10 @@ show_secret (TokensTokenDialog *self,
              gboolean           asked_to_save,
              gboolean           saved)
 {
-  g_autofree char *last4 = tokens_token_last4 (secret);
-  g_autofree char *hint = tokens_token_hint (TOKENS_TOKEN_KIND_ACCESS, last4);
   const char *title;
   const char *icon;
 
-  tokens_secret_row_set_hint (self->secret_row, hint);
-  tokens_secret_row_set_secret (self->secret_row, secret);
-  tokens_secret_row_set_revealed (self->secret_row, TRUE);
+  tokens_secret_row_show_once (self->secret_row, TOKENS_TOKEN_KIND_ACCESS, secret);
 
   if (saved)
     {
@@ -130,6 +145,7 @@ show_secret (TokensTokenDialog *self,
   gtk_stack_set_visible_child_name (self->stack, "shown");
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
   gtk_button_set_label (self->accept_button, _("_Finish"));
+  update_accept (self);
 }
 
 static void
@@ -289,9 +305,9 @@ tokens_token_dialog_new_generate (GtkWindow     *parent,
 {
   TokensTokenDialog *self = dialog_new (parent, session, MODE_GENERATE);
 
-  adw_window_title_set_title (self->window_title, _("Generate Token"));
-  gtk_window_set_title (GTK_WINDOW (self), _("Generate Token"));
-  gtk_button_set_label (self->accept_button, _("_Generate Token"));
+  adw_window_title_set_title (self->window_title, _("New Access Token"));
+  gtk_window_set_title (GTK_WINDOW (self), _("New Access Token"));
+  gtk_button_set_label (self->accept_button, _("_Generate"));
   return self;
 }
 
@@ -369,8 +385,12 @@ tokens_token_dialog_init (TokensTokenDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  tokens_util_fit_to_pages (self->stack);
 
   g_signal_connect_object (self->secret_row, "need-secret", G_CALLBACK (secret_row_need_secret_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->name_row, "entry-activated", G_CALLBACK (name_activated_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->name_row, "changed", G_CALLBACK (update_accept),
+                           self, G_CONNECT_SWAPPED);
+  update_accept (self);
 }

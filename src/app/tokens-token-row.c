@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One access token in the list: its name, what it can do, how long until
- * it expires, when it was last used, and a renewal in progress with both
- * durations (the vtex seed's "Duração do token" column). Its ⋮ menu has
+ * it expires (the day in a tooltip), when it was last used, and a renewal
+ * in progress with both durations (the vtex seed's "Duração do token"
+ * column). Its ⋮ menu has
  * the token's actions, which the page installs ("tokens.*", with the
  * token's id as target). Rows are recycled by the list view: a row shows
  * whatever token it is given, and follows its changes.
@@ -89,6 +90,7 @@ update (TokensTokenRow *self)
   g_autofree char *details = NULL;
   g_autofree char *menu_label = NULL;
   g_autofree char *copy_label = NULL;
+  g_autofree char *description = NULL;
   TokensAccessToken *token = self->token;
   const char *name;
 
@@ -106,14 +108,17 @@ update (TokensTokenRow *self)
   gtk_label_set_text (self->scopes_label, scopes);
   gtk_label_set_text (self->details_label, details);
 
+  /* A renewal waiting for the old token to go: both work, and both
+   * durations are listed, as the vtex seed's "Token duration" column does. */
   if (tokens_access_token_get_has_previous (token))
     {
-      g_autofree char *old = tokens_util_format_expiry (tokens_access_token_get_previous_expires_at (token), now);
-      /* Translators: a renewal in progress: the old token still works */
-      g_autofree char *renewal = g_strdup_printf (_("Renewed; the old token still works: %s"), old);
+      g_autofree char *durations =
+        tokens_util_format_durations (tokens_access_token_get_expires_at (token),
+                                      tokens_access_token_get_previous_expires_at (token), now);
 
-      gtk_label_set_text (self->renewal_label, renewal);
+      gtk_label_set_text (self->renewal_label, durations);
       gtk_widget_set_visible (GTK_WIDGET (self->renewal_label), TRUE);
+      description = g_strdup_printf ("%s\n%s", details, durations);
     }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->renewal_label), FALSE);
@@ -133,7 +138,7 @@ update (TokensTokenRow *self)
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, details,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description ? description : details,
                                   -1);
 }
 
@@ -161,17 +166,27 @@ tokens_token_row_set_token (TokensTokenRow    *self,
   update (self);
 }
 
+/* The day it expires, under the count of days; and the whole line when
+ * the row is too narrow for it. */
 static gboolean
-details_query_tooltip_cb (GtkLabel   *label,
-                          int         x,
-                          int         y,
-                          gboolean    keyboard_mode,
-                          GtkTooltip *tooltip)
+details_query_tooltip_cb (GtkLabel       *label,
+                          int             x,
+                          int             y,
+                          gboolean        keyboard_mode,
+                          GtkTooltip     *tooltip,
+                          TokensTokenRow *self)
 {
-  if (!pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+  g_autofree char *date = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->token == NULL)
     return FALSE;
 
-  gtk_tooltip_set_text (tooltip, gtk_label_get_text (label));
+  date = tokens_util_format_expiry_date (tokens_access_token_get_expires_at (self->token));
+  if (pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+    text = g_strdup_printf ("%s\n%s", gtk_label_get_text (label), date);
+
+  gtk_tooltip_set_text (tooltip, text ? text : date);
   return TRUE;
 }
 

@@ -87,33 +87,108 @@ tokens_util_format_past (GDateTime *time)
   return g_date_time_format (local, _("%Y-%m-%d"));
 }
 
+/* Calendar days, local time, from @now's day to the day @expires_at
+ * falls on; -1 once it has passed. A token made now for 90 days expires
+ * on the 90th day from today, whatever the hour: counting 24-hour spans
+ * would say 89 a second after it was made. */
+static gint64
+days_left (GDateTime *expires_at,
+           GDateTime *now)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (g_date_time_compare (expires_at, now) <= 0)
+    return -1;
+
+  local = g_date_time_to_local (expires_at);
+  return tokens_kept_days_until (local, now);
+}
+
+/* @in_sentence: the words go after other words ("new token expires in
+ * 90 days"), so they start in lower case. */
+static char *
+say_expiry (GDateTime *expires_at,
+            GDateTime *now,
+            gboolean   in_sentence)
+{
+  gint64 days;
+
+  if (expires_at == NULL)
+    return g_strdup (in_sentence ? _("never expires") : _("No expiry"));
+
+  days = days_left (expires_at, now);
+  if (days < 0)
+    return g_strdup (in_sentence ? _("has expired") : _("Expired"));
+  if (days == 0)
+    return g_strdup (in_sentence ? _("expires today") : _("Expires today"));
+
+  return g_strdup_printf (in_sentence
+                            ? g_dngettext (GETTEXT_PACKAGE, "expires in %d day", "expires in %d days", days)
+                            : g_dngettext (GETTEXT_PACKAGE, "Expires in %d day", "Expires in %d days", days),
+                          (int) days);
+}
+
 /**
  * tokens_util_format_expiry:
  * @expires_at: (nullable): when a token expires; %NULL for never
  *
  * Returns: (transfer full): "Expires in 12 days", "Expires today",
- *   "Expired" or "No expiry"
+ *   "Expired" or "No expiry", in calendar days: a token made now for 90
+ *   days "Expires in 90 days"
  */
 char *
 tokens_util_format_expiry (GDateTime *expires_at,
                            GDateTime *now)
 {
-  GTimeSpan left;
-  gint64 days;
+  return say_expiry (expires_at, now, FALSE);
+}
+
+/**
+ * tokens_util_format_expiry_date:
+ * @expires_at: (nullable): when a token expires; %NULL for never
+ *
+ * Returns: (transfer full): the day it expires, "Expires on 2027-03-02",
+ *   for a tooltip beside tokens_util_format_expiry()'s count
+ */
+char *
+tokens_util_format_expiry_date (GDateTime *expires_at)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *date = NULL;
 
   if (expires_at == NULL)
-    return g_strdup (_("No expiry"));
+    return g_strdup (_("Does not expire"));
 
-  left = g_date_time_difference (expires_at, now);
-  if (left <= 0)
-    return g_strdup (_("Expired"));
+  local = g_date_time_to_local (expires_at);
+  /* Translators: a date, as strftime() writes it */
+  date = g_date_time_format (local, _("%Y-%m-%d"));
+  /* Translators: %s is a date */
+  return g_strdup_printf (_("Expires on %s"), date);
+}
 
-  days = left / G_TIME_SPAN_DAY;
-  if (days == 0)
-    return g_strdup (_("Expires today"));
+/**
+ * tokens_util_format_durations:
+ * @expires_at: (nullable): when the new token expires
+ * @previous_expires_at: (nullable): when the old one does
+ *
+ * While a renewal waits for the old token to be deleted, both tokens
+ * work, and the vtex seed lists both durations under "Token duration".
+ *
+ * Returns: (transfer full): "Token duration: new token expires in 90
+ *   days, old token expires in 12 days"
+ */
+char *
+tokens_util_format_durations (GDateTime *expires_at,
+                              GDateTime *previous_expires_at,
+                              GDateTime *now)
+{
+  g_autofree char *current = say_expiry (expires_at, now, TRUE);
+  g_autofree char *previous = say_expiry (previous_expires_at, now, TRUE);
 
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Expires in %d day", "Expires in %d days", days),
-                          (int) days);
+  /* Translators: the vtex seed's "Token duration" with both tokens of a
+   * renewal; each %s is "expires in 90 days", "expires today", "has
+   * expired" or "never expires" */
+  return g_strdup_printf (_("Token duration: new token %s, old token %s"), current, previous);
 }
 
 /**
@@ -332,6 +407,49 @@ tokens_util_confirm_reset_api_token (GtkWidget         *widget,
                          "integration that uses it must be updated with the new token."),
                        _("_Reset Token"),
                        confirmed, NULL, NULL);
+}
+
+/* The window's height for its width, from what the page now shown needs;
+ * the width stays as it is. */
+static void
+fit_height (GtkStack *stack)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (stack));
+  GtkWidget *child;
+  int default_width;
+  int default_height;
+  int height;
+
+  if (!GTK_IS_WINDOW (root) || !gtk_widget_get_mapped (GTK_WIDGET (root)) ||
+      gtk_stack_get_transition_running (stack))
+    return;
+
+  /* The default size counts the window's frame, which the child's
+   * allocation does not: keep the difference. */
+  child = gtk_window_get_child (GTK_WINDOW (root));
+  gtk_window_get_default_size (GTK_WINDOW (root), &default_width, &default_height);
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (child), NULL, &height, NULL, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (root), default_width,
+                               height + MAX (default_height - gtk_widget_get_height (child), 0));
+}
+
+/**
+ * tokens_util_fit_to_pages:
+ * @stack: a #GtkStack, not homogeneous vertically, in a dialog sized to
+ *   its content
+ *
+ * GTK keeps a mapped window's size: a dialog whose next page is shorter
+ * (the form, then the secret shown once) would keep the form's height,
+ * half of it empty. Fits the window's height to each page once it is
+ * shown, keeping the width.
+ */
+void
+tokens_util_fit_to_pages (GtkStack *stack)
+{
+  g_return_if_fail (GTK_IS_STACK (stack));
+
+  g_signal_connect (stack, "notify::visible-child", G_CALLBACK (fit_height), NULL);
+  g_signal_connect (stack, "notify::transition-running", G_CALLBACK (fit_height), NULL);
 }
 
 static void

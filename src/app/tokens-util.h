@@ -16,6 +16,10 @@ char *tokens_util_error_message      (const GError      *error);
 char *tokens_util_format_past        (GDateTime         *time);
 char *tokens_util_format_expiry      (GDateTime         *expires_at,
                                       GDateTime         *now);
+char *tokens_util_format_expiry_date (GDateTime        *expires_at);
+char *tokens_util_format_durations   (GDateTime         *expires_at,
+                                      GDateTime         *previous_expires_at,
+                                      GDateTime         *now);
 char *tokens_util_format_last_used   (GDateTime         *last_used_at);
 void  tokens_util_toast              (GtkWidget         *widget,
                                       const char        *title);
@@ -24,6 +28,7 @@ void  tokens_util_toast_error        (GtkWidget         *widget,
 void  tokens_util_toast_copied       (GtkWidget         *widget,
                                       guint              seconds);
 void  tokens_util_hide_inactive_pages (GtkWidget      *stack);
+void  tokens_util_fit_to_pages        (GtkStack       *stack);
 void  tokens_util_confirm            (GtkWidget         *widget,
                                       const char        *heading,
                                       const char        *body,

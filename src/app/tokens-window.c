@@ -31,6 +31,7 @@ struct _TokensWindow
   GSignalGroup         *session_signals;
   TokensSessionState    problem;      /* what the problem page says */
   GCancellable         *cancellable;
+  gint64                inactive_since;  /* monotonic µs; 0 while active */
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
@@ -909,6 +910,26 @@ tokens_window_class_init (TokensWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.page-action", "s", "tokens.search");
 }
 
+/* Back from elsewhere (a terminal where a token was just used, another
+ * computer): the list catches up with the service. A second away is
+ * enough; a glance at a menu is not. */
+#define REFRESH_AFTER_AWAY_US G_USEC_PER_SEC
+
+static void
+is_active_cb (TokensWindow *self)
+{
+  if (!gtk_window_is_active (GTK_WINDOW (self)))
+    {
+      self->inactive_since = g_get_monotonic_time ();
+      return;
+    }
+
+  if (self->session != NULL && self->inactive_since != 0 &&
+      g_get_monotonic_time () - self->inactive_since >= REFRESH_AFTER_AWAY_US)
+    tokens_session_refresh_tokens (self->session);
+  self->inactive_since = 0;
+}
+
 static void
 tokens_window_init (TokensWindow *self)
 {
@@ -936,6 +957,7 @@ tokens_window_init (TokensWindow *self)
   lazy_menu (self->avatar_button, self->profile_menu);
   g_signal_connect_object (self->switcher_title, "notify::title-visible",
                            G_CALLBACK (narrow_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (is_active_cb), NULL);
 
   tokens_bench_probe_window (GTK_WINDOW (self), self->main_stack, self->view_stack);
   tokens_util_hide_inactive_pages (GTK_WIDGET (self->main_stack));

@@ -1386,6 +1386,26 @@ tokens_session_reload_tokens (TokensSession *self)
     load_tokens (self);
 }
 
+/**
+ * tokens_session_refresh_tokens:
+ *
+ * Asks the service again for the tokens the list holds and updates them
+ * in place (rows, selection and scrolling stay): when a token was last
+ * used, or renewed elsewhere, is what the service knows now, not what it
+ * knew when the list was loaded. Without this, a token used from a
+ * terminal still said "Never used" until an edit brought its fresh copy.
+ */
+void
+tokens_session_refresh_tokens (TokensSession *self)
+{
+  g_return_if_fail (TOKENS_IS_SESSION (self));
+
+  if (self->tokens == NULL || tokens_token_list_get_loading (self->tokens))
+    return;
+
+  tokens_token_list_reload_async (self->tokens, self->tokens_cancellable, NULL, NULL);
+}
+
 /* Refresh: ask again who we are (after an edit elsewhere, say). */
 
 static void

@@ -48,6 +48,7 @@ TokensApiKey       *tokens_session_get_api_key           (TokensSession        *
 TokensSecurityToken *tokens_session_get_security_token   (TokensSession        *self);
 TokensTokenList    *tokens_session_get_tokens            (TokensSession        *self);
 void                tokens_session_reload_tokens         (TokensSession        *self);
+void                tokens_session_refresh_tokens        (TokensSession        *self);
 
 void                tokens_session_connect_async         (TokensSession        *self,
                                                           GCancellable         *cancellable,

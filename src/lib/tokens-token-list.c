@@ -294,6 +294,7 @@ replace_all (TokensTokenList *self,
   g_autoptr(GPtrArray) items = g_ptr_array_new_full (fresh->len, g_object_unref);
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   guint removed = self->items->len;
+  gboolean same;
 
   for (guint i = 0; i < fresh->len; i++)
     {
@@ -314,12 +315,20 @@ replace_all (TokensTokenList *self,
       g_hash_table_insert (by_id, (gpointer) tokens_access_token_get_id (token), token);
     }
 
+  same = items->len == removed;
+  for (guint i = 0; same && i < removed; i++)
+    same = g_ptr_array_index (items, i) == g_ptr_array_index (self->items, i);
+
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   self->items = g_steal_pointer (&items);
   self->by_id = g_steal_pointer (&by_id);
 
-  items_changed (self, 0, removed, self->items->len);
+  /* The same tokens in the same order were updated in place: no
+   * items-changed, which would rebuild every row and lose the selection
+   * (a refresh when the window is back). */
+  if (!same)
+    items_changed (self, 0, removed, self->items->len);
 }
 
 static void fetch_page (TokensTokenList *self,

@@ -65,13 +65,41 @@ say_last_used (GTimeSpan span)
   return tokens_util_format_last_used (time);
 }
 
+/* Noon, local time: the days below are calendar days. */
+static GDateTime *
+noon (void)
+{
+  return g_date_time_new_local (2026, 12, 2, 12, 0, 0);
+}
+
 static char *
 say_expiry (GTimeSpan left)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 12, 2, 12, 0, 0);
+  g_autoptr(GDateTime) now = noon ();
   g_autoptr(GDateTime) expires_at = left != G_MAXINT64 ? g_date_time_add (now, left) : NULL;
 
   return tokens_util_format_expiry (expires_at, now);
+}
+
+/* The new token expires in @left, the old one a week before. */
+static char *
+say_durations (GTimeSpan left)
+{
+  g_autoptr(GDateTime) now = noon ();
+  g_autoptr(GDateTime) expires_at = left != G_MAXINT64 ? g_date_time_add (now, left) : NULL;
+  g_autoptr(GDateTime) previous = g_date_time_add (now, left != G_MAXINT64 ? left - 7 * G_TIME_SPAN_DAY
+                                                                           : G_TIME_SPAN_DAY);
+
+  return tokens_util_format_durations (expires_at, previous, now);
+}
+
+static char *
+say_expiry_date (GTimeSpan left)
+{
+  g_autoptr(GDateTime) now = noon ();
+  g_autoptr(GDateTime) expires_at = left != G_MAXINT64 ? g_date_time_add (now, left) : NULL;
+
+  return tokens_util_format_expiry_date (expires_at);
 }
 
 /* The spans sit inside their bucket, so the second or so between making
@@ -115,17 +143,50 @@ test_expiry_says_days_left_today_expired_or_none (void)
 {
   static const Said rows[] = {
     { G_MAXINT64, "No expiry", "Sem expiração" },
+    /* Made a moment ago for 90 days: what the person chose, not 89. */
+    { 90 * G_TIME_SPAN_DAY - G_TIME_SPAN_SECOND, "Expires in 90 days", "Expira em 90 dias" },
     { 12 * G_TIME_SPAN_DAY, "Expires in 12 days", "Expira em 12 dias" },
     { G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR, "Expires in 1 day", "Expira em 1 dia" },
-    /* Whole days left, counted down: a day and a half is one day. */
-    { G_TIME_SPAN_DAY + 12 * G_TIME_SPAN_HOUR, "Expires in 1 day", "Expira em 1 dia" },
-    { 23 * G_TIME_SPAN_HOUR, "Expires today", "Expira hoje" },
+    /* Calendar days: tomorrow morning is one day away, tonight is today. */
+    { 23 * G_TIME_SPAN_HOUR, "Expires in 1 day", "Expira em 1 dia" },
+    { 11 * G_TIME_SPAN_HOUR, "Expires today", "Expira hoje" },
     { G_TIME_SPAN_SECOND, "Expires today", "Expira hoje" },
     { 0, "Expired", "Expirado" },
     { -3 * G_TIME_SPAN_DAY, "Expired", "Expirado" },
   };
 
   assert_said (rows, G_N_ELEMENTS (rows), say_expiry);
+}
+
+/* A pending renewal lists both durations, in one sentence with no capital
+ * after the colon. */
+static void
+test_durations_name_the_new_and_the_old_token (void)
+{
+  static const Said rows[] = {
+    { 90 * G_TIME_SPAN_DAY - G_TIME_SPAN_SECOND,
+      "Token duration: new token expires in 90 days, old token expires in 83 days",
+      "Duração do token: token novo expira em 90 dias, token antigo expira em 83 dias" },
+    { 3 * G_TIME_SPAN_DAY,
+      "Token duration: new token expires in 3 days, old token has expired",
+      "Duração do token: token novo expira em 3 dias, token antigo expirou" },
+    { G_MAXINT64,
+      "Token duration: new token never expires, old token expires in 1 day",
+      "Duração do token: token novo nunca expira, token antigo expira em 1 dia" },
+  };
+
+  assert_said (rows, G_N_ELEMENTS (rows), say_durations);
+}
+
+static void
+test_expiry_date_says_the_day (void)
+{
+  static const Said rows[] = {
+    { G_MAXINT64, "Does not expire", "Não expira" },
+    { 90 * G_TIME_SPAN_DAY - G_TIME_SPAN_SECOND, "Expires on 2027-03-02", "Expira em 02/03/2027" },
+  };
+
+  assert_said (rows, G_N_ELEMENTS (rows), say_expiry_date);
 }
 
 static void
@@ -195,6 +256,8 @@ main (int   argc,
   g_test_add_func ("/util/past-says-never-just-now-and-how-long-ago", test_past_says_never_just_now_and_how_long_ago);
   g_test_add_func ("/util/past-beyond-a-month-is-a-date", test_past_beyond_a_month_is_a_date);
   g_test_add_func ("/util/expiry-says-days-left-today-expired-or-none", test_expiry_says_days_left_today_expired_or_none);
+  g_test_add_func ("/util/durations-name-the-new-and-the-old-token", test_durations_name_the_new_and_the_old_token);
+  g_test_add_func ("/util/expiry-date-says-the-day", test_expiry_date_says_the_day);
   g_test_add_func ("/util/last-used-says-never-used-or-when", test_last_used_says_never_used_or_when);
   g_test_add_func ("/util/error-message-is-our-sentence-then-what-was-wrong", test_error_message_is_our_sentence_then_what_was_wrong);
   g_test_add_func ("/util/error-message-in-portuguese", test_error_message_in_portuguese);

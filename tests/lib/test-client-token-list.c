@@ -220,6 +220,25 @@ test_pages_in_and_keeps_objects (void)
     g_assert_cmpuint (position, ==, 199);
   }
 
+  /* Only a change inside a token (a refresh when the window is back): the
+   * objects are updated and notify, and the list says nothing, so no row
+   * is rebuilt and the selection stays. */
+  g_clear_object (&result);
+  g_clear_object (&renamed);
+  tokens_client_update_token_async (client, tokens_access_token_get_id (first), "renamed again",
+                                    TOKENS_SCOPE_NONE, NULL, test_lib_got_result, &result);
+  renamed = tokens_client_update_token_finish (client, AWAIT (result), &error);
+  g_assert_no_error (error);
+  changes = (Changes) { 0 };
+  g_clear_object (&result);
+  tokens_token_list_reload_async (list, NULL, test_lib_got_result, &result);
+  g_assert_true (tokens_token_list_reload_finish (list, AWAIT (result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes.signals, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_TOKENS - 1);
+  g_assert_cmpstr (tokens_access_token_get_name (first), ==, "renamed again");
+  g_assert_cmpuint (name_notifies, ==, 2);
+
   /* The UI's own changes: add, replace, remove, each one signal. */
   changes = (Changes) { 0 };
   extra = create_one (client, "made in the app");

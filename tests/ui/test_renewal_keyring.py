@@ -53,14 +53,14 @@ class RenewalKeyringTest(unittest.TestCase):
 
     def generate(self, app, window, name):
         app.click(app.find(PUSH_BUTTON, 'Generate Token', window))
-        dialog = app.top('Generate Token')
+        dialog = app.top('New Access Token')
         app.type_text(app.find(TEXT, 'Name', dialog), name)
-        app.click(app.find(PUSH_BUTTON, 'Generate Token', dialog))
+        app.click(app.find(PUSH_BUTTON, 'Generate', dialog))
         app.find(None, 'Saved to your keyring', dialog)
         secret = wait_until(lambda: next((App.text(n) for n in app.find_all(LABEL, ACCESS, dialog)), None),
                             what='the new token, shown once')
         app.click(app.find(PUSH_BUTTON, 'Finish', dialog))
-        app.top_gone('Generate Token')
+        app.top_gone('New Access Token')
         return secret
 
     def row_menu(self, app, name, item):
@@ -76,6 +76,7 @@ class RenewalKeyringTest(unittest.TestCase):
     def renew(self, app, name, now=False):
         self.row_menu(app, name, 'Renew Token…')
         dialog = app.top('Renew Token')
+        app.click(app.find(PUSH_BUTTON, 'Renew', dialog))
         secret = wait_until(lambda: next((App.text(n) for n in app.find_all(LABEL, ACCESS, dialog)), None),
                             what='the renewed token')
         app.find(None, 'Saved to your keyring', dialog)

@@ -85,11 +85,11 @@ class WindowTest(unittest.TestCase):
                            what='the Access Tokens page to go')
 
                 # Ctrl+N from another page: to Access Tokens, with the
-                # Generate Token dialog open.
+                # New Access Token dialog open.
                 app.key('ctrl+n')
-                dialog = app.top('Generate Token')
+                dialog = app.top('New Access Token')
                 app.click(app.find(PUSH_BUTTON, 'Cancel', dialog))
-                app.top_gone('Generate Token')
+                app.top_gone('New Access Token')
                 window = app.top('Tokens')
                 app.find(PUSH_BUTTON, 'Generate Token', window)
                 app.key('alt+1')
