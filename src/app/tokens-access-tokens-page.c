@@ -78,7 +78,10 @@ update_stack (TokensAccessTokensPage *self)
   const GError *error = tokens ? tokens_token_list_get_error (tokens) : NULL;
   guint n_all = tokens ? g_list_model_get_n_items (G_LIST_MODEL (tokens)) : 0;
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-  gboolean loading = tokens && tokens_token_list_get_loading (tokens);
+  /* A refresh (the window is back) reads a loaded list again: what it
+   * shows stands meanwhile, an empty list included. */
+  gboolean loading = tokens && tokens_token_list_get_loading (tokens) &&
+                     !tokens_token_list_get_loaded (tokens);
 
   if (n_all == 0 && error != NULL)
     {

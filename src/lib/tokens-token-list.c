@@ -28,6 +28,7 @@ struct _TokensTokenList
   GQueue        queue;            /* GTask: the running load first, then those waiting */
   guint         page_size;
   guint         total;
+  guint         changes;          /* counts add / remove / replace */
   guint         started : 1;      /* a first page came */
   guint         has_more : 1;
 };
@@ -44,7 +45,13 @@ typedef struct
   OpKind     kind;
   guint      pages_left;   /* reload: how many pages to fetch at most */
   GPtrArray *fresh;        /* reload: what the service says now */
+  guint      changes;      /* reload: the list's changes when it began */
+  guint      restarts;     /* reload: begun again after a change */
 } Op;
+
+/* A reload that saw the list change while it read begins again this many
+ * times, then leaves the list as it is. */
+#define MAX_RELOAD_RESTARTS 3
 
 enum {
   PROP_0,
@@ -204,6 +211,20 @@ tokens_token_list_get_loading (TokensTokenList *self)
  * Returns: whether the service has tokens the list has not loaded yet
  *   (%TRUE before the first page)
  */
+/**
+ * tokens_token_list_get_loaded:
+ *
+ * Whether the service has answered a first time: a list that is loading
+ * but loaded is being read again (a refresh), and what it shows stands.
+ */
+gboolean
+tokens_token_list_get_loaded (TokensTokenList *self)
+{
+  g_return_val_if_fail (TOKENS_IS_TOKEN_LIST (self), FALSE);
+
+  return self->started;
+}
+
 gboolean
 tokens_token_list_get_has_more (TokensTokenList *self)
 {
@@ -334,6 +355,9 @@ replace_all (TokensTokenList *self,
 static void fetch_page (TokensTokenList *self,
                         GTask           *task,
                         const char      *page_token);
+static void start_reload (TokensTokenList *self,
+                          GTask           *task,
+                          Op              *op);
 
 static void
 op_done (TokensTokenList *self,
@@ -398,6 +422,20 @@ page_cb (GObject      *object,
           return;
         }
 
+      /* A token added, revoked or renewed here while the pages were read
+       * is newer than what they say: replacing the list with them would
+       * bring a revoked token back, or drop a new one. Read again. */
+      if (self->changes != op->changes)
+        {
+          if (op->restarts++ < MAX_RELOAD_RESTARTS)
+            {
+              start_reload (self, task, op);
+              return;
+            }
+          op_done (self, task, NULL);
+          return;
+        }
+
       replace_all (self, op->fresh);
     }
   else
@@ -430,6 +468,21 @@ fetch_page (TokensTokenList *self,
 }
 
 static void
+start_reload (TokensTokenList *self,
+              GTask           *task,
+              Op              *op)
+{
+  /* As many pages as the list shows now, so nothing it showed goes. */
+  guint loaded = MAX (self->items->len, 1);
+
+  op->pages_left = (loaded + self->page_size - 1) / self->page_size;
+  g_clear_pointer (&op->fresh, g_ptr_array_unref);
+  op->fresh = g_ptr_array_new_with_free_func (g_object_unref);
+  op->changes = self->changes;
+  fetch_page (self, task, NULL);
+}
+
+static void
 run_next (TokensTokenList *self)
 {
   GTask *task = g_queue_peek_head (&self->queue);
@@ -437,12 +490,7 @@ run_next (TokensTokenList *self)
 
   if (op->kind == OP_RELOAD)
     {
-      /* As many pages as the list shows now, so nothing it showed goes. */
-      guint loaded = MAX (self->items->len, 1);
-
-      op->pages_left = (loaded + self->page_size - 1) / self->page_size;
-      op->fresh = g_ptr_array_new_with_free_func (g_object_unref);
-      fetch_page (self, task, NULL);
+      start_reload (self, task, op);
       return;
     }
 
@@ -572,6 +620,7 @@ tokens_token_list_add (TokensTokenList   *self,
   g_return_if_fail (TOKENS_IS_TOKEN_LIST (self));
   g_return_if_fail (TOKENS_IS_ACCESS_TOKEN (token));
 
+  self->changes++;
   known = g_hash_table_lookup (self->by_id, tokens_access_token_get_id (token));
   if (known != NULL)
     {
@@ -604,6 +653,7 @@ tokens_token_list_remove_by_id (TokensTokenList *self,
   if (token == NULL)
     return FALSE;
 
+  self->changes++;
   g_hash_table_remove (self->by_id, id);
   g_ptr_array_remove_index (self->items, position);
   if (self->total > 0)
@@ -634,6 +684,7 @@ tokens_token_list_replace (TokensTokenList   *self,
   if (known == NULL)
     return FALSE;
 
+  self->changes++;
   tokens_access_token_update_from (known, token);
   return TRUE;
 }

@@ -22,6 +22,7 @@ guint              tokens_token_list_get_page_size     (TokensTokenList  *self);
 void               tokens_token_list_set_page_size     (TokensTokenList  *self,
                                                         guint             page_size);
 gboolean           tokens_token_list_get_loading       (TokensTokenList  *self);
+gboolean           tokens_token_list_get_loaded        (TokensTokenList  *self);
 gboolean           tokens_token_list_get_has_more      (TokensTokenList  *self);
 guint              tokens_token_list_get_total         (TokensTokenList  *self);
 const GError      *tokens_token_list_get_error         (TokensTokenList  *self);
