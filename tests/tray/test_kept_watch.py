@@ -188,7 +188,8 @@ class KeptWatchTest(unittest.TestCase):
                 # Expired first, then the soonest; none for "no expiry".
                 banner = app.find(LABEL, re.compile('^O token “publish”'), window, timeout=30)
                 self.assertEqual(app.text(banner), f"{said['expired'][0]}\n{said['soon'][0]}")
-                app.find(PUSH_BUTTON, re.compile('^Mostrar os tokens que precisam ser renovados'), window)
+                # Only kept tokens are due: the button says it opens those.
+                app.find(PUSH_BUTTON, re.compile('^Mostrar os tokens guardados que precisam ser substituídos'), window)
 
                 name = wait_until(lambda: unique_name_of(app.process.pid), what="the app's bus name")
                 items = wait_until(lambda: kept_menu(name, said['menu']), what='the kept tokens in the tray menu')
