@@ -64,6 +64,7 @@ struct _TokensExpiryMonitor
 
   TokensKeptList    *kept;          /* the app's, observed */
   GListStore        *kept_due;      /* TokensKeptToken: expired first, then soonest */
+  guint              kept_idle_id;
 
   /* Whether anyone shows notifications (else GLib warns, and a warning
    * nobody saw must not count as sent). */
@@ -280,6 +281,13 @@ notify (TokensExpiryMonitor *self,
   g_application_send_notification (self->application, id, notification);
 }
 
+/* One notification per kept token: a newer one replaces it. */
+static char *
+kept_notification_id (const char *id)
+{
+  return g_strconcat ("expiry/" KEPT_PREFIX "/", id, NULL);
+}
+
 /* A kept token's: "GitHub token “deploy-ci” expires in 2 days", where it
  * is used; a click shows it among the kept tokens. */
 static void
@@ -304,7 +312,7 @@ notify_kept (TokensExpiryMonitor *self,
                                                                             : G_NOTIFICATION_PRIORITY_NORMAL);
   g_notification_set_default_action_and_target (notification, "app.show-kept", "s", kept->id);
 
-  id = g_strdup_printf ("expiry/" KEPT_PREFIX "/%s", kept->id);
+  id = kept_notification_id (kept->id);
   g_application_send_notification (self->application, id, notification);
 }
 
@@ -480,17 +488,40 @@ compare_due (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/* The kept tokens that are due, as `kept-due` lists them. */
+/* The kept tokens that are due, as `kept-due` lists them. A token that
+ * was due and no longer is (removed, its expiry moved, its secret
+ * replaced) has its warning taken back: a notification still on screen
+ * would say what is no longer true, and its action would show a token
+ * that is gone. Only from a list read from the keyring: an unread list
+ * (locked keyring, shutdown) says nothing about the tokens. */
 static void
 update_kept_due (TokensExpiryMonitor *self,
-                 GArray              *due)
+                 GArray              *due,
+                 gboolean             withdraw)
 {
   g_autoptr(GPtrArray) tokens = g_ptr_array_new ();
+  g_autoptr(GHashTable) due_ids = g_hash_table_new (g_str_hash, g_str_equal);
   guint before = g_list_model_get_n_items (G_LIST_MODEL (self->kept_due));
 
   g_array_sort (due, compare_due);
   for (guint i = 0; i < due->len; i++)
-    g_ptr_array_add (tokens, g_array_index (due, Due, i).token);
+    {
+      TokensKeptToken *token = g_array_index (due, Due, i).token;
+
+      g_ptr_array_add (tokens, token);
+      g_hash_table_add (due_ids, (gpointer) tokens_kept_token_get_id (token));
+    }
+
+  for (guint i = 0; withdraw && self->application != NULL && i < before; i++)
+    {
+      g_autoptr(TokensKeptToken) token = g_list_model_get_item (G_LIST_MODEL (self->kept_due), i);
+      g_autofree char *id = NULL;
+
+      if (g_hash_table_contains (due_ids, tokens_kept_token_get_id (token)))
+        continue;
+      id = kept_notification_id (tokens_kept_token_get_id (token));
+      g_application_withdraw_notification (self->application, id);
+    }
 
   /* Spliced even when the same: the days left in what is shown change. */
   g_list_store_splice (self->kept_due, 0, before, tokens->pdata, tokens->len);
@@ -560,7 +591,7 @@ check (TokensExpiryMonitor *self)
 
         look_at_kept (&look, token, now, days, due);
       }
-    update_kept_due (self, due);
+    update_kept_due (self, due, self->kept != NULL && tokens_kept_list_get_loaded (self->kept));
   }
 
   if (look.changed)
@@ -665,12 +696,30 @@ warning_days_changed_cb (TokensExpiryMonitor *self)
     check (self);
 }
 
-/* The kept tokens changed (kept, edited, removed) or were read at last. */
+static gboolean
+kept_changed_idle_cb (gpointer user_data)
+{
+  TokensExpiryMonitor *self = user_data;
+
+  self->kept_idle_id = 0;
+  if (watching (self))
+    check (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The kept tokens changed (kept, edited, removed) or were read at last.
+ * Looked at once the list is still again: an edit is a removal and an
+ * insertion, and between the two the token is not gone (its warning
+ * must not be taken back). */
 static void
 kept_changed_cb (TokensExpiryMonitor *self)
 {
-  if (watching (self))
-    check (self);
+  if (self->kept_idle_id == 0)
+    {
+      self->kept_idle_id = g_idle_add (kept_changed_idle_cb, self);
+      g_source_set_name_by_id (self->kept_idle_id, "[tokens] look at the kept tokens");
+    }
 }
 
 TokensExpiryMonitor *
@@ -748,6 +797,7 @@ tokens_expiry_monitor_set_kept_list (TokensExpiryMonitor *self,
 
   if (self->kept != NULL)
     g_signal_handlers_disconnect_by_data (self->kept, self);
+  g_clear_handle_id (&self->kept_idle_id, g_source_remove);
   g_set_object (&self->kept, kept);
   if (kept != NULL)
     {
@@ -839,6 +889,7 @@ tokens_expiry_monitor_dispose (GObject *object)
   if (self->kept != NULL)
     g_signal_handlers_disconnect_by_data (self->kept, self);
   g_clear_object (&self->kept);
+  g_clear_handle_id (&self->kept_idle_id, g_source_remove);
   g_clear_handle_id (&self->fdo_watch_id, g_bus_unwatch_name);
   g_clear_handle_id (&self->gtk_watch_id, g_bus_unwatch_name);
   g_clear_object (&self->session);

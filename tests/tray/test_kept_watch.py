@@ -149,7 +149,10 @@ class KeptWatchTest(unittest.TestCase):
             wait_until(lambda: clipboard() == KEPT[1][6], what='the expired kept token on the clipboard')
 
             # Removed behind the app's back: its copy says so, copies
-            # nothing, and the menu and the warnings follow the keyring.
+            # nothing, and the menu and the warnings follow the keyring;
+            # its notification is taken back (it would show a token that
+            # is gone), and no other.
+            self.assertEqual(self.seen.closed(), 0)
             forget('publishold')
             click(name, find_item(items, 'npm — publish (expired)')[0])
             wait_until(lambda: said['not_copied'] in [t for t, _ in self.seen.sent()],
@@ -159,6 +162,9 @@ class KeptWatchTest(unittest.TestCase):
             wait_until(lambda: labels(kept_menu(name, said['menu']) or []) ==
                        ['GitHub — deploy-ci', 'Hugging Face — models'], what='the removed token to leave the menu')
             wait_until(lambda: 'publishold' not in notified_entries(), what='its warnings to be forgotten')
+            wait_until(lambda: self.seen.closed() == 1, what="the removed token's notification to be taken back")
+            time.sleep(1)
+            self.assertEqual(self.seen.closed(), 1)
 
             # The notification's action: the window opens (on the kept
             # tokens, where the window has that page: win.show-kept).
