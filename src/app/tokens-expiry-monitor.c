@@ -25,7 +25,8 @@
  * are watched the same way, with or without an account: their expiry
  * is a day (tokens-kept-expiry.c), their entries "kept/id/expires-on"
  * (and "…/expired"), and an expired one stays due, in the banner and
- * `kept-due`, until the person removes it.
+ * `kept-due`, until the person removes it. More than a few new warnings
+ * of kept tokens at once are one notification that counts them.
  *
  * "No expiry" (no expires-at) never warns. With nobody on the bus to
  * show notifications, none is sent (GLib would only warn) nor counted as
@@ -45,6 +46,9 @@
 /* The first part of a kept token's entries in `expiry-notified`, where an
  * access token's has its account's id (a UUID, never this). */
 #define KEPT_PREFIX "kept"
+
+/* More new warnings of kept tokens than this at once are one notification. */
+#define MAX_KEPT_NOTIFICATIONS 3
 
 struct _TokensExpiryMonitor
 {
@@ -432,14 +436,18 @@ typedef struct
 {
   TokensKeptToken *token;
   gint64           days_left;
+  TokensKeptDue    state;
 } Due;
 
+/* A kept token that is due: listed in @due, and in @news too when it
+ * has not been warned about yet (the warning is counted as sent). */
 static void
 look_at_kept (Look            *look,
               TokensKeptToken *token,
               GDateTime       *now,
               guint            warning_days,
-              GArray          *due)
+              GArray          *due,
+              GArray          *news)
 {
   const TokensKept *kept = tokens_kept_token_get_details (token);
   g_autofree char *key = NULL;
@@ -452,7 +460,7 @@ look_at_kept (Look            *look,
   if (state == TOKENS_KEPT_DUE_NONE)
     return;
 
-  g_array_append_val (due, ((Due) { token, days_left }));
+  g_array_append_val (due, ((Due) { token, days_left, state }));
   if (!can_notify (look->self))
     return;
 
@@ -463,18 +471,62 @@ look_at_kept (Look            *look,
 
       if (g_hash_table_contains (look->sent, expired_key))
         return;
-      notify_kept (look->self, kept, state, days_left);
       g_hash_table_add (look->sent, g_steal_pointer (&expired_key));
       /* An expired token is not warned about as expiring afterwards. */
       g_hash_table_add (look->sent, g_steal_pointer (&key));
-      look->changed = TRUE;
     }
   else if (!g_hash_table_contains (look->sent, key))
+    g_hash_table_add (look->sent, g_steal_pointer (&key));
+  else
+    return;
+
+  g_array_append_val (news, ((Due) { token, days_left, state }));
+  look->changed = TRUE;
+}
+
+/* The warnings of one look: one notification a token, or, beyond a few
+ * at once (the first start with many kept tokens, the warning days made
+ * longer, a notification server that appears at last), one that counts
+ * them, so that the desktop is not flooded. */
+static void
+notify_kept_news (TokensExpiryMonitor *self,
+                  GArray              *news)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  gboolean expired = FALSE;
+
+  if (news->len <= MAX_KEPT_NOTIFICATIONS)
     {
-      notify_kept (look->self, kept, state, days_left);
-      g_hash_table_add (look->sent, g_steal_pointer (&key));
-      look->changed = TRUE;
+      for (guint i = 0; i < news->len; i++)
+        {
+          const Due *due = &g_array_index (news, Due, i);
+
+          notify_kept (self, tokens_kept_token_get_details (due->token), due->state, due->days_left);
+        }
+      return;
     }
+
+  if (self->application == NULL)
+    return;
+
+  for (guint i = 0; i < news->len; i++)
+    expired |= g_array_index (news, Due, i).state == TOKENS_KEPT_DUE_EXPIRED;
+
+  /* Translators: a notification's title, for many kept tokens of other
+   * services at once (always more than 3). */
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "%u kept token needs replacing",
+                                        "%u kept tokens need replacing", news->len),
+                           news->len);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification,
+                           _("They expire soon or have expired. Make new tokens at their services and "
+                             "replace the ones kept in Tokens."));
+  g_notification_set_priority (notification, expired ? G_NOTIFICATION_PRIORITY_HIGH
+                                                     : G_NOTIFICATION_PRIORITY_NORMAL);
+  g_notification_set_default_action_and_target (notification, "app.show-kept", "s", "");
+  g_application_send_notification (self->application, "expiry/" KEPT_PREFIX, notification);
 }
 
 /* Expired first, the longest ago first; then the soonest to expire. */
@@ -522,6 +574,9 @@ update_kept_due (TokensExpiryMonitor *self,
       id = kept_notification_id (tokens_kept_token_get_id (token));
       g_application_withdraw_notification (self->application, id);
     }
+  /* The one that counted many, once none is due. */
+  if (withdraw && self->application != NULL && before > 0 && tokens->len == 0)
+    g_application_withdraw_notification (self->application, "expiry/" KEPT_PREFIX);
 
   /* Spliced even when the same: the days left in what is shown change. */
   g_list_store_splice (self->kept_due, 0, before, tokens->pdata, tokens->len);
@@ -583,14 +638,17 @@ check (TokensExpiryMonitor *self)
     GListModel *kept = G_LIST_MODEL (self->kept);
     guint n_kept = kept && tokens_kept_list_get_loaded (self->kept) ? g_list_model_get_n_items (kept) : 0;
     g_autoptr(GArray) due = g_array_new (FALSE, FALSE, sizeof (Due));
+    g_autoptr(GArray) news = g_array_new (FALSE, FALSE, sizeof (Due));
 
     /* The tokens stay referenced by the list until the store has them. */
     for (guint i = 0; i < n_kept; i++)
       {
         g_autoptr(TokensKeptToken) token = g_list_model_get_item (kept, i);
 
-        look_at_kept (&look, token, now, days, due);
+        look_at_kept (&look, token, now, days, due, news);
       }
+    g_array_sort (news, compare_due);
+    notify_kept_news (self, news);
     update_kept_due (self, due, self->kept != NULL && tokens_kept_list_get_loaded (self->kept));
   }
 

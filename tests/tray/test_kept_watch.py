@@ -181,6 +181,34 @@ class KeptWatchTest(unittest.TestCase):
             time.sleep(2)
             self.assertEqual(len(self.seen.sent()), before)
 
+    def test_many_due_at_once_are_one_notification_that_counts_them(self):
+        # With the two of setUp: five due at once (a first start, the
+        # warning days made longer), two of them expired.
+        more = [('stripe1day', 'stripe', 'Stripe', 'billing', 'shop', 1, 'sk_test_kept_in_tokens_for_a_test_0'),
+                ('slackold00', 'slack', 'Slack', 'bot', 'chat', -10, 'xoxb-kept-in-tokens-for-a-test-0000'),
+                ('gitlab5day', 'gitlab', 'GitLab', 'runner', 'CI server', 5, 'glpat-kept_in_tokens_for_a_test0')]
+        for token in more:
+            keep(*token)
+            self.addCleanup(forget, token[0])
+        said = {
+            'en': ('5 kept tokens need replacing',
+                   'They expire soon or have expired. Make new tokens at their services and replace the ones '
+                   'kept in Tokens.'),
+            'pt_BR': ('5 tokens guardados precisam ser substituídos',
+                      'Eles expiram em breve ou já expiraram. Crie novos tokens nos serviços e substitua os '
+                      'guardados no Tokens.'),
+        }
+        for language, summary in said.items():
+            with self.subTest(language=language):
+                before = len(self.seen.sent())
+                # Settings in memory: each start warns anew.
+                with BackgroundApp('--background', env={'LANGUAGE': language}) as app:
+                    name = wait_until(lambda: unique_name_of(app.process.pid), what="the app's bus name")
+                    wait_until(lambda: is_registered(name), what='the tray item')
+                    wait_until(lambda: len(self.seen.sent()) > before, what='a notification')
+                    time.sleep(2)
+                    self.assertEqual(self.seen.sent()[before:], [summary])
+
     def test_with_an_account_in_portuguese_the_banner_names_the_kept_tokens(self):
         said = SAID['pt_BR']
         with Server('--allow-signup') as server:
