@@ -345,8 +345,12 @@ keep_entry (TokensExpiryMonitor *self,
 
   /* A kept token's: kept while it is kept, or while the list is unread. */
   if (g_str_equal (parts[0], KEPT_PREFIX))
-    return self->kept == NULL || !tokens_kept_list_get_loaded (self->kept) ||
-           tokens_kept_list_find_by_id (self->kept, parts[1]) != NULL;
+    {
+      g_autofree char *id = g_uri_unescape_string (parts[1], NULL);
+
+      return self->kept == NULL || !tokens_kept_list_get_loaded (self->kept) ||
+             tokens_kept_list_find_by_id (self->kept, id) != NULL;
+    }
 
   if (tokens_account_list_find_by_id (self->accounts, parts[0]) == NULL)
     return FALSE;
@@ -450,6 +454,7 @@ look_at_kept (Look            *look,
               GArray          *news)
 {
   const TokensKept *kept = tokens_kept_token_get_details (token);
+  g_autofree char *id = NULL;
   g_autofree char *key = NULL;
   gint64 days_left, next;
   TokensKeptDue state;
@@ -464,7 +469,11 @@ look_at_kept (Look            *look,
   if (!can_notify (look->self))
     return;
 
-  key = g_strdup_printf (KEPT_PREFIX "/%s/%s", kept->id, kept->expires_on);
+  /* The id is the keyring's, which any program can write: escaped, so
+   * that a "/" in it does not split the entry elsewhere (keep_entry()),
+   * losing it and warning again at each look and each start. */
+  id = g_uri_escape_string (kept->id, NULL, FALSE);
+  key = g_strdup_printf (KEPT_PREFIX "/%s/%s", id, kept->expires_on);
   if (state == TOKENS_KEPT_DUE_EXPIRED)
     {
       g_autofree char *expired_key = g_strconcat (key, "/expired", NULL);

@@ -209,6 +209,29 @@ class KeptWatchTest(unittest.TestCase):
                     time.sleep(2)
                     self.assertEqual(self.seen.sent()[before:], [summary])
 
+    def test_an_id_with_a_slash_is_warned_about_once_across_restarts(self):
+        # Any program can write the keyring: an id the app would not make.
+        keep('ci/deploy', 'gitlab', 'GitLab', 'runner', 'CI server', 3, 'glpat-kept_in_tokens_for_a_test0')
+        self.addCleanup(forget, 'ci/deploy')
+        said = ('GitLab token “runner” expires in 3 days',
+                'Used in CI server. Make a new token at the service and replace the one kept in Tokens '
+                'before it stops working.')
+        settings = os.path.join(os.environ['XDG_CONFIG_HOME'], 'glib-2.0', 'settings')
+        os.makedirs(settings, exist_ok=True)
+        with open(settings_file(), 'w') as keyfile:
+            keyfile.write('[org/example/Tokens]\n')
+        env = {'GSETTINGS_BACKEND': 'keyfile'}
+
+        for start in range(2):
+            with BackgroundApp('--background', env=env) as app:
+                name = wait_until(lambda: unique_name_of(app.process.pid), what="the app's bus name")
+                wait_until(lambda: is_registered(name), what='the tray item')
+                wait_until(lambda: kept_menu(name, SAID['en']['menu']), what='the kept tokens in the tray menu')
+                wait_until(lambda: said in self.seen.sent(), what='its notification')
+                time.sleep(2)
+                self.assertEqual(self.seen.sent().count(said), 1, f'start {start + 1}')
+                self.assertIn("'kept/ci%2Fdeploy/", notified_entries())
+
     def test_with_an_account_in_portuguese_the_banner_names_the_kept_tokens(self):
         said = SAID['pt_BR']
         with Server('--allow-signup') as server:
