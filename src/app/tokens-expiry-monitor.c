@@ -36,6 +36,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "tokens-expiry-monitor.h"
@@ -343,13 +345,23 @@ keep_entry (TokensExpiryMonitor *self,
   if (g_strv_length (parts) < 3)
     return FALSE;
 
-  /* A kept token's: kept while it is kept, or while the list is unread. */
+  /* A kept token's: kept while the token is kept with that expiry day, or
+   * while the list is unread. An expiry moved (an edit) drops the entries
+   * of the old day: moved back, the token is warned about again, and
+   * entries do not pile up with each edit. */
   if (g_str_equal (parts[0], KEPT_PREFIX))
     {
       g_autofree char *id = g_uri_unescape_string (parts[1], NULL);
+      TokensKeptToken *token;
+      const char *expires_on;
 
-      return self->kept == NULL || !tokens_kept_list_get_loaded (self->kept) ||
-             tokens_kept_list_find_by_id (self->kept, id) != NULL;
+      if (self->kept == NULL || !tokens_kept_list_get_loaded (self->kept))
+        return TRUE;
+      token = tokens_kept_list_find_by_id (self->kept, id);
+      expires_on = token ? tokens_kept_token_get_details (token)->expires_on : NULL;
+      return expires_on != NULL &&
+             g_str_has_prefix (parts[2], expires_on) &&
+             (parts[2][strlen (expires_on)] == '\0' || parts[2][strlen (expires_on)] == '/');
     }
 
   if (tokens_account_list_find_by_id (self->accounts, parts[0]) == NULL)

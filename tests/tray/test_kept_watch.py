@@ -232,6 +232,37 @@ class KeptWatchTest(unittest.TestCase):
                 self.assertEqual(self.seen.sent().count(said), 1, f'start {start + 1}')
                 self.assertIn("'kept/ci%2Fdeploy/", notified_entries())
 
+    def test_an_expiry_moved_away_and_back_is_warned_about_again(self):
+        token = ('movingday', 'gitlab', 'GitLab', 'runner', 'CI server')
+        self.addCleanup(forget, token[0])
+        settings = os.path.join(os.environ['XDG_CONFIG_HOME'], 'glib-2.0', 'settings')
+        os.makedirs(settings, exist_ok=True)
+        with open(settings_file(), 'w') as keyfile:
+            keyfile.write('[org/example/Tokens]\n')
+        env = {'GSETTINGS_BACKEND': 'keyfile'}
+        said = ('GitLab token “runner” expires in 2 days',
+                'Used in CI server. Make a new token at the service and replace the one kept in Tokens '
+                'before it stops working.')
+        first = (TODAY + datetime.timedelta(days=2)).isoformat()
+
+        # Its expiry edited between starts (the keyring item replaced, as
+        # the app replaces it): in 2 days, in 40 days, in 2 days again.
+        for days, warnings in ((2, 1), (40, 1), (2, 2)):
+            subprocess.run(['secret-tool', 'clear', 'xdg:schema', 'org.example.Tokens.Kept', 'id', token[0]],
+                           check=False, timeout=10)
+            keep(*token, days, 'glpat-kept_in_tokens_for_a_test0')
+            with BackgroundApp('--background', env=env) as app:
+                name = wait_until(lambda: unique_name_of(app.process.pid), what="the app's bus name")
+                wait_until(lambda: is_registered(name), what='the tray item')
+                wait_until(lambda: kept_menu(name, SAID['en']['menu']), what='the kept tokens in the tray menu')
+                wait_until(lambda: self.seen.sent().count(said) == warnings, what=f'{warnings} warnings')
+                if days == 40:
+                    # The old day's entry is gone with the old day.
+                    wait_until(lambda: f'kept/movingday/{first}' not in notified_entries(),
+                               what="the old day's entry to be dropped")
+                time.sleep(2)
+                self.assertEqual(self.seen.sent().count(said), warnings, f'in {days} days')
+
     def test_with_an_account_in_portuguese_the_banner_names_the_kept_tokens(self):
         said = SAID['pt_BR']
         with Server('--allow-signup') as server:
