@@ -95,10 +95,21 @@ static void
 update (TokensExpiryBanner *self)
 {
   g_autofree char *text = self->monitor ? dup_text (self->monitor) : NULL;
+  g_autofree char *show = NULL;
 
   /* None: the text stays as it was while the banner hides. */
   if (text != NULL)
-    gtk_label_set_label (self->label, text);
+    {
+      GListModel *kept_due = tokens_expiry_monitor_get_kept_due (self->monitor);
+
+      show = tokens_kept_expiry_dup_show_label (tokens_expiry_monitor_get_n_due (self->monitor),
+                                                g_list_model_get_n_items (kept_due));
+      gtk_label_set_label (self->label, text);
+      /* Says what a click opens: access tokens first, else kept ones. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, show,
+                                      -1);
+    }
   gtk_revealer_set_reveal_child (self->revealer, text != NULL);
 }
 
@@ -266,9 +277,7 @@ tokens_expiry_banner_init (TokensExpiryBanner *self)
 
   self->button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Show")));
   gtk_widget_set_valign (GTK_WIDGET (self->button), GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show Tokens That Need Renewing"),
-                                  -1);
+  /* Its accessible name follows what is due (update()). */
   g_signal_connect_swapped (self->button, "clicked", G_CALLBACK (show_clicked_cb), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->button));
 

@@ -25,7 +25,8 @@
  * are watched the same way, with or without an account: their expiry
  * is a day (tokens-kept-expiry.c), their entries "kept/id/expires-on"
  * (and "…/expired"), and an expired one stays due, in the banner and
- * `kept-due`, until the person removes it.
+ * `kept-due`, until the person removes it. More than a few new warnings
+ * of kept tokens at once are one notification that counts them.
  *
  * "No expiry" (no expires-at) never warns. With nobody on the bus to
  * show notifications, none is sent (GLib would only warn) nor counted as
@@ -34,6 +35,8 @@
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -45,6 +48,9 @@
 /* The first part of a kept token's entries in `expiry-notified`, where an
  * access token's has its account's id (a UUID, never this). */
 #define KEPT_PREFIX "kept"
+
+/* More new warnings of kept tokens than this at once are one notification. */
+#define MAX_KEPT_NOTIFICATIONS 3
 
 struct _TokensExpiryMonitor
 {
@@ -64,6 +70,7 @@ struct _TokensExpiryMonitor
 
   TokensKeptList    *kept;          /* the app's, observed */
   GListStore        *kept_due;      /* TokensKeptToken: expired first, then soonest */
+  guint              kept_idle_id;
 
   /* Whether anyone shows notifications (else GLib warns, and a warning
    * nobody saw must not count as sent). */
@@ -280,6 +287,13 @@ notify (TokensExpiryMonitor *self,
   g_application_send_notification (self->application, id, notification);
 }
 
+/* One notification per kept token: a newer one replaces it. */
+static char *
+kept_notification_id (const char *id)
+{
+  return g_strconcat ("expiry/" KEPT_PREFIX "/", id, NULL);
+}
+
 /* A kept token's: "GitHub token “deploy-ci” expires in 2 days", where it
  * is used; a click shows it among the kept tokens. */
 static void
@@ -304,7 +318,7 @@ notify_kept (TokensExpiryMonitor *self,
                                                                             : G_NOTIFICATION_PRIORITY_NORMAL);
   g_notification_set_default_action_and_target (notification, "app.show-kept", "s", kept->id);
 
-  id = g_strdup_printf ("expiry/" KEPT_PREFIX "/%s", kept->id);
+  id = kept_notification_id (kept->id);
   g_application_send_notification (self->application, id, notification);
 }
 
@@ -331,10 +345,24 @@ keep_entry (TokensExpiryMonitor *self,
   if (g_strv_length (parts) < 3)
     return FALSE;
 
-  /* A kept token's: kept while it is kept, or while the list is unread. */
+  /* A kept token's: kept while the token is kept with that expiry day, or
+   * while the list is unread. An expiry moved (an edit) drops the entries
+   * of the old day: moved back, the token is warned about again, and
+   * entries do not pile up with each edit. */
   if (g_str_equal (parts[0], KEPT_PREFIX))
-    return self->kept == NULL || !tokens_kept_list_get_loaded (self->kept) ||
-           tokens_kept_list_find_by_id (self->kept, parts[1]) != NULL;
+    {
+      g_autofree char *id = g_uri_unescape_string (parts[1], NULL);
+      TokensKeptToken *token;
+      const char *expires_on;
+
+      if (self->kept == NULL || !tokens_kept_list_get_loaded (self->kept))
+        return TRUE;
+      token = tokens_kept_list_find_by_id (self->kept, id);
+      expires_on = token ? tokens_kept_token_get_details (token)->expires_on : NULL;
+      return expires_on != NULL &&
+             g_str_has_prefix (parts[2], expires_on) &&
+             (parts[2][strlen (expires_on)] == '\0' || parts[2][strlen (expires_on)] == '/');
+    }
 
   if (tokens_account_list_find_by_id (self->accounts, parts[0]) == NULL)
     return FALSE;
@@ -424,16 +452,21 @@ typedef struct
 {
   TokensKeptToken *token;
   gint64           days_left;
+  TokensKeptDue    state;
 } Due;
 
+/* A kept token that is due: listed in @due, and in @news too when it
+ * has not been warned about yet (the warning is counted as sent). */
 static void
 look_at_kept (Look            *look,
               TokensKeptToken *token,
               GDateTime       *now,
               guint            warning_days,
-              GArray          *due)
+              GArray          *due,
+              GArray          *news)
 {
   const TokensKept *kept = tokens_kept_token_get_details (token);
+  g_autofree char *id = NULL;
   g_autofree char *key = NULL;
   gint64 days_left, next;
   TokensKeptDue state;
@@ -444,29 +477,77 @@ look_at_kept (Look            *look,
   if (state == TOKENS_KEPT_DUE_NONE)
     return;
 
-  g_array_append_val (due, ((Due) { token, days_left }));
+  g_array_append_val (due, ((Due) { token, days_left, state }));
   if (!can_notify (look->self))
     return;
 
-  key = g_strdup_printf (KEPT_PREFIX "/%s/%s", kept->id, kept->expires_on);
+  /* The id is the keyring's, which any program can write: escaped, so
+   * that a "/" in it does not split the entry elsewhere (keep_entry()),
+   * losing it and warning again at each look and each start. */
+  id = g_uri_escape_string (kept->id, NULL, FALSE);
+  key = g_strdup_printf (KEPT_PREFIX "/%s/%s", id, kept->expires_on);
   if (state == TOKENS_KEPT_DUE_EXPIRED)
     {
       g_autofree char *expired_key = g_strconcat (key, "/expired", NULL);
 
       if (g_hash_table_contains (look->sent, expired_key))
         return;
-      notify_kept (look->self, kept, state, days_left);
       g_hash_table_add (look->sent, g_steal_pointer (&expired_key));
       /* An expired token is not warned about as expiring afterwards. */
       g_hash_table_add (look->sent, g_steal_pointer (&key));
-      look->changed = TRUE;
     }
   else if (!g_hash_table_contains (look->sent, key))
+    g_hash_table_add (look->sent, g_steal_pointer (&key));
+  else
+    return;
+
+  g_array_append_val (news, ((Due) { token, days_left, state }));
+  look->changed = TRUE;
+}
+
+/* The warnings of one look: one notification a token, or, beyond a few
+ * at once (the first start with many kept tokens, the warning days made
+ * longer, a notification server that appears at last), one that counts
+ * them, so that the desktop is not flooded. */
+static void
+notify_kept_news (TokensExpiryMonitor *self,
+                  GArray              *news)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  gboolean expired = FALSE;
+
+  if (news->len <= MAX_KEPT_NOTIFICATIONS)
     {
-      notify_kept (look->self, kept, state, days_left);
-      g_hash_table_add (look->sent, g_steal_pointer (&key));
-      look->changed = TRUE;
+      for (guint i = 0; i < news->len; i++)
+        {
+          const Due *due = &g_array_index (news, Due, i);
+
+          notify_kept (self, tokens_kept_token_get_details (due->token), due->state, due->days_left);
+        }
+      return;
     }
+
+  if (self->application == NULL)
+    return;
+
+  for (guint i = 0; i < news->len; i++)
+    expired |= g_array_index (news, Due, i).state == TOKENS_KEPT_DUE_EXPIRED;
+
+  /* Translators: a notification's title, for many kept tokens of other
+   * services at once (always more than 3). */
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "%u kept token needs replacing",
+                                        "%u kept tokens need replacing", news->len),
+                           news->len);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification,
+                           _("They expire soon or have expired. Make new tokens at their services and "
+                             "replace the ones kept in Tokens."));
+  g_notification_set_priority (notification, expired ? G_NOTIFICATION_PRIORITY_HIGH
+                                                     : G_NOTIFICATION_PRIORITY_NORMAL);
+  g_notification_set_default_action_and_target (notification, "app.show-kept", "s", "");
+  g_application_send_notification (self->application, "expiry/" KEPT_PREFIX, notification);
 }
 
 /* Expired first, the longest ago first; then the soonest to expire. */
@@ -480,17 +561,43 @@ compare_due (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/* The kept tokens that are due, as `kept-due` lists them. */
+/* The kept tokens that are due, as `kept-due` lists them. A token that
+ * was due and no longer is (removed, its expiry moved, its secret
+ * replaced) has its warning taken back: a notification still on screen
+ * would say what is no longer true, and its action would show a token
+ * that is gone. Only from a list read from the keyring: an unread list
+ * (locked keyring, shutdown) says nothing about the tokens. */
 static void
 update_kept_due (TokensExpiryMonitor *self,
-                 GArray              *due)
+                 GArray              *due,
+                 gboolean             withdraw)
 {
   g_autoptr(GPtrArray) tokens = g_ptr_array_new ();
+  g_autoptr(GHashTable) due_ids = g_hash_table_new (g_str_hash, g_str_equal);
   guint before = g_list_model_get_n_items (G_LIST_MODEL (self->kept_due));
 
   g_array_sort (due, compare_due);
   for (guint i = 0; i < due->len; i++)
-    g_ptr_array_add (tokens, g_array_index (due, Due, i).token);
+    {
+      TokensKeptToken *token = g_array_index (due, Due, i).token;
+
+      g_ptr_array_add (tokens, token);
+      g_hash_table_add (due_ids, (gpointer) tokens_kept_token_get_id (token));
+    }
+
+  for (guint i = 0; withdraw && self->application != NULL && i < before; i++)
+    {
+      g_autoptr(TokensKeptToken) token = g_list_model_get_item (G_LIST_MODEL (self->kept_due), i);
+      g_autofree char *id = NULL;
+
+      if (g_hash_table_contains (due_ids, tokens_kept_token_get_id (token)))
+        continue;
+      id = kept_notification_id (tokens_kept_token_get_id (token));
+      g_application_withdraw_notification (self->application, id);
+    }
+  /* The one that counted many, once none is due. */
+  if (withdraw && self->application != NULL && before > 0 && tokens->len == 0)
+    g_application_withdraw_notification (self->application, "expiry/" KEPT_PREFIX);
 
   /* Spliced even when the same: the days left in what is shown change. */
   g_list_store_splice (self->kept_due, 0, before, tokens->pdata, tokens->len);
@@ -552,15 +659,18 @@ check (TokensExpiryMonitor *self)
     GListModel *kept = G_LIST_MODEL (self->kept);
     guint n_kept = kept && tokens_kept_list_get_loaded (self->kept) ? g_list_model_get_n_items (kept) : 0;
     g_autoptr(GArray) due = g_array_new (FALSE, FALSE, sizeof (Due));
+    g_autoptr(GArray) news = g_array_new (FALSE, FALSE, sizeof (Due));
 
     /* The tokens stay referenced by the list until the store has them. */
     for (guint i = 0; i < n_kept; i++)
       {
         g_autoptr(TokensKeptToken) token = g_list_model_get_item (kept, i);
 
-        look_at_kept (&look, token, now, days, due);
+        look_at_kept (&look, token, now, days, due, news);
       }
-    update_kept_due (self, due);
+    g_array_sort (news, compare_due);
+    notify_kept_news (self, news);
+    update_kept_due (self, due, self->kept != NULL && tokens_kept_list_get_loaded (self->kept));
   }
 
   if (look.changed)
@@ -665,12 +775,30 @@ warning_days_changed_cb (TokensExpiryMonitor *self)
     check (self);
 }
 
-/* The kept tokens changed (kept, edited, removed) or were read at last. */
+static gboolean
+kept_changed_idle_cb (gpointer user_data)
+{
+  TokensExpiryMonitor *self = user_data;
+
+  self->kept_idle_id = 0;
+  if (watching (self))
+    check (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The kept tokens changed (kept, edited, removed) or were read at last.
+ * Looked at once the list is still again: an edit is a removal and an
+ * insertion, and between the two the token is not gone (its warning
+ * must not be taken back). */
 static void
 kept_changed_cb (TokensExpiryMonitor *self)
 {
-  if (watching (self))
-    check (self);
+  if (self->kept_idle_id == 0)
+    {
+      self->kept_idle_id = g_idle_add (kept_changed_idle_cb, self);
+      g_source_set_name_by_id (self->kept_idle_id, "[tokens] look at the kept tokens");
+    }
 }
 
 TokensExpiryMonitor *
@@ -748,6 +876,7 @@ tokens_expiry_monitor_set_kept_list (TokensExpiryMonitor *self,
 
   if (self->kept != NULL)
     g_signal_handlers_disconnect_by_data (self->kept, self);
+  g_clear_handle_id (&self->kept_idle_id, g_source_remove);
   g_set_object (&self->kept, kept);
   if (kept != NULL)
     {
@@ -839,6 +968,7 @@ tokens_expiry_monitor_dispose (GObject *object)
   if (self->kept != NULL)
     g_signal_handlers_disconnect_by_data (self->kept, self);
   g_clear_object (&self->kept);
+  g_clear_handle_id (&self->kept_idle_id, g_source_remove);
   g_clear_handle_id (&self->fdo_watch_id, g_bus_unwatch_name);
   g_clear_handle_id (&self->gtk_watch_id, g_bus_unwatch_name);
   g_clear_object (&self->session);

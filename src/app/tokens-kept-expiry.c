@@ -132,3 +132,33 @@ tokens_kept_expiry_dup_body (const TokensKept *kept,
   used = g_strdup_printf (_("Used in %s."), kept->used_in);
   return g_strconcat (used, " ", what, NULL);
 }
+
+/**
+ * tokens_kept_expiry_dup_show_label:
+ * @n_access: access tokens due (the banner's Show opens them first)
+ * @n_kept: kept tokens due
+ *
+ * The accessible name of the banner's Show button: what a click opens,
+ * the access tokens that need renewing when there are any, else the kept
+ * tokens that need replacing.
+ *
+ * Returns: (nullable): %NULL when nothing is due
+ */
+char *
+tokens_kept_expiry_dup_show_label (guint n_access,
+                                   guint n_kept)
+{
+  if (n_access > 0)
+    return g_strdup (/* Translators: the accessible name of the expiry banner's
+                      * Show button; it opens the access token(s). */
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "Show Access Token That Needs Renewing",
+                                  "Show Access Tokens That Need Renewing", n_access));
+  if (n_kept > 0)
+    return g_strdup (/* Translators: the accessible name of the expiry banner's
+                      * Show button; it opens the kept token(s) of other services. */
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "Show Kept Token That Needs Replacing",
+                                  "Show Kept Tokens That Need Replacing", n_kept));
+  return NULL;
+}

@@ -34,5 +34,7 @@ char         *tokens_kept_expiry_dup_title (const TokensKept *kept,
                                             gint64            days_left);
 char         *tokens_kept_expiry_dup_body  (const TokensKept *kept,
                                             TokensKeptDue     due);
+char         *tokens_kept_expiry_dup_show_label (guint n_access,
+                                                 guint n_kept);
 
 G_END_DECLS

@@ -156,6 +156,37 @@ test_warnings_name_the_service_the_token_and_where_it_is_used (void)
   use_language ("en");
 }
 
+static void
+test_show_button_says_what_it_opens (void)
+{
+  static const struct
+  {
+    guint       n_access;
+    guint       n_kept;
+    const char *label[2];   /* en, pt_BR */
+  } rows[] = {
+    { 1, 0, { "Show Access Token That Needs Renewing", "Mostrar o token de acesso que precisa ser renovado" } },
+    { 3, 0, { "Show Access Tokens That Need Renewing", "Mostrar os tokens de acesso que precisam ser renovados" } },
+    /* Access tokens first: that is what a click opens. */
+    { 2, 4, { "Show Access Tokens That Need Renewing", "Mostrar os tokens de acesso que precisam ser renovados" } },
+    { 0, 1, { "Show Kept Token That Needs Replacing", "Mostrar o token guardado que precisa ser substituído" } },
+    { 0, 2, { "Show Kept Tokens That Need Replacing", "Mostrar os tokens guardados que precisam ser substituídos" } },
+  };
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      use_language (pass == 0 ? "en" : "pt_BR");
+      for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+        {
+          g_autofree char *label = tokens_kept_expiry_dup_show_label (rows[i].n_access, rows[i].n_kept);
+
+          g_assert_cmpstr (label, ==, rows[i].label[pass]);
+        }
+      g_assert_null (tokens_kept_expiry_dup_show_label (0, 0));
+    }
+  use_language ("en");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -171,6 +202,7 @@ main (int   argc,
                    test_no_warning_days_means_only_the_day_itself);
   g_test_add_func ("/kept-expiry/warnings-name-the-service-the-token-and-where-it-is-used",
                    test_warnings_name_the_service_the_token_and_where_it_is_used);
+  g_test_add_func ("/kept-expiry/show-button-says-what-it-opens", test_show_button_says_what_it_opens);
 
   return g_test_run ();
 }

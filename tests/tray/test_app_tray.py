@@ -348,6 +348,8 @@ class Notifications:
         test.addCleanup(self.log.close)
         self.monitor = spawn('dbus-monitor', '--session',
                              "type='method_call',interface='org.freedesktop.Notifications',member='Notify'",
+                             "type='method_call',interface='org.freedesktop.Notifications',"
+                             "member='CloseNotification'",
                              log=self.log)
         test.addCleanup(stop, self.monitor)
         time.sleep(0.5)
@@ -363,6 +365,12 @@ class Notifications:
         with open(self.log.name) as log:
             text = log.read()
         return re.findall(r'member=Notify\n(?:.*\n){3}\s*string "([^"]*)"\n\s*string "([^"]*)"', text)
+
+    def closed(self):
+        """How many notifications the app has taken back."""
+        self.log.flush()
+        with open(self.log.name) as log:
+            return log.read().count('member=CloseNotification')
 
 
 class ExpiryTest(unittest.TestCase):

@@ -149,7 +149,10 @@ class KeptWatchTest(unittest.TestCase):
             wait_until(lambda: clipboard() == KEPT[1][6], what='the expired kept token on the clipboard')
 
             # Removed behind the app's back: its copy says so, copies
-            # nothing, and the menu and the warnings follow the keyring.
+            # nothing, and the menu and the warnings follow the keyring;
+            # its notification is taken back (it would show a token that
+            # is gone), and no other.
+            self.assertEqual(self.seen.closed(), 0)
             forget('publishold')
             click(name, find_item(items, 'npm — publish (expired)')[0])
             wait_until(lambda: said['not_copied'] in [t for t, _ in self.seen.sent()],
@@ -159,6 +162,9 @@ class KeptWatchTest(unittest.TestCase):
             wait_until(lambda: labels(kept_menu(name, said['menu']) or []) ==
                        ['GitHub — deploy-ci', 'Hugging Face — models'], what='the removed token to leave the menu')
             wait_until(lambda: 'publishold' not in notified_entries(), what='its warnings to be forgotten')
+            wait_until(lambda: self.seen.closed() == 1, what="the removed token's notification to be taken back")
+            time.sleep(1)
+            self.assertEqual(self.seen.closed(), 1)
 
             # The notification's action: the window opens (on the kept
             # tokens, where the window has that page: win.show-kept).
@@ -175,6 +181,88 @@ class KeptWatchTest(unittest.TestCase):
             time.sleep(2)
             self.assertEqual(len(self.seen.sent()), before)
 
+    def test_many_due_at_once_are_one_notification_that_counts_them(self):
+        # With the two of setUp: five due at once (a first start, the
+        # warning days made longer), two of them expired.
+        more = [('stripe1day', 'stripe', 'Stripe', 'billing', 'shop', 1, 'sk_test_kept_in_tokens_for_a_test_0'),
+                ('slackold00', 'slack', 'Slack', 'bot', 'chat', -10, 'xoxb-kept-in-tokens-for-a-test-0000'),
+                ('gitlab5day', 'gitlab', 'GitLab', 'runner', 'CI server', 5, 'glpat-kept_in_tokens_for_a_test0')]
+        for token in more:
+            keep(*token)
+            self.addCleanup(forget, token[0])
+        said = {
+            'en': ('5 kept tokens need replacing',
+                   'They expire soon or have expired. Make new tokens at their services and replace the ones '
+                   'kept in Tokens.'),
+            'pt_BR': ('5 tokens guardados precisam ser substituídos',
+                      'Eles expiram em breve ou já expiraram. Crie novos tokens nos serviços e substitua os '
+                      'guardados no Tokens.'),
+        }
+        for language, summary in said.items():
+            with self.subTest(language=language):
+                before = len(self.seen.sent())
+                # Settings in memory: each start warns anew.
+                with BackgroundApp('--background', env={'LANGUAGE': language}) as app:
+                    name = wait_until(lambda: unique_name_of(app.process.pid), what="the app's bus name")
+                    wait_until(lambda: is_registered(name), what='the tray item')
+                    wait_until(lambda: len(self.seen.sent()) > before, what='a notification')
+                    time.sleep(2)
+                    self.assertEqual(self.seen.sent()[before:], [summary])
+
+    def test_an_id_with_a_slash_is_warned_about_once_across_restarts(self):
+        # Any program can write the keyring: an id the app would not make.
+        keep('ci/deploy', 'gitlab', 'GitLab', 'runner', 'CI server', 3, 'glpat-kept_in_tokens_for_a_test0')
+        self.addCleanup(forget, 'ci/deploy')
+        said = ('GitLab token “runner” expires in 3 days',
+                'Used in CI server. Make a new token at the service and replace the one kept in Tokens '
+                'before it stops working.')
+        settings = os.path.join(os.environ['XDG_CONFIG_HOME'], 'glib-2.0', 'settings')
+        os.makedirs(settings, exist_ok=True)
+        with open(settings_file(), 'w') as keyfile:
+            keyfile.write('[org/example/Tokens]\n')
+        env = {'GSETTINGS_BACKEND': 'keyfile'}
+
+        for start in range(2):
+            with BackgroundApp('--background', env=env) as app:
+                name = wait_until(lambda: unique_name_of(app.process.pid), what="the app's bus name")
+                wait_until(lambda: is_registered(name), what='the tray item')
+                wait_until(lambda: kept_menu(name, SAID['en']['menu']), what='the kept tokens in the tray menu')
+                wait_until(lambda: said in self.seen.sent(), what='its notification')
+                time.sleep(2)
+                self.assertEqual(self.seen.sent().count(said), 1, f'start {start + 1}')
+                self.assertIn("'kept/ci%2Fdeploy/", notified_entries())
+
+    def test_an_expiry_moved_away_and_back_is_warned_about_again(self):
+        token = ('movingday', 'gitlab', 'GitLab', 'runner', 'CI server')
+        self.addCleanup(forget, token[0])
+        settings = os.path.join(os.environ['XDG_CONFIG_HOME'], 'glib-2.0', 'settings')
+        os.makedirs(settings, exist_ok=True)
+        with open(settings_file(), 'w') as keyfile:
+            keyfile.write('[org/example/Tokens]\n')
+        env = {'GSETTINGS_BACKEND': 'keyfile'}
+        said = ('GitLab token “runner” expires in 2 days',
+                'Used in CI server. Make a new token at the service and replace the one kept in Tokens '
+                'before it stops working.')
+        first = (TODAY + datetime.timedelta(days=2)).isoformat()
+
+        # Its expiry edited between starts (the keyring item replaced, as
+        # the app replaces it): in 2 days, in 40 days, in 2 days again.
+        for days, warnings in ((2, 1), (40, 1), (2, 2)):
+            subprocess.run(['secret-tool', 'clear', 'xdg:schema', 'org.example.Tokens.Kept', 'id', token[0]],
+                           check=False, timeout=10)
+            keep(*token, days, 'glpat-kept_in_tokens_for_a_test0')
+            with BackgroundApp('--background', env=env) as app:
+                name = wait_until(lambda: unique_name_of(app.process.pid), what="the app's bus name")
+                wait_until(lambda: is_registered(name), what='the tray item')
+                wait_until(lambda: kept_menu(name, SAID['en']['menu']), what='the kept tokens in the tray menu')
+                wait_until(lambda: self.seen.sent().count(said) == warnings, what=f'{warnings} warnings')
+                if days == 40:
+                    # The old day's entry is gone with the old day.
+                    wait_until(lambda: f'kept/movingday/{first}' not in notified_entries(),
+                               what="the old day's entry to be dropped")
+                time.sleep(2)
+                self.assertEqual(self.seen.sent().count(said), warnings, f'in {days} days')
+
     def test_with_an_account_in_portuguese_the_banner_names_the_kept_tokens(self):
         said = SAID['pt_BR']
         with Server('--allow-signup') as server:
@@ -188,7 +276,8 @@ class KeptWatchTest(unittest.TestCase):
                 # Expired first, then the soonest; none for "no expiry".
                 banner = app.find(LABEL, re.compile('^O token “publish”'), window, timeout=30)
                 self.assertEqual(app.text(banner), f"{said['expired'][0]}\n{said['soon'][0]}")
-                app.find(PUSH_BUTTON, re.compile('^Mostrar os tokens que precisam ser renovados'), window)
+                # Only kept tokens are due: the button says it opens those.
+                app.find(PUSH_BUTTON, re.compile('^Mostrar os tokens guardados que precisam ser substituídos'), window)
 
                 name = wait_until(lambda: unique_name_of(app.process.pid), what="the app's bus name")
                 items = wait_until(lambda: kept_menu(name, said['menu']), what='the kept tokens in the tray menu')
