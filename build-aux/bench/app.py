@@ -140,6 +140,11 @@ def type_in_search(app_pid, text):
         time.sleep(0.3)
 
 
+def cpu_ms(words):
+    """The "K cpu-us" of a probe's line; NaN from a build without it."""
+    return int(words[6]) / 1000 if len(words) > 6 else float('nan')
+
+
 def bench_token_page(app, env, server, api_token, count):
     make_tokens(server, api_token, count)
     full_env = dict(os.environ, GDK_DEBUG='gl-disable', TOKENS_BENCH='1',
@@ -162,7 +167,7 @@ def bench_token_page(app, env, server, api_token, count):
         # "bench: filter-frame N us M rows K cpu-us": the wait, and the
         # main thread's CPU time in it (steadier on a busy machine)
         reader = __import__('threading').Thread(
-            target=lambda: filters.extend((int(l.split()[2]) / 1000, int(l.split()[6]) / 1000)
+            target=lambda: filters.extend((int(l.split()[2]) / 1000, cpu_ms(l.split()))
                                           for l in process.stdout
                                           if l.startswith('bench: filter-frame')), daemon=True)
         reader.start()
