@@ -7,6 +7,7 @@ libadwaita window (built here) measured the same way in the same run.
 Both print "bench: first-frame" from the frame clock's after-paint; the
 figures are medians of RUNS launches. Run by app.sh inside a session."""
 
+import collections
 import os
 import statistics
 import subprocess
@@ -69,8 +70,16 @@ def rss_kib(pid):
     return 0
 
 
-def launch(argv, env, markers):
-    """Seconds from launch to each marker, and the RSS at the last one."""
+def mapped_libraries(pid):
+    """The shared objects a process has mapped (its code, not its data)."""
+    with open(f'/proc/{pid}/maps') as maps:
+        return {line.split()[-1] for line in maps
+                if '.so' in line.rsplit('/', 1)[-1] and line.split()[-1].startswith('/')}
+
+
+def launch(argv, env, markers, libraries=None):
+    """Seconds from launch to each marker, and the RSS at the last one;
+    the shared objects mapped then are counted in `libraries`."""
     full_env = dict(os.environ, GDK_DEBUG='gl-disable', TOKENS_BENCH='1', **env)
     start = time.monotonic()
     process = subprocess.Popen(argv, env=full_env, stdout=subprocess.PIPE, text=True,
@@ -86,6 +95,8 @@ def launch(argv, env, markers):
                     seen[marker] = time.monotonic() - start
         time.sleep(0.2)   # let the frame settle before reading memory
         rss = rss_kib(process.pid)
+        if libraries is not None:
+            libraries.update(mapped_libraries(process.pid))
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -129,6 +140,11 @@ def type_in_search(app_pid, text):
         time.sleep(0.3)
 
 
+def cpu_ms(words):
+    """The "K cpu-us" of a probe's line; NaN from a build without it."""
+    return int(words[6]) / 1000 if len(words) > 6 else float('nan')
+
+
 def bench_token_page(app, env, server, api_token, count):
     make_tokens(server, api_token, count)
     full_env = dict(os.environ, GDK_DEBUG='gl-disable', TOKENS_BENCH='1',
@@ -148,8 +164,11 @@ def bench_token_page(app, env, server, api_token, count):
             if line.startswith('bench: rows-frame'):
                 launch_to_rows = (time.monotonic() - start) * 1000
                 rows_frame = int(line.split()[2]) / 1000
+        # "bench: filter-frame N us M rows K cpu-us": the wait, and the
+        # main thread's CPU time in it (steadier on a busy machine)
         reader = __import__('threading').Thread(
-            target=lambda: filters.extend(int(l.split()[2]) / 1000 for l in process.stdout
+            target=lambda: filters.extend((int(l.split()[2]) / 1000, cpu_ms(l.split()))
+                                          for l in process.stdout
                                           if l.startswith('bench: filter-frame')), daemon=True)
         reader.start()
         type_in_search(process.pid, 'ci-runner-42')
@@ -161,21 +180,28 @@ def bench_token_page(app, env, server, api_token, count):
     print(f'access tokens {count} tokens: launch to first rows {launch_to_rows:.1f} ms, '
           f'page load to first rows {rows_frame:.1f} ms (aim < 250 ms), RSS {rss:.1f} MiB')
     if filters:
-        print('each keystroke, ms:', ' '.join(f'{f:.0f}' for f in filters))
-        print(f'filter keystroke to filtered frame: median {statistics.median(filters):.1f} ms, '
-              f'max {max(filters):.1f} ms over {len(filters)} keystrokes (aim < 16 ms)')
+        waits = [wait for wait, _ in filters]
+        cpus = [cpu for _, cpu in filters]
+        print('each keystroke, ms:', ' '.join(f'{f:.0f}' for f in waits))
+        print('each keystroke, main thread CPU ms:', ' '.join(f'{f:.0f}' for f in cpus))
+        print(f'filter keystroke to filtered frame: median {statistics.median(waits):.1f} ms, '
+              f'max {max(waits):.1f} ms over {len(waits)} keystrokes (aim < 16 ms); '
+              f'CPU median {statistics.median(cpus):.1f} ms, max {max(cpus):.1f} ms')
 
 
 def main():
     build = sys.argv[1]
-    app = os.path.join(build, 'src', 'app', 'tokens')
+    # TOKENS_BENCH_APP: another build of the app (a "before" binary), for
+    # before/after runs side by side on a busy machine.
+    app = os.environ.get('TOKENS_BENCH_APP', os.path.join(build, 'src', 'app', 'tokens'))
     with tempfile.TemporaryDirectory() as tmp, Server('--allow-signup') as server:
         bare = build_bare(tmp)
         env, api_token = signed_in_account(server)
         results = {'bare': [], 'app': []}
+        libraries = {'bare': collections.Counter(), 'app': collections.Counter()}
         for _ in range(RUNS):
-            results['bare'].append(launch([bare], {}, ['first-frame']))
-            results['app'].append(launch([app], env, ['first-frame', 'api-key-page']))
+            results['bare'].append(launch([bare], {}, ['first-frame'], libraries['bare']))
+            results['app'].append(launch([app], env, ['first-frame', 'api-key-page'], libraries['app']))
         if os.environ.get('TOKENS', '10000') != '0':
             bench_token_page(app, env, server, api_token, int(os.environ.get('TOKENS', '10000')))
 
@@ -192,6 +218,11 @@ def main():
     print(f'bare window   first frame {bare_frame:7.1f} ms   RSS {bare_rss:6.1f} MiB')
     print(f'tokens        first frame {app_frame:7.1f} ms   RSS {app_rss:6.1f} MiB')
     print(f'tokens        API Key page {app_page:6.1f} ms   (signed in, its service answered)')
+    # What the app loads that a bare window does not: each is memory.
+    # (in how many of the runs: some come only with a slow start)
+    extra = sorted(f'{os.path.basename(lib)}({n}/{RUNS})' for lib, n in libraries['app'].items()
+                   if lib not in libraries['bare'])
+    print('tokens        libraries a bare window does not map:', ' '.join(extra) or 'none')
     print(f'ratio         first frame {app_frame / bare_frame:.2f}x (aim <= 1.3x)   '
           f'API Key page {app_page / bare_frame:.2f}x   memory {app_rss / bare_rss:.2f}x (aim <= 1.2x)')
 
