@@ -87,21 +87,29 @@ tokens_util_format_past (GDateTime *time)
   return g_date_time_format (local, _("%Y-%m-%d"));
 }
 
-/* Calendar days, local time, from @now's day to the day @expires_at
- * falls on; -1 once it has passed. A token made now for 90 days expires
- * on the 90th day from today, whatever the hour: counting 24-hour spans
- * would say 89 a second after it was made. */
+/* Calendar days from @now's day to the day @expires_at falls on, both
+ * read at @now's offset from UTC; -1 once it has passed. A token made now
+ * for 90 days expires on the 90th day from today, whatever the hour:
+ * counting 24-hour spans would say 89 a second after it was made. And
+ * whatever daylight saving does in between: read in local time, a token
+ * made at 00:30 ends at 23:30 on the 89th day when the clocks go back an
+ * hour before then (one made at 23:30, at 00:30 on the 91st when they go
+ * forward). At @now's offset both ends are on the same clock. */
 static gint64
 days_left (GDateTime *expires_at,
            GDateTime *now)
 {
-  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) local_now = NULL;
+  g_autoptr(GTimeZone) frame = NULL;
+  g_autoptr(GDateTime) expires = NULL;
 
   if (g_date_time_compare (expires_at, now) <= 0)
     return -1;
 
-  local = g_date_time_to_local (expires_at);
-  return tokens_kept_days_until (local, now);
+  local_now = g_date_time_to_local (now);
+  frame = g_time_zone_new_offset ((gint32) (g_date_time_get_utc_offset (local_now) / G_TIME_SPAN_SECOND));
+  expires = g_date_time_to_timezone (expires_at, frame);
+  return tokens_kept_days_until (expires, local_now);
 }
 
 /* @in_sentence: the words go after other words ("new token expires in
