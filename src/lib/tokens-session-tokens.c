@@ -37,12 +37,12 @@ typedef TokensAccessToken *(*TokenFinish) (TokensClient  *client,
 
 typedef struct
 {
+  ShownOnce          shown;      /* first: tokens_session_finish_shown_once() */
   char              *id;
   TokensAccessToken *token;
   TokensSecret      *secret;     /* the new secret, shown once */
   TokensDeleteOld    delete_old;
   gboolean           save;
-  gboolean           saved;
   TokenFinish        finish;     /* of the client call, for token_changed_cb() */
   void             (*then) (GTask *task);  /* the keyring's part after it */
 } TokenOp;
@@ -144,8 +144,8 @@ token_saved_cb (GObject      *object,
   TokenOp *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  op->saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
-  if (!op->saved)
+  op->shown.saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
+  if (!op->shown.saved)
     keyring_step_failed ("the new access token was not saved", error);
 
   return_token (task);
@@ -228,17 +228,16 @@ secret_op_finish (TokensSession       *self,
                   gboolean            *out_saved,
                   GError             **error)
 {
-  TokenOp *op;
-
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  op = g_task_get_task_data (G_TASK (result));
-  if (out_saved != NULL)
-    *out_saved = op->saved;
   if (out_token != NULL)
-    *out_token = op->token ? g_object_ref (op->token) : NULL;
+    {
+      TokenOp *op = g_task_get_task_data (G_TASK (result));
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+      *out_token = op->token ? g_object_ref (op->token) : NULL;
+    }
+
+  return tokens_session_finish_shown_once (self, result, out_saved, error);
 }
 
 /**

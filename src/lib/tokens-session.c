@@ -87,17 +87,8 @@ tokens_session_get_save_error (TokensSession *self)
   return self->save_error;
 }
 
-/* A secret the service shows once (a sign-up's or a reset's API token, an
- * account security token) goes to the keyring before anything else
- * happens. Whether it got there is kept for the call's _finish(), why not
- * for tokens_session_get_save_error(). Such a call's task data starts
- * with this. */
-typedef struct
-{
-  gboolean    saved;
-  const char *what;                 /* for the debug log, never the secret */
-  void      (*then) (GTask *task);  /* after the keyring, saved or not */
-} ShownOnce;
+/* Whether a secret shown once got to the keyring is kept for the call's
+ * _finish(), why not for tokens_session_get_save_error(). */
 
 static void
 shown_once_saved_cb (GObject      *object,
@@ -127,11 +118,11 @@ save_shown_once (GTask              *task,
                            g_task_get_cancellable (task), shown_once_saved_cb, task);
 }
 
-static TokensSecret *
-shown_once_finish (TokensSession  *self,
-                   GAsyncResult   *result,
-                   gboolean       *out_saved,
-                   GError        **error)
+TokensSecret *
+tokens_session_finish_shown_once (TokensSession  *self,
+                                  GAsyncResult   *result,
+                                  gboolean       *out_saved,
+                                  GError        **error)
 {
   ShownOnce *shown;
 
@@ -805,7 +796,7 @@ tokens_session_sign_in_finish (TokensSession  *self,
                                gboolean       *out_saved,
                                GError        **error)
 {
-  return shown_once_finish (self, result, out_saved, error);
+  return tokens_session_finish_shown_once (self, result, out_saved, error);
 }
 
 /* Sign out: end the session on the service, forget it here. */
@@ -971,7 +962,7 @@ tokens_session_reset_api_token_finish (TokensSession  *self,
                                        gboolean       *out_saved,
                                        GError        **error)
 {
-  return shown_once_finish (self, result, out_saved, error);
+  return tokens_session_finish_shown_once (self, result, out_saved, error);
 }
 
 /* The account security token (Client-Token): configure, activate,
@@ -1068,7 +1059,7 @@ tokens_session_configure_security_token_finish (TokensSession  *self,
                                                 gboolean       *out_saved,
                                                 GError        **error)
 {
-  return shown_once_finish (self, result, out_saved, error);
+  return tokens_session_finish_shown_once (self, result, out_saved, error);
 }
 
 typedef TokensSecurityToken *(*StateFinish) (TokensClient  *client,
