@@ -88,7 +88,10 @@ tokens_session_get_save_error (TokensSession *self)
 }
 
 /* Whether a secret shown once got to the keyring is kept for the call's
- * _finish(), why not for tokens_session_get_save_error(). */
+ * _finish(), why not for tokens_session_get_save_error(). Once the
+ * service has made it, the keyring step runs on the session's own
+ * cancellable, not the caller's: a page closed meanwhile must not leave
+ * the only copy of a new API token unsaved (the old one is dead already). */
 
 static void
 shown_once_saved_cb (GObject      *object,
@@ -115,7 +118,7 @@ save_shown_once (GTask              *task,
   TokensSession *self = g_task_get_source_object (task);
 
   tokens_store_save_async (self->store, self->account, kind, NULL, NULL, secret,
-                           g_task_get_cancellable (task), shown_once_saved_cb, task);
+                           self->cancellable, shown_once_saved_cb, task);
 }
 
 TokensSecret *
@@ -901,12 +904,14 @@ reset_loaded_cb (GObject      *object,
   g_task_return_pointer (task, g_steal_pointer (&data->secret), (GDestroyNotify) tokens_secret_free);
 }
 
-/* Saved or not: the API token's metadata (its hint) is the new one's. */
+/* Saved or not: the API token's metadata (its hint) is the new one's,
+ * whoever is still waiting for it. */
 static void
 reset_reload (GTask *task)
 {
-  load_profile_async (g_task_get_source_object (task), g_task_get_cancellable (task),
-                      reset_loaded_cb, task);
+  TokensSession *self = g_task_get_source_object (task);
+
+  load_profile_async (self, self->cancellable, reset_loaded_cb, task);
 }
 
 static void
