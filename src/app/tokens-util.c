@@ -417,6 +417,47 @@ tokens_util_confirm_reset_api_token (GtkWidget         *widget,
                        confirmed, NULL, NULL);
 }
 
+/**
+ * tokens_util_say_saved:
+ * @row: the row under a secret shown once that says where it went
+ * @icon: the row's icon
+ * @saved: whether the secret is in the keyring
+ * @asked: whether the person asked for it to be saved
+ * @save_error: (nullable): why not (tokens_session_get_save_error())
+ *
+ * Says whether a secret shown once was saved, and why not: the person's
+ * choice, a locked keyring whose unlock prompt was refused, or no keyring.
+ */
+void
+tokens_util_say_saved (AdwActionRow *row,
+                       GtkImage     *icon,
+                       gboolean      saved,
+                       gboolean      asked,
+                       const GError *save_error)
+{
+  const char *title;
+  const char *icon_name = "dialog-warning-symbolic";
+
+  if (saved)
+    {
+      title = _("Saved to your keyring");
+      icon_name = "emblem-ok-symbolic";
+    }
+  else if (!asked)
+    {
+      title = _("Not saved, as you chose");
+      icon_name = "dialog-information-symbolic";
+    }
+  else if (g_error_matches (save_error, TOKENS_ERROR, TOKENS_ERROR_KEYRING_LOCKED))
+    title = _("Not saved: the keyring is locked");
+  else
+    title = _("Not saved: no keyring is available");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_image_set_from_icon_name (icon, icon_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+}
+
 /* The window's height for its width, from what the page now shown needs;
  * the width stays as it is. */
 static void

@@ -43,6 +43,8 @@ typedef struct
   void      (*then) (GTask *task);  /* after the keyring, saved or not */
 } ShownOnce;
 
+void          tokens_session_note_saved        (TokensSession  *self,
+                                                const GError   *error);
 TokensSecret *tokens_session_finish_shown_once (TokensSession  *self,
                                                 GAsyncResult   *result,
                                                 gboolean       *out_saved,

@@ -145,6 +145,8 @@ token_saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   op->shown.saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
+  /* Why not, for the dialog to say: locked is not "no keyring". */
+  tokens_session_note_saved (g_task_get_source_object (task), error);
   if (!op->shown.saved)
     keyring_step_failed ("the new access token was not saved", error);
 

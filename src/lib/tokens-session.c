@@ -63,9 +63,9 @@ set_state (TokensSession      *self,
 
 /* A secret the service showed once went to the keyring, or not: why not
  * is kept for the UI to say ("locked", not "no keyring"). */
-static void
-note_saved (TokensSession *self,
-            const GError  *error)
+void
+tokens_session_note_saved (TokensSession *self,
+                           const GError  *error)
 {
   g_clear_error (&self->save_error);
   if (error != NULL)
@@ -76,8 +76,9 @@ note_saved (TokensSession *self,
  * tokens_session_get_save_error:
  *
  * Returns: (nullable): why the last secret this session received (a
- *   sign-up's or a reset's API token, an account security token) was not
- *   saved to the keyring, or %NULL if it was
+ *   sign-up's or a reset's API token, an account security token, an
+ *   access token made or renewed) was not saved to the keyring, or %NULL
+ *   if it was
  */
 const GError *
 tokens_session_get_save_error (TokensSession *self)
@@ -103,7 +104,7 @@ shown_once_saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   shown->saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
-  note_saved (g_task_get_source_object (task), error);
+  tokens_session_note_saved (g_task_get_source_object (task), error);
   if (!shown->saved)
     g_debug ("%s could not be saved: %s", shown->what, error->message);
 
