@@ -29,7 +29,11 @@ put_token (TokensSession     *self,
 /* Each call: the service, then the keyring, then the list. Once the
  * service has acted, the keyring and the list follow it on the session's
  * own cancellable, so a closed dialog does not leave them behind (a new
- * secret unsaved, an old one saved for a token that is gone). */
+ * secret unsaved, an old one saved for a token that is gone). A call that
+ * makes a secret (generate, renew) is sent on it too: a request on its
+ * way is acted on by the service whatever the dialog does, and its
+ * secret, shown once, must reach the keyring and its token the list. The
+ * caller's cancellable still says CANCELLED to a caller that is gone. */
 
 typedef TokensAccessToken *(*TokenFinish) (TokensClient  *client,
                                             GAsyncResult  *result,
@@ -220,7 +224,7 @@ tokens_session_create_token_async (TokensSession       *self,
   task = token_op_new (self, NULL, cancellable, tokens_session_create_token_async, callback, user_data);
   ((TokenOp *) g_task_get_task_data (task))->save = save;
   tokens_client_create_token_async (self->client, name, scopes, expires_in_days,
-                                    cancellable, created_cb, task);
+                                    self->cancellable, created_cb, task);
 }
 
 static TokensSecret *
@@ -376,7 +380,7 @@ tokens_session_renew_token_async (TokensSession       *self,
   op->delete_old = delete_old;
   op->save = TRUE;
   tokens_client_renew_token_async (self->client, id, delete_old, expires_in_days,
-                                   cancellable, renewed_cb, task);
+                                   self->cancellable, renewed_cb, task);
 }
 
 /**

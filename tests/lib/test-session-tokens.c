@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include <libsecret/secret.h>
 
 #include "tokens.h"
@@ -372,6 +374,51 @@ test_locked_keyring_is_said_for_new_and_renewed_tokens (Fixture       *f,
   unlock_keyring ();
 }
 
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* New Access Token closed while Generate is on its way (the dialog's
+ * cancellable cancelled with the request sent): the service makes the
+ * token all the same, so the session finishes the job -- the secret into
+ * the keyring, the token into the list -- instead of leaving a token that
+ * nobody has the secret of and the list does not show. The service is
+ * stopped while the request waits, so the close surely comes first. */
+static void
+test_generate_closed_midway_is_saved_and_listed (Fixture       *f,
+                                                 gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TokensSecret) secret = NULL;
+  GPid server = tokens_test_server_get_pid (f->server);
+  TokensTokenList *tokens = tokens_session_get_tokens (f->session);
+  TokensAccessToken *token;
+
+  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
+  tokens_session_create_token_async (f->session, "Closed midway", TOKENS_SCOPE_READ, 30, TRUE,
+                                     cancellable, test_lib_got_result, &result);
+  test_lib_wait_for (never, NULL, 500);
+  g_cancellable_cancel (cancellable);
+  test_lib_wait_for (never, NULL, 200);
+  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+
+  secret = tokens_session_create_token_finish (f->session, AWAIT (result), NULL, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (secret);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tokens)), ==, 1);
+  token = g_list_model_get_item (G_LIST_MODEL (tokens), 0);
+  g_assert_cmpstr (tokens_access_token_get_name (token), ==, "Closed midway");
+  secret = saved (f, tokens_access_token_get_id (token), TOKENS_STORE_SLOT_CURRENT);
+  g_assert_nonnull (secret);
+  g_assert_true (g_str_has_prefix (secret, "tkacc_"));
+  g_object_unref (token);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -389,6 +436,9 @@ main (int   argc,
 
   g_test_add ("/session-tokens/locked-keyring-is-said-for-new-and-renewed-tokens", Fixture, NULL,
               fixture_set_up, test_locked_keyring_is_said_for_new_and_renewed_tokens, fixture_tear_down);
+
+  g_test_add ("/session-tokens/generate-closed-midway-is-saved-and-listed", Fixture, NULL,
+              fixture_set_up, test_generate_closed_midway_is_saved_and_listed, fixture_tear_down);
 
   return g_test_run ();
 }
