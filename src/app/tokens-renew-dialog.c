@@ -62,14 +62,9 @@ show_secret (TokensRenewDialog *self,
              const char        *secret,
              gboolean           saved)
 {
-  const char *title = saved ? _("Saved to your keyring") : _("Not saved: no keyring is available");
-
   tokens_secret_row_show_once (self->secret_row, TOKENS_TOKEN_KIND_ACCESS, secret);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row), title);
-  gtk_image_set_from_icon_name (self->saved_icon, saved ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->saved_icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  tokens_util_say_saved (self->saved_row, self->saved_icon, saved, TRUE,
+                         tokens_session_get_save_error (self->session));
 
   /* There is no going back now: the renewal is made; Undo Renewal is in
    * the token's menu while the old token exists. */

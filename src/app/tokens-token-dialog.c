@@ -115,31 +115,9 @@ show_secret (TokensTokenDialog *self,
              gboolean           asked_to_save,
              gboolean           saved)
 {
-  const char *title;
-  const char *icon;
-
   tokens_secret_row_show_once (self->secret_row, TOKENS_TOKEN_KIND_ACCESS, secret);
-
-  if (saved)
-    {
-      title = _("Saved to your keyring");
-      icon = "emblem-ok-symbolic";
-    }
-  else if (asked_to_save)
-    {
-      title = _("Not saved: no keyring is available");
-      icon = "dialog-warning-symbolic";
-    }
-  else
-    {
-      title = _("Not saved, as you chose");
-      icon = "dialog-information-symbolic";
-    }
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->saved_row), title);
-  gtk_image_set_from_icon_name (self->saved_icon, icon);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->saved_icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  tokens_util_say_saved (self->saved_row, self->saved_icon, saved, asked_to_save,
+                         tokens_session_get_save_error (self->session));
 
   self->shown = TRUE;
   gtk_stack_set_visible_child_name (self->stack, "shown");

@@ -87,21 +87,29 @@ tokens_util_format_past (GDateTime *time)
   return g_date_time_format (local, _("%Y-%m-%d"));
 }
 
-/* Calendar days, local time, from @now's day to the day @expires_at
- * falls on; -1 once it has passed. A token made now for 90 days expires
- * on the 90th day from today, whatever the hour: counting 24-hour spans
- * would say 89 a second after it was made. */
+/* Calendar days from @now's day to the day @expires_at falls on, both
+ * read at @now's offset from UTC; -1 once it has passed. A token made now
+ * for 90 days expires on the 90th day from today, whatever the hour:
+ * counting 24-hour spans would say 89 a second after it was made. And
+ * whatever daylight saving does in between: read in local time, a token
+ * made at 00:30 ends at 23:30 on the 89th day when the clocks go back an
+ * hour before then (one made at 23:30, at 00:30 on the 91st when they go
+ * forward). At @now's offset both ends are on the same clock. */
 static gint64
 days_left (GDateTime *expires_at,
            GDateTime *now)
 {
-  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) local_now = NULL;
+  g_autoptr(GTimeZone) frame = NULL;
+  g_autoptr(GDateTime) expires = NULL;
 
   if (g_date_time_compare (expires_at, now) <= 0)
     return -1;
 
-  local = g_date_time_to_local (expires_at);
-  return tokens_kept_days_until (local, now);
+  local_now = g_date_time_to_local (now);
+  frame = g_time_zone_new_offset ((gint32) (g_date_time_get_utc_offset (local_now) / G_TIME_SPAN_SECOND));
+  expires = g_date_time_to_timezone (expires_at, frame);
+  return tokens_kept_days_until (expires, local_now);
 }
 
 /* @in_sentence: the words go after other words ("new token expires in
@@ -407,6 +415,47 @@ tokens_util_confirm_reset_api_token (GtkWidget         *widget,
                          "integration that uses it must be updated with the new token."),
                        _("_Reset Token"),
                        confirmed, NULL, NULL);
+}
+
+/**
+ * tokens_util_say_saved:
+ * @row: the row under a secret shown once that says where it went
+ * @icon: the row's icon
+ * @saved: whether the secret is in the keyring
+ * @asked: whether the person asked for it to be saved
+ * @save_error: (nullable): why not (tokens_session_get_save_error())
+ *
+ * Says whether a secret shown once was saved, and why not: the person's
+ * choice, a locked keyring whose unlock prompt was refused, or no keyring.
+ */
+void
+tokens_util_say_saved (AdwActionRow *row,
+                       GtkImage     *icon,
+                       gboolean      saved,
+                       gboolean      asked,
+                       const GError *save_error)
+{
+  const char *title;
+  const char *icon_name = "dialog-warning-symbolic";
+
+  if (saved)
+    {
+      title = _("Saved to your keyring");
+      icon_name = "emblem-ok-symbolic";
+    }
+  else if (!asked)
+    {
+      title = _("Not saved, as you chose");
+      icon_name = "dialog-information-symbolic";
+    }
+  else if (g_error_matches (save_error, TOKENS_ERROR, TOKENS_ERROR_KEYRING_LOCKED))
+    title = _("Not saved: the keyring is locked");
+  else
+    title = _("Not saved: no keyring is available");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_image_set_from_icon_name (icon, icon_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 }
 
 /* The window's height for its width, from what the page now shown needs;

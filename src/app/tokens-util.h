@@ -27,6 +27,11 @@ void  tokens_util_toast_error        (GtkWidget         *widget,
                                       const GError      *error);
 void  tokens_util_toast_copied       (GtkWidget         *widget,
                                       guint              seconds);
+void  tokens_util_say_saved          (AdwActionRow      *row,
+                                      GtkImage          *icon,
+                                      gboolean           saved,
+                                      gboolean           asked,
+                                      const GError      *save_error);
 void  tokens_util_hide_inactive_pages (GtkWidget      *stack);
 void  tokens_util_fit_to_pages        (GtkStack       *stack);
 void  tokens_util_confirm            (GtkWidget         *widget,

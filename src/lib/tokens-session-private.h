@@ -32,4 +32,22 @@ struct _TokensSession
   TokensSessionState  state;
 };
 
+/* A secret the service shows once (a sign-up's or a reset's API token, an
+ * account security token, an access token made or renewed) goes to the
+ * keyring before it is handed back. A call that hands one back starts its
+ * task data with this; tokens_session_finish_shown_once() reads it. */
+typedef struct
+{
+  gboolean    saved;
+  const char *what;                 /* for the debug log, never the secret */
+  void      (*then) (GTask *task);  /* after the keyring, saved or not */
+} ShownOnce;
+
+void          tokens_session_note_saved        (TokensSession  *self,
+                                                const GError   *error);
+TokensSecret *tokens_session_finish_shown_once (TokensSession  *self,
+                                                GAsyncResult   *result,
+                                                gboolean       *out_saved,
+                                                GError        **error);
+
 G_END_DECLS

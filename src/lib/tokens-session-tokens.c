@@ -29,7 +29,11 @@ put_token (TokensSession     *self,
 /* Each call: the service, then the keyring, then the list. Once the
  * service has acted, the keyring and the list follow it on the session's
  * own cancellable, so a closed dialog does not leave them behind (a new
- * secret unsaved, an old one saved for a token that is gone). */
+ * secret unsaved, an old one saved for a token that is gone). A call that
+ * makes a secret (generate, renew) is sent on it too: a request on its
+ * way is acted on by the service whatever the dialog does, and its
+ * secret, shown once, must reach the keyring and its token the list. The
+ * caller's cancellable still says CANCELLED to a caller that is gone. */
 
 typedef TokensAccessToken *(*TokenFinish) (TokensClient  *client,
                                             GAsyncResult  *result,
@@ -37,12 +41,12 @@ typedef TokensAccessToken *(*TokenFinish) (TokensClient  *client,
 
 typedef struct
 {
+  ShownOnce          shown;      /* first: tokens_session_finish_shown_once() */
   char              *id;
   TokensAccessToken *token;
   TokensSecret      *secret;     /* the new secret, shown once */
   TokensDeleteOld    delete_old;
   gboolean           save;
-  gboolean           saved;
   TokenFinish        finish;     /* of the client call, for token_changed_cb() */
   void             (*then) (GTask *task);  /* the keyring's part after it */
 } TokenOp;
@@ -144,8 +148,10 @@ token_saved_cb (GObject      *object,
   TokenOp *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  op->saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
-  if (!op->saved)
+  op->shown.saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
+  /* Why not, for the dialog to say: locked is not "no keyring". */
+  tokens_session_note_saved (g_task_get_source_object (task), error);
+  if (!op->shown.saved)
     keyring_step_failed ("the new access token was not saved", error);
 
   return_token (task);
@@ -218,7 +224,7 @@ tokens_session_create_token_async (TokensSession       *self,
   task = token_op_new (self, NULL, cancellable, tokens_session_create_token_async, callback, user_data);
   ((TokenOp *) g_task_get_task_data (task))->save = save;
   tokens_client_create_token_async (self->client, name, scopes, expires_in_days,
-                                    cancellable, created_cb, task);
+                                    self->cancellable, created_cb, task);
 }
 
 static TokensSecret *
@@ -228,17 +234,16 @@ secret_op_finish (TokensSession       *self,
                   gboolean            *out_saved,
                   GError             **error)
 {
-  TokenOp *op;
-
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  op = g_task_get_task_data (G_TASK (result));
-  if (out_saved != NULL)
-    *out_saved = op->saved;
   if (out_token != NULL)
-    *out_token = op->token ? g_object_ref (op->token) : NULL;
+    {
+      TokenOp *op = g_task_get_task_data (G_TASK (result));
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+      *out_token = op->token ? g_object_ref (op->token) : NULL;
+    }
+
+  return tokens_session_finish_shown_once (self, result, out_saved, error);
 }
 
 /**
@@ -375,7 +380,7 @@ tokens_session_renew_token_async (TokensSession       *self,
   op->delete_old = delete_old;
   op->save = TRUE;
   tokens_client_renew_token_async (self->client, id, delete_old, expires_in_days,
-                                   cancellable, renewed_cb, task);
+                                   self->cancellable, renewed_cb, task);
 }
 
 /**

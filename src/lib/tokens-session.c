@@ -63,9 +63,9 @@ set_state (TokensSession      *self,
 
 /* A secret the service showed once went to the keyring, or not: why not
  * is kept for the UI to say ("locked", not "no keyring"). */
-static void
-note_saved (TokensSession *self,
-            const GError  *error)
+void
+tokens_session_note_saved (TokensSession *self,
+                           const GError  *error)
 {
   g_clear_error (&self->save_error);
   if (error != NULL)
@@ -76,8 +76,9 @@ note_saved (TokensSession *self,
  * tokens_session_get_save_error:
  *
  * Returns: (nullable): why the last secret this session received (a
- *   sign-up's or a reset's API token, an account security token) was not
- *   saved to the keyring, or %NULL if it was
+ *   sign-up's or a reset's API token, an account security token, an
+ *   access token made or renewed) was not saved to the keyring, or %NULL
+ *   if it was
  */
 const GError *
 tokens_session_get_save_error (TokensSession *self)
@@ -87,17 +88,11 @@ tokens_session_get_save_error (TokensSession *self)
   return self->save_error;
 }
 
-/* A secret the service shows once (a sign-up's or a reset's API token, an
- * account security token) goes to the keyring before anything else
- * happens. Whether it got there is kept for the call's _finish(), why not
- * for tokens_session_get_save_error(). Such a call's task data starts
- * with this. */
-typedef struct
-{
-  gboolean    saved;
-  const char *what;                 /* for the debug log, never the secret */
-  void      (*then) (GTask *task);  /* after the keyring, saved or not */
-} ShownOnce;
+/* Whether a secret shown once got to the keyring is kept for the call's
+ * _finish(), why not for tokens_session_get_save_error(). Once the
+ * service has made it, the keyring step runs on the session's own
+ * cancellable, not the caller's: a page closed meanwhile must not leave
+ * the only copy of a new API token unsaved (the old one is dead already). */
 
 static void
 shown_once_saved_cb (GObject      *object,
@@ -109,7 +104,7 @@ shown_once_saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   shown->saved = tokens_store_save_finish (TOKENS_STORE (object), result, &error);
-  note_saved (g_task_get_source_object (task), error);
+  tokens_session_note_saved (g_task_get_source_object (task), error);
   if (!shown->saved)
     g_debug ("%s could not be saved: %s", shown->what, error->message);
 
@@ -124,14 +119,14 @@ save_shown_once (GTask              *task,
   TokensSession *self = g_task_get_source_object (task);
 
   tokens_store_save_async (self->store, self->account, kind, NULL, NULL, secret,
-                           g_task_get_cancellable (task), shown_once_saved_cb, task);
+                           self->cancellable, shown_once_saved_cb, task);
 }
 
-static TokensSecret *
-shown_once_finish (TokensSession  *self,
-                   GAsyncResult   *result,
-                   gboolean       *out_saved,
-                   GError        **error)
+TokensSecret *
+tokens_session_finish_shown_once (TokensSession  *self,
+                                  GAsyncResult   *result,
+                                  gboolean       *out_saved,
+                                  GError        **error)
 {
   ShownOnce *shown;
 
@@ -805,7 +800,7 @@ tokens_session_sign_in_finish (TokensSession  *self,
                                gboolean       *out_saved,
                                GError        **error)
 {
-  return shown_once_finish (self, result, out_saved, error);
+  return tokens_session_finish_shown_once (self, result, out_saved, error);
 }
 
 /* Sign out: end the session on the service, forget it here. */
@@ -910,12 +905,14 @@ reset_loaded_cb (GObject      *object,
   g_task_return_pointer (task, g_steal_pointer (&data->secret), (GDestroyNotify) tokens_secret_free);
 }
 
-/* Saved or not: the API token's metadata (its hint) is the new one's. */
+/* Saved or not: the API token's metadata (its hint) is the new one's,
+ * whoever is still waiting for it. */
 static void
 reset_reload (GTask *task)
 {
-  load_profile_async (g_task_get_source_object (task), g_task_get_cancellable (task),
-                      reset_loaded_cb, task);
+  TokensSession *self = g_task_get_source_object (task);
+
+  load_profile_async (self, self->cancellable, reset_loaded_cb, task);
 }
 
 static void
@@ -971,7 +968,7 @@ tokens_session_reset_api_token_finish (TokensSession  *self,
                                        gboolean       *out_saved,
                                        GError        **error)
 {
-  return shown_once_finish (self, result, out_saved, error);
+  return tokens_session_finish_shown_once (self, result, out_saved, error);
 }
 
 /* The account security token (Client-Token): configure, activate,
@@ -1068,7 +1065,7 @@ tokens_session_configure_security_token_finish (TokensSession  *self,
                                                 gboolean       *out_saved,
                                                 GError        **error)
 {
-  return shown_once_finish (self, result, out_saved, error);
+  return tokens_session_finish_shown_once (self, result, out_saved, error);
 }
 
 typedef TokensSecurityToken *(*StateFinish) (TokensClient  *client,

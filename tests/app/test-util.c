@@ -158,6 +158,44 @@ test_expiry_says_days_left_today_expired_or_none (void)
   assert_said (rows, G_N_ELEMENTS (rows), say_expiry);
 }
 
+/* Calendar days across a daylight saving change: a token made a little
+ * after midnight for 90 days, with the clocks going back an hour before it
+ * expires, would end at 23:30 on the 89th day, local time; one made a
+ * little before midnight with the clocks going forward would end at 00:30
+ * on the 91st. Either way the person chose 90. */
+static void
+test_expiry_across_daylight_saving_is_what_was_chosen (void)
+{
+  static const struct {
+    int month, day, hour, minute;
+  } made[] = {
+    { 8, 10, 0, 30 },    /* CEST, expires in CET (clocks back on 25 October) */
+    { 3, 1, 23, 30 },    /* CET, expires in CEST (clocks forward on 29 March) */
+  };
+  g_autofree char *tz = g_strdup (g_getenv ("TZ"));
+
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      use_language (pass == 0 ? "en" : "pt_BR");
+      for (guint i = 0; i < G_N_ELEMENTS (made); i++)
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_local (2026, made[i].month, made[i].day,
+                                                            made[i].hour, made[i].minute, 0);
+          g_autoptr(GDateTime) expires_at = g_date_time_add (now, 90 * G_TIME_SPAN_DAY);
+          g_autofree char *text = tokens_util_format_expiry (expires_at, now);
+
+          g_assert_cmpint (g_date_time_get_utc_offset (now), !=, g_date_time_get_utc_offset (expires_at));
+          g_assert_cmpstr (text, ==, pass == 0 ? "Expires in 90 days" : "Expira em 90 dias");
+        }
+    }
+  use_language ("en");
+  if (tz != NULL)
+    g_setenv ("TZ", tz, TRUE);
+  else
+    g_unsetenv ("TZ");
+}
+
 /* A pending renewal lists both durations, in one sentence with no capital
  * after the colon. */
 static void
@@ -256,6 +294,8 @@ main (int   argc,
   g_test_add_func ("/util/past-says-never-just-now-and-how-long-ago", test_past_says_never_just_now_and_how_long_ago);
   g_test_add_func ("/util/past-beyond-a-month-is-a-date", test_past_beyond_a_month_is_a_date);
   g_test_add_func ("/util/expiry-says-days-left-today-expired-or-none", test_expiry_says_days_left_today_expired_or_none);
+  g_test_add_func ("/util/expiry-across-daylight-saving-is-what-was-chosen",
+                   test_expiry_across_daylight_saving_is_what_was_chosen);
   g_test_add_func ("/util/durations-name-the-new-and-the-old-token", test_durations_name_the_new_and_the_old_token);
   g_test_add_func ("/util/expiry-date-says-the-day", test_expiry_date_says_the_day);
   g_test_add_func ("/util/last-used-says-never-used-or-when", test_last_used_says_never_used_or_when);

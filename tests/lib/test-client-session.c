@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include "tokens.h"
 #include "tokens-test-server.h"
 #include "test-lib-util.h"
@@ -188,6 +190,103 @@ test_wrong_password_through_session (void)
   g_assert_error (error, TOKENS_ERROR, TOKENS_ERROR_WRONG_CREDENTIALS);
 }
 
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* Runs the main loop for @ms, whatever happens. */
+static void
+spin (guint ms)
+{
+  test_lib_wait_for (never, NULL, ms);
+}
+
+/* The gnome-keyring-daemon on this test's private bus (session-run's). */
+static GPid
+keyring_daemon_pid (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  guint32 pid;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "GetConnectionUnixProcessID",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &pid);
+  g_assert_cmpuint (pid, >, 1);
+  return (GPid) pid;
+}
+
+/* Reset Token, then the page that asked closes (its cancellable is
+ * cancelled) while the new API token is on its way to the keyring. The
+ * old token is dead at once and the new one was shown to nobody: the
+ * keyring's copy is the only one left, so it must be saved all the same.
+ * The keyring daemon is stopped while the service resets, so the page
+ * closes with the save surely under way. */
+static void
+test_reset_saved_though_its_page_closed (void)
+{
+  g_autoptr(TokensTestServer) server = tokens_test_server_new ((const char *[]) { "--allow-signup", NULL });
+  g_autoptr(TokensAccount) account = tokens_account_new (tokens_test_server_get_url (server), "cai@example.org", NULL);
+  g_autoptr(TokensStore) store = tokens_store_new ();
+  g_autoptr(TokensSession) session = tokens_session_new (account, store, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TokensSecret) old = NULL;
+  g_autoptr(TokensSecret) secret = NULL;
+  g_autoptr(TokensSecret) saved = NULL;
+  g_autoptr(TokensProfile) profile = NULL;
+  GPid keyring = keyring_daemon_pid ();
+
+  tokens_session_sign_in_async (session, "correct horse battery", TRUE, NULL, test_lib_got_result, &result);
+  old = tokens_session_sign_in_finish (session, AWAIT (result), NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (kill (keyring, SIGSTOP), ==, 0);
+  g_clear_object (&result);
+  tokens_session_reset_api_token_async (session, cancellable, test_lib_got_result, &result);
+
+  /* The service has reset it: the old token is refused. */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(TokensProfile) me = NULL;
+
+      g_clear_error (&error);
+      me = me_without_client_token (server, old, &error);
+      if (me == NULL)
+        break;
+      spin (50);
+    }
+  g_assert_error (error, TOKENS_ERROR, TOKENS_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+
+  /* The reply is read and the save started; then the page closes. */
+  spin (1500);
+  g_assert_null (result);
+  g_cancellable_cancel (cancellable);
+  spin (500);
+  g_assert_cmpint (kill (keyring, SIGCONT), ==, 0);
+
+  secret = tokens_session_reset_api_token_finish (session, AWAIT (result), NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (secret);
+
+  /* The keyring has the new token, and the service takes it. */
+  saved = lookup (store, account, TOKENS_TOKEN_KIND_API_KEY);
+  g_assert_nonnull (saved);
+  g_assert_false (g_str_equal (saved, old));  /* cmpstr would print them */
+  g_clear_error (&error);
+  profile = me_without_client_token (server, saved, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (profile);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -196,6 +295,8 @@ main (int   argc,
 
   g_test_add_func ("/client/session/security-token-flow", test_security_token_flow);
   g_test_add_func ("/client/session/wrong-password", test_wrong_password_through_session);
+  g_test_add_func ("/client/session/reset-saved-though-its-page-closed",
+                   test_reset_saved_though_its_page_closed);
 
   return g_test_run ();
 }

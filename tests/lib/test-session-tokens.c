@@ -10,6 +10,10 @@
 
 #include "config.h"
 
+#include <signal.h>
+
+#include <libsecret/secret.h>
+
 #include "tokens.h"
 #include "tokens-test-server.h"
 #include "test-lib-util.h"
@@ -274,6 +278,147 @@ test_errors_leave_the_keyring_and_list_alone (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tokens_session_get_tokens (f->session))), ==, 0);
 }
 
+/* The login collection locked, as the desktop does after a while; with
+ * no display its unlock prompt cannot be shown, which is what a person
+ * who refuses it does. */
+static void
+lock_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+  GList *objects;
+
+  g_assert_null (g_getenv ("DISPLAY"));
+  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  g_assert_no_error (error);
+  objects = g_list_append (NULL, collection);
+  g_assert_cmpint (secret_service_lock_sync (service, objects, NULL, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  g_list_free (objects);
+}
+
+/* Unlocked again with session-run's password and no prompt (gnome-keyring's
+ * own interface), for the fixture's clean-up. */
+static void
+unlock_keyring (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) opened = NULL;
+  g_autoptr(GVariant) unlocked = NULL;
+  g_autoptr(GVariant) output = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *session;
+  static const guchar password[] = "test";
+
+  opened = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                        "org.freedesktop.Secret.Service", "OpenSession",
+                                        g_variant_new ("(sv)", "plain", g_variant_new_string ("")),
+                                        G_VARIANT_TYPE ("(vo)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (opened, "(v&o)", &output, &session);
+  unlocked = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                          "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
+                                          "UnlockWithMasterPassword",
+                                          g_variant_new ("(o(o@ay@ays))", "/org/freedesktop/secrets/collection/login",
+                                                         session,
+                                                         g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
+                                                         g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, password,
+                                                                                    sizeof password - 1, 1),
+                                                         "text/plain"),
+                                          NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* A locked keyring whose prompt is refused: the secret is handed back
+ * unsaved, and the session says why (the dialogs say "the keyring is
+ * locked", not "no keyring is available"), for a new token and a renewed
+ * one alike. */
+static void
+test_locked_keyring_is_said_for_new_and_renewed_tokens (Fixture       *f,
+                                                        gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TokensAccessToken) token = NULL;
+  g_autoptr(TokensSecret) secret = NULL;
+  g_autoptr(TokensSecret) renewed = NULL;
+  gboolean in_keyring = TRUE;
+  const GError *why;
+
+  lock_keyring ();
+
+  tokens_session_create_token_async (f->session, "CI server", TOKENS_SCOPE_READ, 30, TRUE,
+                                     NULL, test_lib_got_result, &result);
+  secret = tokens_session_create_token_finish (f->session, AWAIT (result), &token, &in_keyring, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (secret);
+  g_assert_false (in_keyring);
+  why = tokens_session_get_save_error (f->session);
+  g_assert_error (why, TOKENS_ERROR, TOKENS_ERROR_KEYRING_LOCKED);
+  g_assert_cmpstr (why->message, ==, "The keyring is locked, so the token was not saved. Unlock it and try again.");
+
+  g_clear_object (&result);
+  in_keyring = TRUE;
+  tokens_session_renew_token_async (f->session, tokens_access_token_get_id (token), TOKENS_DELETE_OLD_LATER,
+                                    TOKENS_RENEW_SAME_DURATION, NULL, test_lib_got_result, &result);
+  renewed = tokens_session_renew_token_finish (f->session, AWAIT (result), NULL, &in_keyring, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (renewed);
+  g_assert_false (in_keyring);
+  g_assert_error (tokens_session_get_save_error (f->session), TOKENS_ERROR, TOKENS_ERROR_KEYRING_LOCKED);
+
+  unlock_keyring ();
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* New Access Token closed while Generate is on its way (the dialog's
+ * cancellable cancelled with the request sent): the service makes the
+ * token all the same, so the session finishes the job -- the secret into
+ * the keyring, the token into the list -- instead of leaving a token that
+ * nobody has the secret of and the list does not show. The service is
+ * stopped while the request waits, so the close surely comes first. */
+static void
+test_generate_closed_midway_is_saved_and_listed (Fixture       *f,
+                                                 gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TokensSecret) secret = NULL;
+  GPid server = tokens_test_server_get_pid (f->server);
+  TokensTokenList *tokens = tokens_session_get_tokens (f->session);
+  TokensAccessToken *token;
+
+  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
+  tokens_session_create_token_async (f->session, "Closed midway", TOKENS_SCOPE_READ, 30, TRUE,
+                                     cancellable, test_lib_got_result, &result);
+  test_lib_wait_for (never, NULL, 500);
+  g_cancellable_cancel (cancellable);
+  test_lib_wait_for (never, NULL, 200);
+  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+
+  secret = tokens_session_create_token_finish (f->session, AWAIT (result), NULL, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (secret);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tokens)), ==, 1);
+  token = g_list_model_get_item (G_LIST_MODEL (tokens), 0);
+  g_assert_cmpstr (tokens_access_token_get_name (token), ==, "Closed midway");
+  secret = saved (f, tokens_access_token_get_id (token), TOKENS_STORE_SLOT_CURRENT);
+  g_assert_nonnull (secret);
+  g_assert_true (g_str_has_prefix (secret, "tkacc_"));
+  g_object_unref (token);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,6 +433,12 @@ main (int   argc,
               fixture_set_up, test_renew_later_keeps_both_undo_keeps_the_old, fixture_tear_down);
   g_test_add ("/session-tokens/errors-leave-the-keyring-and-list-alone", Fixture, NULL,
               fixture_set_up, test_errors_leave_the_keyring_and_list_alone, fixture_tear_down);
+
+  g_test_add ("/session-tokens/locked-keyring-is-said-for-new-and-renewed-tokens", Fixture, NULL,
+              fixture_set_up, test_locked_keyring_is_said_for_new_and_renewed_tokens, fixture_tear_down);
+
+  g_test_add ("/session-tokens/generate-closed-midway-is-saved-and-listed", Fixture, NULL,
+              fixture_set_up, test_generate_closed_midway_is_saved_and_listed, fixture_tear_down);
 
   return g_test_run ();
 }
