@@ -9,11 +9,14 @@ The app is driven through the accessibility tree, as the UI tests do. Each
 language gets a first run of its own: its own service database, its own
 settings. Secrets are hidden again before a shot is taken."""
 
+import datetime
 import os
+import random
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'tests', 'harness'))
 
@@ -32,7 +35,10 @@ WORDS = {
         'renew': 'Renew Token', 'renew_item': 'Renew Token…', 'actions': 'Actions for {}',
         'configure': 'Configure Now', 'activate': 'Activate Token…', 'activate_title': 'Activate Token?',
         'token_name': 'CI server', 'profile': 'Profile', 'sign_out': 'Sign Out', 'sign_in_again': 'Sign In Again',
-        'close': 'Close',
+        'close': 'Close', 'kept': 'Kept Tokens', 'kept_empty': 'No kept tokens yet.',
+        'add_kept': 'Add Existing Token', 'token': 'Token', 'used_in': 'Where It Is Used',
+        'expiry': 'Expiry Date (YYYY-MM-DD)', 'keep': 'Keep', 'kept_name': 'Deploy from CI',
+        'kept_used_in': 'CI server', 'other_name': 'Weather API', 'other_used_in': 'Laptop',
     },
     'pt_BR': {
         'env': {'LANGUAGE': 'pt_BR'},
@@ -47,9 +53,37 @@ WORDS = {
         'renew': 'Renovar token', 'renew_item': 'Renovar token…', 'actions': 'Ações de {}',
         'configure': 'Configurar agora', 'activate': 'Ativar token…', 'activate_title': 'Ativar token?',
         'token_name': 'Servidor de CI', 'profile': 'Perfil', 'sign_out': 'Sair da conta',
-        'sign_in_again': 'Entrar novamente', 'close': 'Fechar',
+        'sign_in_again': 'Entrar novamente', 'close': 'Fechar', 'kept': 'Tokens guardados',
+        'kept_empty': 'Nenhum token guardado ainda.', 'add_kept': 'Adicionar token existente', 'token': 'Token',
+        'used_in': 'Onde é usado', 'expiry': 'Data de expiração (AAAA-MM-DD)', 'keep': 'Guardar',
+        'kept_name': 'Deploy pelo CI', 'kept_used_in': 'Servidor de CI', 'other_name': 'API do clima',
+        'other_used_in': 'Notebook',
     },
 }
+
+
+BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+
+
+def made_up_github_token():
+    """GitHub's classic shape with a right checksum, issued by no one."""
+    body = ''.join(random.choice(BASE62) for _ in range(30))
+    crc, digits = zlib.crc32(body.encode()), ''
+    for _ in range(6):
+        crc, digit = divmod(crc, 62)
+        digits = BASE62[digit] + digits
+    return 'ghp_' + body + digits
+
+
+def keep(app, words, secret, name, used_in, expires=''):
+    app.key('ctrl+shift+n')
+    dialog = app.top(words['add_kept'])
+    app.type_text(app.find(TEXT, words['token'], dialog), secret)
+    app.type_text(app.find(TEXT, words['name'], dialog), name)
+    app.type_text(app.find(TEXT, words['used_in'], dialog), used_in)
+    if expires:
+        app.type_text(app.find(TEXT, words['expiry'], dialog), expires)
+    return dialog
 
 
 def windows_of(app):
@@ -68,6 +102,8 @@ def shot(app, path, newest=False):
 
 
 def take(out, words, data_home, width=None):
+    # One keyring for both languages: each starts with no kept token.
+    subprocess.run(['secret-tool', 'clear', 'xdg:schema', 'org.example.Tokens.Kept'], timeout=10)
     env = dict(words['env'], GSETTINGS_BACKEND='memory', XDG_DATA_HOME=data_home)
     if width:
         # A narrow window (TOKENS_SHOTS_WIDTH=360): its size in settings of its own.
@@ -154,6 +190,25 @@ def take(out, words, data_home, width=None):
         app.click(app.find(PUSH_BUTTON, words['cancel'], dialog))
         app.top_gone(words['activate_title'])
         window = app.top('Tokens')
+
+        # Kept Tokens: empty, adding a GitHub token (recognised), the list.
+        app.click(app.find(None, words['kept'], window))
+        app.find(LABEL, words['kept_empty'], window)
+        shot(app, os.path.join(out, 'kept-tokens-empty.png'))
+        soon = (datetime.date.today() + datetime.timedelta(days=12)).isoformat()
+        dialog = keep(app, words, made_up_github_token(), words['kept_name'], words['kept_used_in'], soon)
+        app.find(LABEL, 'GitHub', dialog)
+        shot(app, os.path.join(out, 'add-existing-token.png'), newest=True)
+        app.click(app.find(PUSH_BUTTON, words['keep'], dialog))
+        app.top_gone(words['add_kept'])
+        dialog = keep(app, words, 'wx-' + ''.join(random.choice(BASE62) for _ in range(32)),
+                      words['other_name'], words['other_used_in'])
+        app.click(app.find(PUSH_BUTTON, words['keep'], dialog))
+        app.top_gone(words['add_kept'])
+        window = app.top('Tokens')
+        app.find(LABEL, words['other_name'], window)
+        shot(app, os.path.join(out, 'kept-tokens.png'))
+
         app.click(app.find(None, words['api_key'], window))
 
         app.click(app.find(None, words['menu'], window))
