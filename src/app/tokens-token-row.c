@@ -117,6 +117,7 @@ update (TokensTokenRow *self)
                                       tokens_access_token_get_previous_expires_at (token), now);
 
       gtk_label_set_text (self->renewal_label, durations);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->renewal_label), durations);
       gtk_widget_set_visible (GTK_WIDGET (self->renewal_label), TRUE);
       description = g_strdup_printf ("%s\n%s", details, durations);
     }

@@ -13,9 +13,14 @@ from tokens_harness import App, Atspi, LABEL, PUSH_BUTTON, Server, http, signed_
 
 WORDS = {
     'en': {'page': 'Access Tokens', 'generate': 'Generate Token', 'search': 'Search tokens',
-           'empty': 'No Access Tokens', 'no_results': 'No Results'},
+           'empty': 'No Access Tokens', 'no_results': 'No Results', 'durations': 'Token duration: ',
+           'actions': 'Actions for {}', 'renew_item': 'Renew Token…', 'renew': 'Renew Token',
+           'renew_btn': 'Renew', 'finish': 'Finish'},
     'pt_BR': {'page': 'Tokens de acesso', 'generate': 'Gerar token', 'search': 'Pesquisar tokens',
-              'empty': 'Sem tokens de acesso', 'no_results': 'Nenhum resultado'},
+              'empty': 'Sem tokens de acesso', 'no_results': 'Nenhum resultado',
+              'durations': 'Duração do token: ', 'actions': 'Ações de {}',
+              'renew_item': 'Renovar token…', 'renew': 'Renovar token', 'renew_btn': 'Renovar',
+              'finish': 'Finalizar'},
 }
 
 
@@ -117,6 +122,36 @@ class AccessTokensLayoutTest(unittest.TestCase):
                     app.type_text(search, '')
                     app.find(LABEL, 'CI server', window)
 
+    def test_a_renewed_row_is_as_tall_as_its_lines(self):
+        # Renew adds the "Token duration" line to a row already shown: the
+        # row grows by that line, not by the line wrapped at its narrowest
+        # (GtkGridView on GTK 4.8 gave it that height, empty under the text).
+        with Server('--allow-signup') as server:
+            env, api_token = signed_in_account(server)
+            make_tokens(server, api_token, ['CI server', 'Laptop'])
+            for (language, words), name in zip(WORDS.items(), ['CI server', 'Laptop']):
+                with self.subTest(language=language), App(env=dict(env, LANGUAGE=language)) as app:
+                    window = self.open_page(app, words)
+                    app.click(app.find(None, words['actions'].format(name), window))
+                    app.click(app.find(None, words['renew_item']))
+                    dialog = app.top(words['renew'])
+                    app.click(app.find(PUSH_BUTTON, words['renew_btn'], dialog))
+                    app.click(app.find(PUSH_BUTTON, words['finish'], dialog))
+                    app.top_gone(words['renew'])
+                    window = app.top('Tokens')
+                    app.find(LABEL, re.compile('^' + words['durations']), window)
+                    tokens = self.token_list(app, window, words)
+                    cells = [tokens.get_child_at_index(i) for i in range(tokens.get_child_count())]
+                    cell = next(c for c in cells if app.find_all(LABEL, name, c))
+                    durations = app.find(LABEL, re.compile('^' + words['durations']), cell)
+                    cx, cy, cwidth, cheight = extents(cell)
+                    dx, dy, dwidth, dheight = extents(durations)
+                    # The row's padding under its last line, no more; and
+                    # the card ends with its last row.
+                    self.assertLess(cy + cheight - (dy + dheight), 24)
+                    lx, ly, lwidth, lheight = extents(tokens)
+                    last = max(extents(c)[1] + extents(c)[3] for c in cells)
+                    self.assertAlmostEqual(ly + lheight, last, delta=1)
 
 if __name__ == '__main__':
     unittest.main(verbosity=2)
