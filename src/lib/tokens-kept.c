@@ -198,9 +198,15 @@ kept_from_attributes (GHashTable *attributes)
 #undef TEXT
 
   if (kept->service == NULL)
-    kept->service = g_strdup ("other");
-  if (kept->service_name == NULL)
-    kept->service_name = g_strdup (_("Other service"));
+    kept->service = g_strdup (TOKENS_KEPT_SERVICE_OTHER);
+  /* "Other service" is words, not data: said in the language of whoever
+   * reads the item now. Items saved before held the words of their day
+   * ("Other service", "Outro serviço"): ignored the same way. */
+  if (kept->service_name == NULL || g_str_equal (kept->service, TOKENS_KEPT_SERVICE_OTHER))
+    {
+      g_free (kept->service_name);
+      kept->service_name = g_strdup (_("Other service"));
+    }
   if (kept->name == NULL)
     kept->name = g_strdup ("");
   return kept;
@@ -209,10 +215,16 @@ kept_from_attributes (GHashTable *attributes)
 static GHashTable *
 attributes_of (const TokensKept *kept)
 {
+  const char *service = kept->service ? kept->service : TOKENS_KEPT_SERVICE_OTHER;
+  /* A service's name is stored; "other" has none, only words that
+   * kept_from_attributes() says in the reader's language. */
+  const char *service_name = g_str_equal (service, TOKENS_KEPT_SERVICE_OTHER) || kept->service_name == NULL
+                               ? "" : kept->service_name;
+
   return secret_attributes_build (&schema,
                                   "id", kept->id,
-                                  "service", kept->service ? kept->service : "other",
-                                  "service-name", kept->service_name ? kept->service_name : "",
+                                  "service", service,
+                                  "service-name", service_name,
                                   "name", kept->name ? kept->name : "",
                                   "used-in", kept->used_in ? kept->used_in : "",
                                   "expires-on", kept->expires_on ? kept->expires_on : "",
