@@ -352,6 +352,30 @@ class KeptTokensTest(unittest.TestCase):
             app.find(LABEL, 'Cannot Reach the Service', window)
             app.find(PUSH_BUTTON, 'Retry', window)
 
+    def test_a_token_an_account_saved_is_not_kept_twice(self):
+        """The API token an account saved, pasted to be kept by hand: the
+        dialog says whose it is, in both languages, and keeps nothing."""
+        said = {
+            'en': (EN, 'This token is already saved, as the API token of ana@example.org on {}.'),
+            'pt_BR': (PT, 'Este token já está salvo, como o token da API de ana@example.org em {}.'),
+        }
+        with Server('--allow-signup') as server:
+            env, api_token = signed_in_account(server)
+            host = server.url.split('//', 1)[1]
+            for language, (words, sentence) in said.items():
+                with self.subTest(language=language), App(env=dict(env, LANGUAGE=language)) as app:
+                    window = app.top('Tokens')
+                    app.find(None, 'API Key', window, timeout=30)
+                    app.key('ctrl+shift+n')
+                    dialog = app.top(words['dialog'])
+                    self.fill(app, dialog, words, api_token, 'Mine')
+                    app.click(app.find(PUSH_BUTTON, words['keep'], dialog))
+                    app.find(LABEL, sentence.format(host), dialog)
+                    self.assertEqual(kept_items(), [])
+                    app.click(app.find(PUSH_BUTTON, words['cancel'], dialog))
+                    app.top_gone(words['dialog'])
+            self.assertEqual(kept_items(), [])
+
 
 if __name__ == '__main__':
     unittest.main()
