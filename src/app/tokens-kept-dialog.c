@@ -216,6 +216,29 @@ set_busy (TokensKeptDialog *self,
   update_actions (self);
 }
 
+/* The dialog a keyring call answered, no longer busy; NULL when the call
+ * was cancelled (the dialog may be gone) or failed (said in the dialog). */
+static TokensKeptDialog *
+answered (gpointer      user_data,
+          const GError *error)
+{
+  TokensKeptDialog *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return NULL;
+
+  self = TOKENS_KEPT_DIALOG (user_data);
+  set_busy (self, FALSE);
+  if (error != NULL)
+    {
+      g_autofree char *message = tokens_util_error_message (error);
+
+      say_problem (self, message);
+      return NULL;
+    }
+  return self;
+}
+
 static void
 saved_cb (GObject      *object,
           GAsyncResult *result,
@@ -226,18 +249,8 @@ saved_cb (GObject      *object,
   TokensKeptDialog *self;
 
   token = tokens_kept_list_save_finish (TOKENS_KEPT_LIST (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if ((self = answered (user_data, error)) == NULL)
     return;
-
-  self = TOKENS_KEPT_DIALOG (user_data);
-  set_busy (self, FALSE);
-  if (token == NULL)
-    {
-      g_autofree char *message = tokens_util_error_message (error);
-
-      say_problem (self, message);
-      return;
-    }
 
   g_signal_emit (self, signals[SAVED], 0, token);
   gtk_window_destroy (GTK_WINDOW (self));
@@ -326,18 +339,8 @@ found_saved_cb (GObject      *object,
   TokensKeptDialog *self;
 
   item = tokens_account_list_find_saved_secret_finish (TOKENS_ACCOUNT_LIST (object), result, &account, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if ((self = answered (user_data, error)) == NULL)
     return;
-
-  self = TOKENS_KEPT_DIALOG (user_data);
-  set_busy (self, FALSE);
-  if (error != NULL)
-    {
-      g_autofree char *message = tokens_util_error_message (error);
-
-      say_problem (self, message);
-      return;
-    }
   if (item != NULL)
     {
       g_autofree char *problem = saved_already (item, account);
@@ -359,18 +362,8 @@ found_cb (GObject      *object,
   TokensKeptDialog *self;
 
   found = tokens_kept_list_find_secret_finish (TOKENS_KEPT_LIST (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if ((self = answered (user_data, error)) == NULL)
     return;
-
-  self = TOKENS_KEPT_DIALOG (user_data);
-  set_busy (self, FALSE);
-  if (error != NULL)
-    {
-      g_autofree char *message = tokens_util_error_message (error);
-
-      say_problem (self, message);
-      return;
-    }
 
   if (found != NULL && self->token != NULL &&
       g_strcmp0 (tokens_kept_token_get_id (found), tokens_kept_token_get_id (self->token)) == 0)
