@@ -536,6 +536,15 @@ dialog_new (GtkWindow       *parent,
   g_autofree char *replace_intro = NULL;
 
   self->mode = mode;
+  /* No wider than a narrow window (a phone's 360 px) it belongs to. */
+  if (parent != NULL && gtk_widget_get_width (GTK_WIDGET (parent)) > 0)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   MIN (width, gtk_widget_get_width (GTK_WIDGET (parent))), height);
+    }
   self->list = g_object_ref (list);
   self->token = token ? g_object_ref (token) : NULL;
 
