@@ -287,7 +287,7 @@ class WindowTest(unittest.TestCase):
                     app.key('ctrl+shift+n')
                     dialog = app.top(add)
                     self.narrow_dialog(app, add, dialog)
-                    app.type_text(app.find(TEXT, token, dialog), f'npm_narrow_window_{language}_000000000000')
+                    app.type_text(app.find(TEXT, token, dialog), f'narrow-window-{language}-not-a-known-format')
                     app.type_text(app.find(TEXT, name, dialog), 'A name long enough to need its room')
                     time.sleep(0.5)
                     self.assert_fits(app, dialog, roles=checked)
