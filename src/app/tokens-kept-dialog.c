@@ -8,7 +8,8 @@
  * where its tokens are managed. A secret whose checksum does not match
  * "looks mistyped", and keeping it takes a second, deliberate click
  * (Keep Anyway). A secret that is kept already is not kept twice: the
- * dialog says under which name it is. The keyring calls go through the
+ * dialog says under which name it is, or which account saved it (its API
+ * token, an access token) when the app has it already. The keyring calls go through the
  * app's TokensKeptList, the one writer of those items.
  */
 
@@ -17,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tokens-application.h"
 #include "tokens-kept-dialog.h"
 #include "tokens-kept-row.h"
 #include "tokens-util.h"
@@ -214,6 +216,29 @@ set_busy (TokensKeptDialog *self,
   update_actions (self);
 }
 
+/* The dialog a keyring call answered, no longer busy; NULL when the call
+ * was cancelled (the dialog may be gone) or failed (said in the dialog). */
+static TokensKeptDialog *
+answered (gpointer      user_data,
+          const GError *error)
+{
+  TokensKeptDialog *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return NULL;
+
+  self = TOKENS_KEPT_DIALOG (user_data);
+  set_busy (self, FALSE);
+  if (error != NULL)
+    {
+      g_autofree char *message = tokens_util_error_message (error);
+
+      say_problem (self, message);
+      return NULL;
+    }
+  return self;
+}
+
 static void
 saved_cb (GObject      *object,
           GAsyncResult *result,
@@ -224,18 +249,8 @@ saved_cb (GObject      *object,
   TokensKeptDialog *self;
 
   token = tokens_kept_list_save_finish (TOKENS_KEPT_LIST (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if ((self = answered (user_data, error)) == NULL)
     return;
-
-  self = TOKENS_KEPT_DIALOG (user_data);
-  set_busy (self, FALSE);
-  if (token == NULL)
-    {
-      g_autofree char *message = tokens_util_error_message (error);
-
-      say_problem (self, message);
-      return;
-    }
 
   g_signal_emit (self, signals[SAVED], 0, token);
   gtk_window_destroy (GTK_WINDOW (self));
@@ -283,6 +298,60 @@ save (TokensKeptDialog *self)
   tokens_kept_list_save_async (self->list, details, secret, self->cancellable, saved_cb, self);
 }
 
+/* What an account's saved secret is, in a sentence: "…as the API token of
+ * ana@example.org on this computer". */
+static char *
+saved_already (const TokensStoreItem *item,
+               TokensAccount         *account)
+{
+  g_autofree char *whose = account ? tokens_account_dup_label (account) : g_strdup (item->email);
+
+  switch (item->kind)
+    {
+    case TOKENS_TOKEN_KIND_API_KEY:
+      /* Translators: %s is "ana@example.org on this computer" */
+      return g_strdup_printf (_("This token is already saved, as the API token of %s."), whose);
+    case TOKENS_TOKEN_KIND_ACCESS:
+      if (item->name != NULL && *item->name != '\0')
+        /* Translators: the first %s is an access token's name, the second "ana@example.org on this computer" */
+        return g_strdup_printf (_("This token is already saved, as the access token “%s” of %s."),
+                                item->name, whose);
+      /* Translators: %s is "ana@example.org on this computer" */
+      return g_strdup_printf (_("This token is already saved, as an access token of %s."), whose);
+    case TOKENS_TOKEN_KIND_CLIENT:
+      /* Translators: %s is "ana@example.org on this computer" */
+      return g_strdup_printf (_("This token is already saved, as the account security token of %s."), whose);
+    case TOKENS_TOKEN_KIND_SESSION:
+    default:
+      /* Translators: %s is "ana@example.org on this computer" */
+      return g_strdup_printf (_("This token is already saved, for %s."), whose);
+    }
+}
+
+static void
+found_saved_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TokensStoreItem) item = NULL;
+  TokensAccount *account = NULL;
+  TokensKeptDialog *self;
+
+  item = tokens_account_list_find_saved_secret_finish (TOKENS_ACCOUNT_LIST (object), result, &account, &error);
+  if ((self = answered (user_data, error)) == NULL)
+    return;
+  if (item != NULL)
+    {
+      g_autofree char *problem = saved_already (item, account);
+
+      say_problem (self, problem);
+      return;
+    }
+
+  save (self);
+}
+
 static void
 found_cb (GObject      *object,
           GAsyncResult *result,
@@ -293,18 +362,8 @@ found_cb (GObject      *object,
   TokensKeptDialog *self;
 
   found = tokens_kept_list_find_secret_finish (TOKENS_KEPT_LIST (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if ((self = answered (user_data, error)) == NULL)
     return;
-
-  self = TOKENS_KEPT_DIALOG (user_data);
-  set_busy (self, FALSE);
-  if (error != NULL)
-    {
-      g_autofree char *message = tokens_util_error_message (error);
-
-      say_problem (self, message);
-      return;
-    }
 
   if (found != NULL && self->token != NULL &&
       g_strcmp0 (tokens_kept_token_get_id (found), tokens_kept_token_get_id (self->token)) == 0)
@@ -323,7 +382,16 @@ found_cb (GObject      *object,
       return;
     }
 
-  save (self);
+  /* Nor is a secret an account saved: the app has it, and a second copy
+   * would outlive a reset or a revocation unnoticed. A replacement too. */
+  {
+    g_autoptr(TokensSecret) secret =
+      tokens_format_trim_pasted (gtk_editable_get_text (GTK_EDITABLE (self->secret_row)));
+    TokensAccountList *accounts = tokens_application_get_accounts (TOKENS_APPLICATION (g_application_get_default ()));
+
+    set_busy (self, TRUE);
+    tokens_account_list_find_saved_secret_async (accounts, secret, self->cancellable, found_saved_cb, self);
+  }
 }
 
 static void
@@ -468,6 +536,15 @@ dialog_new (GtkWindow       *parent,
   g_autofree char *replace_intro = NULL;
 
   self->mode = mode;
+  /* No wider than a narrow window (a phone's 360 px) it belongs to. */
+  if (parent != NULL && gtk_widget_get_width (GTK_WIDGET (parent)) > 0)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   MIN (width, gtk_widget_get_width (GTK_WIDGET (parent))), height);
+    }
   self->list = g_object_ref (list);
   self->token = token ? g_object_ref (token) : NULL;
 

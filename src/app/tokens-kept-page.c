@@ -36,6 +36,7 @@ struct _TokensKeptPage
   GPtrArray          *saved;      /* TokensStoreItem, or NULL */
   GError             *error;      /* why the list could not be read */
   gboolean            loading;
+  char               *selecting;  /* a token to focus once it is listed */
   GCancellable       *cancellable;
   GCancellable       *saved_cancellable;
 
@@ -50,6 +51,8 @@ struct _TokensKeptPage
 };
 
 G_DEFINE_FINAL_TYPE (TokensKeptPage, tokens_kept_page, ADW_TYPE_BIN)
+
+static void select_pending (TokensKeptPage *self);
 
 static TokensApplication *
 get_app (void)
@@ -113,6 +116,59 @@ update_state (TokensKeptPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->saved_box), saved);
   gtk_label_set_text (self->placeholder,
                       kept == 0 ? _("No kept tokens yet.") : _("No kept token matches the search."));
+  select_pending (self);
+}
+
+/* Focuses the row of the token tokens_kept_page_select() asked for, once
+ * the list has it: a notification may be clicked before the keyring has
+ * answered. Its secret stays hidden. */
+static void
+select_pending (TokensKeptPage *self)
+{
+  TokensKeptToken *token;
+  GListModel *shown = G_LIST_MODEL (self->filtered);
+
+  if (self->selecting == NULL ||
+      (token = tokens_kept_list_find_by_id (self->list, self->selecting)) == NULL)
+    return;
+
+  /* A search that hides it is cleared: the person asked for this one. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+        {
+          g_autoptr(TokensKeptToken) item = g_list_model_get_item (shown, i);
+          GtkListBoxRow *row;
+
+          if (item != token)
+            continue;
+          row = gtk_list_box_get_row_at_index (self->kept_box, i);
+          g_clear_pointer (&self->selecting, g_free);
+          gtk_list_box_select_row (self->kept_box, row);
+          gtk_widget_grab_focus (GTK_WIDGET (row));
+          return;
+        }
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
+    }
+}
+
+/**
+ * tokens_kept_page_select:
+ * @token_id: (nullable): a kept token's id, or %NULL or "" for none
+ *
+ * Scrolls to the token's row and focuses it, now or once the list has
+ * it, as when its expiry notification is clicked.
+ */
+void
+tokens_kept_page_select (TokensKeptPage *self,
+                         const char     *token_id)
+{
+  g_return_if_fail (TOKENS_IS_KEPT_PAGE (self));
+
+  g_free (self->selecting);
+  self->selecting = token_id != NULL && *token_id != '\0' ? g_strdup (token_id) : NULL;
+  select_pending (self);
 }
 
 /* The tokens-server tokens saved by the accounts */
@@ -523,6 +579,7 @@ tokens_kept_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->saved_cancellable);
   g_clear_pointer (&self->saved, g_ptr_array_unref);
+  g_clear_pointer (&self->selecting, g_free);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (tokens_kept_page_parent_class)->dispose (object);

@@ -13,4 +13,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TokensKeptPage, tokens_kept_page, TOKENS, KEPT_PAGE, AdwBin)
 
+void tokens_kept_page_select (TokensKeptPage *self,
+                              const char     *token_id);
+
 G_END_DECLS

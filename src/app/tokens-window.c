@@ -30,6 +30,7 @@ struct _TokensWindow
   GBinding             *app_binding;  /* weak */
   GSignalGroup         *session_signals;
   TokensSessionState    problem;      /* what the problem page says */
+  gboolean              kept_aside;   /* Kept Tokens shown over a problem */
   GCancellable         *cancellable;
   gint64                inactive_since;  /* monotonic µs; 0 while active */
 
@@ -40,6 +41,7 @@ struct _TokensWindow
   TokensOnboarding     *onboarding;   /* made when first needed */
   AdwViewStack         *view_stack;
   GtkMenuButton        *avatar_button;
+  GtkWidget            *kept_back_button;
   AdwBin               *access_tokens_bin;
   AdwBin               *security_bin;
   AdwBin               *kept_bin;
@@ -71,6 +73,8 @@ static TokensOnboarding *ensure_onboarding (TokensWindow *self);
 static TokensAccessTokensPage *ensure_access_tokens_page (TokensWindow *self);
 static void show_kept_only (TokensWindow *self,
                             gboolean      kept_only);
+static void set_kept_aside (TokensWindow *self,
+                            gboolean      aside);
 
 static TokensApplication *
 get_app (TokensWindow *self)
@@ -244,6 +248,22 @@ follow_state (TokensWindow *self)
     return;
 
   state = tokens_session_get_state (self->session);
+
+  /* Kept Tokens, opened from the problem page, stay until the person
+   * goes back or the account works again; a new problem is what Back
+   * shows. */
+  if (self->kept_aside)
+    {
+      if (state == TOKENS_SESSION_STATE_SIGNED_OUT || state == TOKENS_SESSION_STATE_FAILED)
+        {
+          self->problem = state;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+        }
+      if (state != TOKENS_SESSION_STATE_READY)
+        return;
+      set_kept_aside (self, FALSE);
+    }
+
   switch (state)
     {
     case TOKENS_SESSION_STATE_IDLE:
@@ -448,8 +468,8 @@ ensure_kept_page (TokensWindow *self)
  * account's pages and the profile menu are not there, and the main menu
  * offers to add a service. */
 static void
-show_kept_only (TokensWindow *self,
-                gboolean      kept_only)
+show_account_pages (TokensWindow *self,
+                    gboolean      shown)
 {
   static const char *account_pages[] = { "api-key", "access-tokens", "security" };
 
@@ -457,9 +477,16 @@ show_kept_only (TokensWindow *self,
     {
       GtkWidget *page = adw_view_stack_get_child_by_name (self->view_stack, account_pages[i]);
 
-      adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, page), !kept_only);
+      adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, page), shown);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->avatar_button), !kept_only);
+  gtk_widget_set_visible (GTK_WIDGET (self->avatar_button), shown);
+}
+
+static void
+show_kept_only (TokensWindow *self,
+                gboolean      kept_only)
+{
+  show_account_pages (self, !kept_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-first-service", kept_only);
 
   if (kept_only)
@@ -467,6 +494,71 @@ show_kept_only (TokensWindow *self,
       adw_view_stack_set_visible_child_name (self->view_stack, "kept");
       gtk_stack_set_visible_child_name (self->main_stack, "main");
     }
+}
+
+/* Kept tokens need no account, so a problem with the account (the
+ * service unreachable, signed out, the keyring for its secrets) must not
+ * hide them. The problem page keeps its one clear way on (Retry, Sign In
+ * Again) and gains a second, quieter button to the Kept Tokens page, shown
+ * alone — the account's pages would only repeat the problem — with a Back
+ * button to the problem. That is the problem page GNOME apps show for a
+ * failed account, plus what still works without it; a view switcher
+ * with three pages that all say "cannot reach the service" would not be.
+ * Once the account works again, its pages come back around the kept
+ * tokens. */
+static void
+set_kept_aside (TokensWindow *self,
+                gboolean      aside)
+{
+  self->kept_aside = aside;
+  gtk_widget_set_visible (self->kept_back_button, aside);
+  show_account_pages (self, !aside && !g_settings_get_boolean (self->settings, "kept-only"));
+  if (aside)
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "kept");
+      gtk_stack_set_visible_child_name (self->main_stack, "main");
+    }
+}
+
+/* Shows Kept Tokens from wherever the window is, except the stepper
+ * while it is in use: from the problem page or while connecting, alone. */
+static TokensKeptPage *
+show_kept (TokensWindow *self)
+{
+  const char *shown = gtk_stack_get_visible_child_name (self->main_stack);
+
+  if (g_strcmp0 (shown, "onboarding") == 0)
+    return NULL;
+  if (g_strcmp0 (shown, "main") != 0)
+    set_kept_aside (self, TRUE);
+  adw_view_stack_set_visible_child_name (self->view_stack, "kept");
+  return ensure_kept_page (self);
+}
+
+/* win.show-kept: a kept token's id, or "" for the list; from the problem
+ * page, a notification or the banner (app.show-kept). */
+static void
+show_kept_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  TokensKeptPage *page = show_kept (TOKENS_WINDOW (widget));
+
+  if (page != NULL)
+    tokens_kept_page_select (page, g_variant_get_string (param, NULL));
+}
+
+static void
+leave_kept_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  TokensWindow *self = TOKENS_WINDOW (widget);
+
+  if (!self->kept_aside)
+    return;
+  set_kept_aside (self, FALSE);
+  follow_state (self);
 }
 
 static void
@@ -644,13 +736,10 @@ add_kept_token_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
 {
-  TokensWindow *self = TOKENS_WINDOW (widget);
+  TokensKeptPage *page = show_kept (TOKENS_WINDOW (widget));
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
-    return;
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "kept");
-  gtk_widget_activate_action (GTK_WIDGET (ensure_kept_page (self)), "kept.add", NULL);
+  if (page != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (page), "kept.add", NULL);
 }
 
 static void
@@ -869,6 +958,7 @@ tokens_window_class_init (TokensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, avatar_button);
+  gtk_widget_class_bind_template_child (widget_class, TokensWindow, kept_back_button);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, access_tokens_bin);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, security_bin);
   gtk_widget_class_bind_template_child (widget_class, TokensWindow, kept_bin);
@@ -892,6 +982,8 @@ tokens_window_class_init (TokensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-service", NULL, add_service_action);
   gtk_widget_class_install_action (widget_class, "win.add-first-service", NULL, add_first_service_action);
   gtk_widget_class_install_action (widget_class, "win.add-kept-token", NULL, add_kept_token_action);
+  gtk_widget_class_install_action (widget_class, "win.show-kept", "s", show_kept_action);
+  gtk_widget_class_install_action (widget_class, "win.leave-kept", NULL, leave_kept_action);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);

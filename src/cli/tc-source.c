@@ -64,6 +64,11 @@ item_from_kept (TokensKept *kept)
 
   item->id = g_strdup (kept->id);
   item->service = g_strdup (kept->service_name);
+  /* "Other service" is in the reader's language (tokens-kept.c): a
+   * reference written in English still finds it, as for "This computer". */
+  if (g_strcmp0 (kept->service, TOKENS_KEPT_SERVICE_OTHER) == 0 &&
+      !g_str_equal (item->service, "Other service"))
+    item->service_alt = g_strdup ("Other service");
   item->name = g_strdup (kept->name);
   item->used_in = g_strdup (kept->used_in);
   item->date_only = tokens_kept_get_expiry (kept, &item->expires);

@@ -594,3 +594,69 @@ tokens_account_list_list_saved_finish (TokensAccountList  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+static void
+find_saved_secret_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  TokensStoreItem *item;
+
+  item = tokens_store_find_secret_finish (TOKENS_STORE (object), result, &error);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, item, (GDestroyNotify) tokens_store_item_free);
+}
+
+/**
+ * tokens_account_list_find_saved_secret_async:
+ * @secret: a secret a person pasted
+ *
+ * Whether an account saved @secret already (its API token, an access
+ * token…): tokens_store_find_secret_async(), so that a token kept by
+ * hand does not become a second copy of one the app already has.
+ */
+void
+tokens_account_list_find_saved_secret_async (TokensAccountList   *self,
+                                             const char          *secret,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TOKENS_IS_ACCOUNT_LIST (self));
+  g_return_if_fail (secret != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tokens_account_list_find_saved_secret_async);
+  tokens_store_find_secret_async (tokens_account_list_get_store (self), secret, cancellable,
+                                  find_saved_secret_cb, task);
+}
+
+/**
+ * tokens_account_list_find_saved_secret_finish:
+ * @account: (out) (optional) (transfer none) (nullable): the account the
+ *   item belongs to, %NULL when the app no longer has it
+ *
+ * Returns: (transfer full) (nullable): the saved item that holds the
+ *   secret; %NULL and no error when none does
+ */
+TokensStoreItem *
+tokens_account_list_find_saved_secret_finish (TokensAccountList  *self,
+                                              GAsyncResult       *result,
+                                              TokensAccount     **account,
+                                              GError            **error)
+{
+  TokensStoreItem *item;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  item = g_task_propagate_pointer (G_TASK (result), error);
+  if (account != NULL)
+    *account = item ? tokens_account_list_find (self, item->service_url, item->email) : NULL;
+  return item;
+}

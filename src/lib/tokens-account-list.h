@@ -39,5 +39,14 @@ void               tokens_account_list_list_saved_async  (TokensAccountList  *se
 GPtrArray         *tokens_account_list_list_saved_finish (TokensAccountList  *self,
                                                           GAsyncResult       *result,
                                                           GError            **error);
+void               tokens_account_list_find_saved_secret_async  (TokensAccountList   *self,
+                                                                 const char          *secret,
+                                                                 GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
+TokensStoreItem   *tokens_account_list_find_saved_secret_finish (TokensAccountList   *self,
+                                                                 GAsyncResult        *result,
+                                                                 TokensAccount      **account,
+                                                                 GError             **error);
 
 G_END_DECLS

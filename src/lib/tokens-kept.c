@@ -178,6 +178,20 @@ fail (GError **error,
   return FALSE;
 }
 
+/* Whether a service name is only the words for "no known service": none,
+ * or "Other service" as this version or an earlier one stored it (in
+ * English or translated; pt_BR is the only translation there was). A
+ * name a person or a program gave an "other" token (tokens-cli's
+ * fixture keeps "Z-API") is data and stays. */
+static gboolean
+is_other_words (const char *service_name)
+{
+  return service_name == NULL || *service_name == '\0' ||
+         g_str_equal (service_name, "Other service") ||
+         g_str_equal (service_name, "Outro serviço") ||
+         g_str_equal (service_name, _("Other service"));
+}
+
 static TokensKept *
 kept_from_attributes (GHashTable *attributes)
 {
@@ -198,9 +212,15 @@ kept_from_attributes (GHashTable *attributes)
 #undef TEXT
 
   if (kept->service == NULL)
-    kept->service = g_strdup ("other");
-  if (kept->service_name == NULL)
-    kept->service_name = g_strdup (_("Other service"));
+    kept->service = g_strdup (TOKENS_KEPT_SERVICE_OTHER);
+  /* "Other service" is words, not data: said in the language of whoever
+   * reads the item now. */
+  if (kept->service_name == NULL ||
+      (g_str_equal (kept->service, TOKENS_KEPT_SERVICE_OTHER) && is_other_words (kept->service_name)))
+    {
+      g_free (kept->service_name);
+      kept->service_name = g_strdup (_("Other service"));
+    }
   if (kept->name == NULL)
     kept->name = g_strdup ("");
   return kept;
@@ -209,10 +229,18 @@ kept_from_attributes (GHashTable *attributes)
 static GHashTable *
 attributes_of (const TokensKept *kept)
 {
+  const char *service = kept->service ? kept->service : TOKENS_KEPT_SERVICE_OTHER;
+  /* A service's name is stored; "other" has none but a name someone
+   * gave it, only words that kept_from_attributes() says in the
+   * reader's language. */
+  const char *service_name = kept->service_name == NULL ||
+                             (g_str_equal (service, TOKENS_KEPT_SERVICE_OTHER) && is_other_words (kept->service_name))
+                               ? "" : kept->service_name;
+
   return secret_attributes_build (&schema,
                                   "id", kept->id,
-                                  "service", kept->service ? kept->service : "other",
-                                  "service-name", kept->service_name ? kept->service_name : "",
+                                  "service", service,
+                                  "service-name", service_name,
                                   "name", kept->name ? kept->name : "",
                                   "used-in", kept->used_in ? kept->used_in : "",
                                   "expires-on", kept->expires_on ? kept->expires_on : "",

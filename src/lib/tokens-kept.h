@@ -12,12 +12,17 @@
 
 G_BEGIN_DECLS
 
+/* The `service` of a token no format recognises (TOKENS_FORMAT_SERVICE_OTHER). */
+#define TOKENS_KEPT_SERVICE_OTHER "other"
+
 /**
  * TokensKept:
  * @id: the `id` attribute: stable, made when the token is first kept
  * @service: the `service` attribute: a format's service id ("github", …,
  *   tokens-format.h) or "other"
- * @service_name: the `service-name` attribute: what the app shows
+ * @service_name: what the app shows: the `service-name` attribute, or
+ *   for service "other" (whose attribute is empty) "Other service" in
+ *   the language of the moment it was read
  * @name: the `name` attribute
  * @used_in: (nullable): the `used-in` attribute: where the token is used
  *   ("CI server"; a host name such as "github.com" for git)

@@ -31,6 +31,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <sodium.h>
 
 #include "tokens-error.h"
 #include "tokens-store.h"
@@ -1373,6 +1374,34 @@ compare_items (gconstpointer a,
   return g_strcmp0 (item_a->token_id, item_b->token_id);
 }
 
+/* What describes a keyring item; NULL for one that is not the app's. */
+static TokensStoreItem *
+store_item_new (SecretItem *secret_item)
+{
+  g_autoptr(GHashTable) attributes = secret_item_get_attributes (secret_item);
+  TokensStoreItem *item;
+  TokensTokenKind kind;
+
+  if (!tokens_store_kind_from_string (g_hash_table_lookup (attributes, "kind"), &kind) ||
+      g_hash_table_lookup (attributes, "service") == NULL ||
+      g_hash_table_lookup (attributes, "account") == NULL)
+    return NULL;
+
+  item = g_new0 (TokensStoreItem, 1);
+  item->service_url = g_strdup (g_hash_table_lookup (attributes, "service"));
+  item->email = g_strdup (g_hash_table_lookup (attributes, "account"));
+  item->kind = kind;
+  item->token_id = g_strdup (g_hash_table_lookup (attributes, "token-id"));
+  if (item->token_id == NULL)
+    item->token_id = g_strdup ("");
+  item->label = secret_item_get_label (secret_item);
+  item->name = g_strdup (g_hash_table_lookup (attributes, "name"));
+  item->expires_at = g_strdup (g_hash_table_lookup (attributes, "expires-at"));
+  item->slot = g_strcmp0 (g_hash_table_lookup (attributes, "slot"), "previous") == 0
+                 ? TOKENS_STORE_SLOT_PREVIOUS : TOKENS_STORE_SLOT_CURRENT;
+  return item;
+}
+
 static void
 list_found (GTask *task,
             GList *items)
@@ -1389,28 +1418,10 @@ list_found (GTask *task,
   array = g_ptr_array_new_with_free_func ((GDestroyNotify) tokens_store_item_free);
   for (const GList *l = items; l != NULL; l = l->next)
     {
-      g_autoptr(GHashTable) attributes = secret_item_get_attributes (l->data);
-      TokensStoreItem *item;
-      TokensTokenKind kind;
+      TokensStoreItem *item = store_item_new (l->data);
 
-      if (!tokens_store_kind_from_string (g_hash_table_lookup (attributes, "kind"), &kind) ||
-          g_hash_table_lookup (attributes, "service") == NULL ||
-          g_hash_table_lookup (attributes, "account") == NULL)
-        continue;
-
-      item = g_new0 (TokensStoreItem, 1);
-      item->service_url = g_strdup (g_hash_table_lookup (attributes, "service"));
-      item->email = g_strdup (g_hash_table_lookup (attributes, "account"));
-      item->kind = kind;
-      item->token_id = g_strdup (g_hash_table_lookup (attributes, "token-id"));
-      if (item->token_id == NULL)
-        item->token_id = g_strdup ("");
-      item->label = secret_item_get_label (l->data);
-      item->name = g_strdup (g_hash_table_lookup (attributes, "name"));
-      item->expires_at = g_strdup (g_hash_table_lookup (attributes, "expires-at"));
-      item->slot = g_strcmp0 (g_hash_table_lookup (attributes, "slot"), "previous") == 0
-                     ? TOKENS_STORE_SLOT_PREVIOUS : TOKENS_STORE_SLOT_CURRENT;
-      g_ptr_array_add (array, item);
+      if (item != NULL)
+        g_ptr_array_add (array, item);
     }
 
   g_ptr_array_sort (array, compare_items);
@@ -1463,6 +1474,118 @@ GPtrArray *
 tokens_store_list_finish (TokensStore   *self,
                           GAsyncResult  *result,
                           GError       **error)
+{
+  g_return_val_if_fail (TOKENS_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Find a secret */
+
+static void
+find_secret_loaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SearchData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gsize wanted_length = 0;
+  const char *wanted = secret_value_get (data->value, &wanted_length);
+
+  if (!secret_item_load_secrets_finish (result, &error))
+    {
+      g_task_return_error (task, keyring_error (OP_READ, g_steal_pointer (&error)));
+      return;
+    }
+  /* Loaded without the cancellable (see "One keyring call at a time"). */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  for (const GList *l = data->items; l != NULL; l = l->next)
+    {
+      g_autoptr(SecretValue) value = secret_item_get_secret (l->data);
+      const char *text;
+      gsize length = 0;
+
+      text = value ? secret_value_get (value, &length) : NULL;
+      if (text != NULL && length == wanted_length && sodium_memcmp (text, wanted, length) == 0)
+        {
+          TokensStoreItem *item = store_item_new (l->data);
+
+          if (item != NULL)
+            {
+              g_task_return_pointer (task, item, (GDestroyNotify) tokens_store_item_free);
+              return;
+            }
+        }
+    }
+
+  g_task_return_pointer (task, NULL, NULL);
+}
+
+static void
+find_secret_found (GTask *task,
+                   GList *items)
+{
+  if (any_locked (items))
+    {
+      g_task_return_error (task, locked_error (OP_READ));
+      return;
+    }
+  if (items == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  secret_item_load_secrets (items, NULL, find_secret_loaded_cb, g_object_ref (task));
+}
+
+/**
+ * tokens_store_find_secret_async:
+ * @secret: a secret a person pasted
+ *
+ * Whether @secret is saved already, for any account: its API token, an
+ * access token, a session. Every saved secret is read (the keyring is
+ * unlocked for that, its prompt if it must) and compared in constant
+ * time; no hash of a secret is kept anywhere to make this faster.
+ */
+void
+tokens_store_find_secret_async (TokensStore         *self,
+                                const char          *secret,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  SearchData *data;
+
+  g_return_if_fail (TOKENS_IS_STORE (self));
+  g_return_if_fail (secret != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = search_new (self, secret_attributes_build (&schema, NULL),
+                     SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, OP_READ,
+                     cancellable, tokens_store_find_secret_async,
+                     find_secret_found, callback, user_data);
+  data = g_task_get_task_data (task);
+  data->value = secret_value_new (secret, -1, "text/plain");
+  search_enqueue (task);
+}
+
+/**
+ * tokens_store_find_secret_finish:
+ *
+ * Returns: (transfer full) (nullable): the saved item that holds the
+ *   secret; %NULL and no error when none does, or %NULL with an error as
+ *   for tokens_store_lookup_finish()
+ */
+TokensStoreItem *
+tokens_store_find_secret_finish (TokensStore   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
 {
   g_return_val_if_fail (TOKENS_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

@@ -167,4 +167,13 @@ GPtrArray    *tokens_store_list_finish           (TokensStore          *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
 
+void             tokens_store_find_secret_async  (TokensStore          *self,
+                                                  const char           *secret,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+TokensStoreItem *tokens_store_find_secret_finish (TokensStore          *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include <libsecret/secret.h>
@@ -206,6 +207,92 @@ test_order_and_days_left (void)
   g_assert_cmpint (tokens_kept_token_get_days_left (tb, now), ==, G_MAXINT64);
 }
 
+static void
+use_language (const char *language)
+{
+  g_setenv ("LANGUAGE", language, TRUE);
+  /* setlocale() also makes gettext forget the translations it looked up. */
+  setlocale (LC_ALL, "");
+}
+
+/* A kept token's service name, as the list read in @language has it. */
+static char *
+service_name_in (const char *language,
+                 const char *id)
+{
+  g_autoptr(TokensKeptList) list = tokens_kept_list_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  use_language (language);
+  tokens_kept_list_load_async (list, NULL, test_lib_got_result, &result);
+  g_assert_true (tokens_kept_list_load_finish (list, AWAIT (result), &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (tokens_kept_list_find_by_id (list, id));
+  return g_strdup (tokens_kept_token_get_service_name (tokens_kept_list_find_by_id (list, id)));
+}
+
+/* "Other service" is what the app says of a token no format recognises,
+ * in the language it runs in: the keyring keeps no words for it, and
+ * items saved with the words of their day are read the same way. */
+static void
+test_other_service_is_said_in_the_language_of_the_reader (void)
+{
+  g_autoptr(TokensKeptList) list = tokens_kept_list_new ();
+  g_autoptr(TokensKept) webhook = details ("other", "Other service", "Webhook", NULL, NULL);
+  g_autoptr(TokensKeptToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autolist(SecretRetrievable) items = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *in_english = NULL;
+  g_autofree char *in_portuguese = NULL;
+
+  token = save (list, webhook, "whsec_not_a_format_anyone_knows_0001");
+  id = g_strdup (tokens_kept_token_get_id (token));
+  items = secret_password_search_sync (tokens_kept_get_schema (), SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
+                                       NULL, &error, "id", id, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  attributes = secret_retrievable_get_attributes (items->data);
+  g_assert_cmpstr (g_hash_table_lookup (attributes, "service"), ==, "other");
+  g_assert_cmpstr (g_hash_table_lookup (attributes, "service-name"), ==, "");
+
+  in_portuguese = service_name_in ("pt_BR", id);
+  g_assert_cmpstr (in_portuguese, ==, "Outro serviço");
+  in_english = service_name_in ("en", id);
+  g_assert_cmpstr (in_english, ==, "Other service");
+  g_clear_pointer (&in_english, g_free);
+  g_clear_pointer (&in_portuguese, g_free);
+
+  /* Saved by an earlier version, in Portuguese: read in English, and the
+   * other way round. */
+  g_assert_true (secret_password_store_sync (tokens_kept_get_schema (), SECRET_COLLECTION_DEFAULT,
+                                             "Tokens: Outro serviço token “Old”", "whsec_old_0002", NULL, &error,
+                                             "id", "oldpt00001", "service", "other",
+                                             "service-name", "Outro serviço", "name", "Old", NULL));
+  g_assert_no_error (error);
+  in_english = service_name_in ("en", "oldpt00001");
+  g_assert_cmpstr (in_english, ==, "Other service");
+  g_assert_true (secret_password_store_sync (tokens_kept_get_schema (), SECRET_COLLECTION_DEFAULT,
+                                             "Tokens: Other service token “Older”", "whsec_old_0003", NULL,
+                                             &error, "id", "olden00001", "service", "other",
+                                             "service-name", "Other service", "name", "Older", NULL));
+  g_assert_no_error (error);
+  in_portuguese = service_name_in ("pt_BR", "olden00001");
+  g_assert_cmpstr (in_portuguese, ==, "Outro serviço");
+
+  /* A recognised service keeps its name as data. */
+  {
+    g_autoptr(TokensKept) github = details ("github", "GitHub", "CI", NULL, NULL);
+    g_autoptr(TokensKeptToken) kept = save (list, github, "ghp_other_test_00000000000000000000000");
+    g_autofree char *name = service_name_in ("pt_BR", tokens_kept_token_get_id (kept));
+
+    g_assert_cmpstr (name, ==, "GitHub");
+  }
+  use_language ("en");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -214,6 +301,8 @@ main (int   argc,
 
   g_test_add_func ("/kept/keep-edit-replace-delete", test_keep_edit_replace_delete);
   g_test_add_func ("/kept/order-and-days-left", test_order_and_days_left);
+  g_test_add_func ("/kept/other-service-is-said-in-the-language-of-the-reader",
+                   test_other_service_is_said_in_the_language_of_the_reader);
 
   return g_test_run ();
 }

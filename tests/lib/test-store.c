@@ -506,6 +506,60 @@ test_list_cancelled_part_way_ends_once (void)
   g_assert_no_error (error);
 }
 
+static TokensStoreItem *
+find_secret (TokensStore *store,
+             const char  *secret)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TokensStoreItem *item;
+
+  tokens_store_find_secret_async (store, secret, NULL, test_lib_got_result, &result);
+  item = tokens_store_find_secret_finish (store, AWAIT (result), &error);
+  g_assert_no_error (error);
+  return item;
+}
+
+/* A token pasted to be kept by hand that an account saved already: found,
+ * with whose it is and what it is, so that it is not kept twice. */
+static void
+test_find_secret_says_whose_it_is (void)
+{
+  g_autoptr(TokensStore) store = tokens_store_new ();
+  g_autoptr(TokensAccount) ana = tokens_account_new (SERVICE, "ana@example.org", NULL);
+  g_autoptr(TokensAccount) bia = tokens_account_new_local ("bia@example.org", NULL);
+  g_autoptr(TokensSecret) api_token = new_secret (TOKENS_TOKEN_KIND_API_KEY);
+  g_autoptr(TokensSecret) access = new_secret (TOKENS_TOKEN_KIND_ACCESS);
+  g_autoptr(TokensSecret) unknown = new_secret (TOKENS_TOKEN_KIND_ACCESS);
+  g_autoptr(TokensStoreItem) item = NULL;
+
+  save (store, ana, TOKENS_TOKEN_KIND_API_KEY, NULL, NULL, api_token);
+  save (store, bia, TOKENS_TOKEN_KIND_ACCESS, "42", "deploy-ci", access);
+
+  item = find_secret (store, api_token);
+  g_assert_nonnull (item);
+  g_assert_cmpint (item->kind, ==, TOKENS_TOKEN_KIND_API_KEY);
+  g_assert_cmpstr (item->email, ==, "ana@example.org");
+  g_assert_cmpstr (item->service_url, ==, SERVICE);
+  g_clear_pointer (&item, tokens_store_item_free);
+
+  item = find_secret (store, access);
+  g_assert_nonnull (item);
+  g_assert_cmpint (item->kind, ==, TOKENS_TOKEN_KIND_ACCESS);
+  g_assert_cmpstr (item->email, ==, "bia@example.org");
+  g_assert_cmpstr (item->token_id, ==, "42");
+  g_assert_cmpstr (item->name, ==, "deploy-ci");
+  g_clear_pointer (&item, tokens_store_item_free);
+
+  /* Another secret, or one character short: none. */
+  g_assert_null (find_secret (store, unknown));
+  access[strlen (access) - 1] = '\0';
+  g_assert_null (find_secret (store, access));
+
+  clear (store, ana, TOKENS_TOKEN_KIND_API_KEY, NULL);
+  clear (store, bia, TOKENS_TOKEN_KIND_ACCESS, "42");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -534,6 +588,8 @@ main (int   argc,
                    test_cancelled_save_says_cancelled_and_saves_nothing);
   g_test_add_func ("/store/list-cancelled-part-way-ends-once",
                    test_list_cancelled_part_way_ends_once);
+  g_test_add_func ("/store/find-secret-says-whose-it-is",
+                   test_find_secret_says_whose_it_is);
 
   return g_test_run ();
 }

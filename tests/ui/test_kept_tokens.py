@@ -37,6 +37,15 @@ def kept_items():
     return secret_tool_search(**{'xdg:schema': KEPT_SCHEMA})
 
 
+def keep_in_keyring(token_id, service, service_name, name, secret, used_in='', expires_on=''):
+    """A kept token put in the keyring as the app keeps one, behind its back."""
+    subprocess.run(['secret-tool', 'store', f'--label=Tokens: {service_name} token “{name}”',
+                    'xdg:schema', KEPT_SCHEMA, 'id', token_id, 'service', service,
+                    'service-name', service_name, 'name', name, 'used-in', used_in,
+                    'expires-on', expires_on, 'note', ''],
+                   input=secret, text=True, check=True, timeout=10)
+
+
 def settings_env():
     """The app's settings in a keyfile of this test's own, so that the choice
     made in the stepper is there when the app starts again."""
@@ -320,6 +329,52 @@ class KeptTokensTest(unittest.TestCase):
             app.click(app.find(PUSH_BUTTON, PT['cancel'], dialog))
             app.top_gone(PT['dialog'])
             self.assertEqual(len(kept_items()), 1)
+
+    def test_kept_tokens_are_reachable_with_the_service_stopped(self):
+        """The account's problem page (the service is gone) has a way to the
+        kept tokens, which need no service, and a way back to the problem."""
+        token = github_token()
+        keep_in_keyring('stopped01', 'github', 'GitHub', 'deploy-ci', token)
+        with Server('--allow-signup') as server:
+            env, _ = signed_in_account(server)
+        # The service is stopped now; its session is still in the keyring.
+        with App(env=env) as app:
+            window = app.top('Tokens')
+            app.find(LABEL, 'Cannot Reach the Service', window)
+            app.click(app.find(PUSH_BUTTON, 'Kept Tokens', window))
+            row = app.find(None, 'deploy-ci', window)
+            app.click(app.find(PUSH_BUTTON, EN['copy'], row))
+            wait_until(lambda: clipboard() == token, what='the kept token on the clipboard')
+            # Only the kept tokens: the account's pages would repeat the problem.
+            self.assertEqual(app.find_all(None, 'API Key', window), [])
+            self.assertEqual(app.find_all(None, 'Profile', window), [])
+            app.click(app.find(PUSH_BUTTON, 'Back', window))
+            app.find(LABEL, 'Cannot Reach the Service', window)
+            app.find(PUSH_BUTTON, 'Retry', window)
+
+    def test_a_token_an_account_saved_is_not_kept_twice(self):
+        """The API token an account saved, pasted to be kept by hand: the
+        dialog says whose it is, in both languages, and keeps nothing."""
+        said = {
+            'en': (EN, 'This token is already saved, as the API token of ana@example.org on {}.'),
+            'pt_BR': (PT, 'Este token já está salvo, como o token da API de ana@example.org em {}.'),
+        }
+        with Server('--allow-signup') as server:
+            env, api_token = signed_in_account(server)
+            host = server.url.split('//', 1)[1]
+            for language, (words, sentence) in said.items():
+                with self.subTest(language=language), App(env=dict(env, LANGUAGE=language)) as app:
+                    window = app.top('Tokens')
+                    app.find(None, 'API Key', window, timeout=30)
+                    app.key('ctrl+shift+n')
+                    dialog = app.top(words['dialog'])
+                    self.fill(app, dialog, words, api_token, 'Mine')
+                    app.click(app.find(PUSH_BUTTON, words['keep'], dialog))
+                    app.find(LABEL, sentence.format(host), dialog)
+                    self.assertEqual(kept_items(), [])
+                    app.click(app.find(PUSH_BUTTON, words['cancel'], dialog))
+                    app.top_gone(words['dialog'])
+            self.assertEqual(kept_items(), [])
 
 
 if __name__ == '__main__':

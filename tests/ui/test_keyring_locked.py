@@ -35,7 +35,19 @@ def refuse_unlock_prompts(app, until, timeout=40):
         found = subprocess.run(['xdotool', 'search', '--onlyvisible', '--class', 'gcr-prompter'],
                                capture_output=True, text=True, timeout=10).stdout.split()
         for window in found:
-            subprocess.run(['xdotool', 'windowfocus', '--sync', window], timeout=10)
+            # Escape only once the prompt has the input focus. A prompt
+            # window found while it is still coming up, or already going,
+            # does not take it, and the Escape then went to the app's
+            # focused window instead: it closed the dialog waiting for the
+            # keyring's answer, and the test waited in vain (the flake).
+            try:
+                subprocess.run(['xdotool', 'windowfocus', window], timeout=5, stderr=subprocess.DEVNULL)
+                focused = subprocess.run(['xdotool', 'getwindowfocus'], capture_output=True, text=True,
+                                         timeout=5).stdout.strip()
+            except subprocess.TimeoutExpired:
+                continue
+            if focused != window:
+                continue
             subprocess.run(['xdotool', 'key', '--window', window, 'Escape'], timeout=10)
             refused += 1
             time.sleep(1)

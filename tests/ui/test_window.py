@@ -3,6 +3,7 @@
 
 import os
 import re
+import subprocess
 import tempfile
 import time
 import unittest
@@ -236,6 +237,76 @@ class WindowTest(unittest.TestCase):
                         time.sleep(0.5)   # the page's crossfade
                         self.assertEqual(extents(window)[2], 360)
                         self.assert_fits(app, window, roles=checked, skip='AdwSqueezer')
+
+    def narrow_dialog(self, app, title, dialog):
+        """A dialog of a narrow window is no wider than it."""
+        wait_until(lambda: 0 < extents(dialog)[2] <= 360, what=f'{title} at most 360 px wide')
+        time.sleep(0.5)
+
+    def test_kept_tokens_and_their_dialogs_fit_a_narrow_window(self):
+        """Kept Tokens (Alt+4), empty and with a token, and the Add and Edit
+        dialogs, in a 360 px window: nothing sticks out, in both languages."""
+        words = {'en': ('Kept Tokens', 'No Kept Tokens', 'Add Existing Token', 'Token', 'Name', 'Keep',
+                        'Actions for {}', 'Edit Details…', 'Edit Details', 'Cancel'),
+                 'pt_BR': ('Tokens guardados', 'Nenhum token guardado', 'Adicionar token existente', 'Token',
+                           'Nome', 'Guardar', 'Ações de {}', 'Editar detalhes…', 'Editar detalhes', 'Cancelar')}
+        checked = (LABEL, PUSH_BUTTON, TEXT, Atspi.Role.ENTRY, Atspi.Role.TOGGLE_BUTTON, Atspi.Role.PAGE_TAB)
+        with Server('--allow-signup') as server:
+            env, _ = signed_in_account(server)
+            for language, (tab_name, empty, add, token, name, keep, actions, edit, edit_title, cancel) \
+                    in words.items():
+                # Again for each run: the app saves the width it closed with.
+                with open(os.path.join(os.environ['XDG_CONFIG_HOME'], 'glib-2.0', 'settings', 'keyfile'), 'a') as f:
+                    f.write('window-width=370\n')
+                row_name = 'A name long enough to need its room'
+                # The empty state: with no service, nothing kept.
+                with self.subTest(language=language, page='empty'), \
+                        App(env=dict(settings_env(**{'window-width': 370, 'kept-only': 'true'}), LANGUAGE=language)) as app:
+                    window = app.top('Tokens')
+                    app.find(LABEL, empty, window, timeout=30)
+                    wait_until(lambda: extents(window)[2] == 360, what='the window 360 px wide')
+                    time.sleep(0.5)
+                    self.assert_fits(app, window, roles=checked, skip='AdwSqueezer')
+
+                # Beside an account: its saved API token is listed.
+                with self.subTest(language=language), App(env=dict(env, LANGUAGE=language)) as app:
+                    window = app.top('Tokens')
+                    app.find(None, 'API Key', window, timeout=30)
+                    app.key('alt+4')
+                    tab = wait_until(lambda: next((t for t in app.find_all(Atspi.Role.PAGE_TAB, tab_name, window)
+                                                   if extents(t)[2] > 0 and extents(t)[1] > 200), None),
+                                     what='the Kept Tokens tab at the bottom')
+                    wait_until(lambda: tab.get_state_set().contains(Atspi.StateType.SELECTED),
+                               what='Kept Tokens shown')
+                    app.find(None, 'API Token' if language == 'en' else 'Token da API', window)
+                    time.sleep(0.5)   # the page's crossfade
+                    self.assertEqual(extents(window)[2], 360)
+                    self.assert_fits(app, window, roles=checked, skip='AdwSqueezer')
+
+                    # The Add dialog, no wider than the window, with a token pasted.
+                    app.key('ctrl+shift+n')
+                    dialog = app.top(add)
+                    self.narrow_dialog(app, add, dialog)
+                    app.type_text(app.find(TEXT, token, dialog), f'narrow-window-{language}-not-a-known-format')
+                    app.type_text(app.find(TEXT, name, dialog), 'A name long enough to need its room')
+                    time.sleep(0.5)
+                    self.assert_fits(app, dialog, roles=checked)
+                    app.click(app.find(PUSH_BUTTON, keep, dialog))
+                    app.top_gone(add)
+
+                    # The list, and the Edit dialog.
+                    app.find(LABEL, row_name, window)
+                    time.sleep(0.5)
+                    self.assert_fits(app, window, roles=checked, skip='AdwSqueezer')
+                    app.click(app.find(None, actions.format(row_name), window))
+                    app.click(app.find(None, edit))
+                    dialog = app.top(edit_title)
+                    self.narrow_dialog(app, edit_title, dialog)
+                    self.assert_fits(app, dialog, roles=checked)
+                    app.click(app.find(PUSH_BUTTON, cancel, dialog))
+                    app.top_gone(edit_title)
+                subprocess.run(['secret-tool', 'clear', 'xdg:schema', 'org.example.Tokens.Kept', 'name', row_name],
+                               timeout=10)
 
     def test_profile_menu_says_who_is_signed_in(self):
         said = {'en': ('Profile', 'Signed in as ana@example.org on {}', 'Sign Out', 'API Key'),
