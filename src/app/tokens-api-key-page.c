@@ -60,8 +60,10 @@ format_past (gpointer   this,
   return time ? tokens_util_format_past (time) : g_strdup ("");
 }
 
+/* What the page shows is bound in its .ui; only an action's enabled state
+ * cannot be bound, so it is set here. */
 static void
-update (TokensApiKeyPage *self)
+update_reset_action (TokensApiKeyPage *self)
 {
   TokensApiKey *api_key = self->session ? tokens_session_get_api_key (self->session) : NULL;
 
@@ -74,7 +76,7 @@ api_key_changed_cb (TokensApiKeyPage *self)
   /* A reset elsewhere: the token this page may hold is dead. (After a
    * reset here, reset_cb gives the row the new one after this.) */
   tokens_secret_row_forget (self->secret_row);
-  update (self);
+  update_reset_action (self);
 }
 
 static void
@@ -92,7 +94,7 @@ reset_cb (GObject      *object,
     return;
 
   self->busy = FALSE;
-  update (self);
+  update_reset_action (self);
 
   if (secret == NULL)
     {
@@ -111,7 +113,7 @@ reset_cb (GObject      *object,
   g_clear_pointer (&self->old_secret, tokens_secret_free);
 
   /* Shown at once, so the person can update what used the old one. */
-  update (self);
+  update_reset_action (self);
   tokens_secret_row_set_secret (self->secret_row, secret);
   tokens_secret_row_set_revealed (self->secret_row, TRUE);
   if (saved)
@@ -154,7 +156,7 @@ reset_confirmed (GtkWidget *widget,
 
   tokens_secret_row_forget (self->secret_row);
   self->busy = TRUE;
-  update (self);
+  update_reset_action (self);
 
   /* Only worth a look in the keyring when something of ours is on the
    * clipboard: was it the token this reset kills? */
@@ -191,7 +193,7 @@ tokens_api_key_page_set_session (TokensApiKeyPage *self,
 
   tokens_secret_row_forget (self->secret_row);
   self->busy = FALSE;
-  update (self);
+  update_reset_action (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
@@ -307,5 +309,5 @@ tokens_api_key_page_init (TokensApiKeyPage *self)
   self->session_signals = g_signal_group_new (TOKENS_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "notify::api-key",
                                  G_CALLBACK (api_key_changed_cb), self, G_CONNECT_SWAPPED);
-  update (self);
+  update_reset_action (self);
 }
