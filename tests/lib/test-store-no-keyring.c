@@ -43,10 +43,34 @@ assert_save_unavailable (void)
   test_lib_assert_not_in_session_files (secret);
 }
 
+/* A token of another service, kept with no keyring: refused in the same
+ * words, the list not loaded, and no trace of the secret anywhere. */
+static void
+assert_kept_unavailable (void)
+{
+  g_autoptr(TokensKeptList) list = tokens_kept_list_new ();
+  g_autoptr(TokensSecret) secret = tokens_token_generate (TOKENS_TOKEN_KIND_API_KEY);
+  TokensKept kept = { .service = (char *) "other", .name = (char *) "Weather API" };
+  g_autoptr(TokensKeptToken) token = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tokens_kept_list_save_async (list, &kept, secret, NULL, test_lib_got_result, &result);
+  token = tokens_kept_list_save_finish (list, AWAIT (result), &error);
+  g_assert_null (token);
+  g_assert_error (error, TOKENS_ERROR, TOKENS_ERROR_KEYRING_UNAVAILABLE);
+  g_assert_cmpstr (error->message, ==, tokens_error_describe (TOKENS_ERROR_KEYRING_UNAVAILABLE));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_clear_error (&error);
+
+  test_lib_assert_not_in_session_files (secret);
+}
+
 static void
 test_save_without_login_collection_is_unavailable_and_writes_nothing (void)
 {
   assert_save_unavailable ();
+  assert_kept_unavailable ();
 }
 
 static void
@@ -88,6 +112,7 @@ no_service_child (void)
   g_clear_error (&error);
 
   assert_save_unavailable ();
+  assert_kept_unavailable ();
 
   g_clear_object (&result);
   tokens_store_lookup_async (store, account, TOKENS_TOKEN_KIND_API_KEY, NULL,
