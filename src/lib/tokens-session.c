@@ -731,7 +731,6 @@ sign_in_service_cb (GObject      *object,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GCancellable *cancellable = g_task_get_cancellable (task);
   TokensSession *self = TOKENS_SESSION (object);
   SignInData *data = g_task_get_task_data (task);
   GError *error = NULL;
@@ -744,8 +743,12 @@ sign_in_service_cb (GObject      *object,
 
   if (data->create)
     {
+      /* The session's cancellable, not the caller's: once asked, the
+       * service makes the account and shows its API token once; a page
+       * closed meanwhile must not lose it (the caller still gets
+       * CANCELLED from its task). */
       tokens_client_sign_up_async (self->client, tokens_account_get_email (self->account),
-                                   data->password, cancellable, sign_up_cb, g_steal_pointer (&task));
+                                   data->password, self->cancellable, sign_up_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -953,7 +956,10 @@ tokens_session_reset_api_token_async (TokensSession       *self,
   data->shown.then = reset_reload;
   g_task_set_task_data (task, data, (GDestroyNotify) reset_data_free);
 
-  tokens_client_reset_api_key_async (self->client, cancellable, reset_cb, task);
+  /* The session's cancellable: the service kills the old token as it
+   * answers, so the new one must reach the keyring even if the page that
+   * asked is gone (it still gets CANCELLED). */
+  tokens_client_reset_api_key_async (self->client, self->cancellable, reset_cb, task);
 }
 
 /**
@@ -1050,7 +1056,8 @@ tokens_session_configure_security_token_async (TokensSession       *self,
   data->shown.then = configure_return;
   g_task_set_task_data (task, data, (GDestroyNotify) security_token_data_free);
 
-  tokens_client_configure_security_token_async (self->client, cancellable, configure_cb, task);
+  /* As for a reset: a secret shown once is saved even if the page goes. */
+  tokens_client_configure_security_token_async (self->client, self->cancellable, configure_cb, task);
 }
 
 /**

@@ -287,6 +287,60 @@ test_reset_saved_though_its_page_closed (void)
   g_assert_nonnull (profile);
 }
 
+/* Closed while the request itself is on its way: the service resets all
+ * the same once it reads it, so the new token must still be read and
+ * saved, not dropped with the page's cancellable. The service is stopped
+ * while the request waits, so the close surely comes first. */
+static void
+test_reset_kept_though_its_page_closed_midrequest (void)
+{
+  g_autoptr(TokensTestServer) server = tokens_test_server_new ((const char *[]) { "--allow-signup", NULL });
+  g_autoptr(TokensAccount) account = tokens_account_new (tokens_test_server_get_url (server), "dan@example.org", NULL);
+  g_autoptr(TokensStore) store = tokens_store_new ();
+  g_autoptr(TokensSession) session = tokens_session_new (account, store, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TokensSecret) old = NULL;
+  g_autoptr(TokensSecret) secret = NULL;
+  g_autoptr(TokensSecret) saved = NULL;
+  g_autoptr(TokensProfile) profile = NULL;
+  GPid pid = tokens_test_server_get_pid (server);
+
+  tokens_session_sign_in_async (session, "correct horse battery", TRUE, NULL, test_lib_got_result, &result);
+  old = tokens_session_sign_in_finish (session, AWAIT (result), NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
+  g_clear_object (&result);
+  tokens_session_reset_api_token_async (session, cancellable, test_lib_got_result, &result);
+  spin (500);
+  g_cancellable_cancel (cancellable);
+  spin (200);
+  g_assert_cmpint (kill (pid, SIGCONT), ==, 0);
+
+  secret = tokens_session_reset_api_token_finish (session, AWAIT (result), NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (secret);
+  g_clear_error (&error);
+
+  /* The service reset it: the old token is refused, and the keyring
+   * comes to hold the new one, which the service takes. */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_clear_pointer (&saved, tokens_secret_free);
+      saved = lookup (store, account, TOKENS_TOKEN_KIND_API_KEY);
+      if (saved != NULL && !g_str_equal (saved, old))
+        break;
+      spin (50);
+    }
+  g_assert_nonnull (saved);
+  g_assert_false (g_str_equal (saved, old));  /* cmpstr would print them */
+  profile = me_without_client_token (server, saved, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (profile);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -297,6 +351,8 @@ main (int   argc,
   g_test_add_func ("/client/session/wrong-password", test_wrong_password_through_session);
   g_test_add_func ("/client/session/reset-saved-though-its-page-closed",
                    test_reset_saved_though_its_page_closed);
+  g_test_add_func ("/client/session/reset-kept-though-its-page-closed-midrequest",
+                   test_reset_kept_though_its_page_closed_midrequest);
 
   return g_test_run ();
 }
