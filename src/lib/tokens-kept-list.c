@@ -394,6 +394,69 @@ start (TokensKeptList      *self,
   g_task_run_in_thread (task, run_call);
 }
 
+/* A save or a delete, once asked, is carried out and shown in the list
+ * whatever happens to the caller: a dialog closed while the keyring
+ * writes gets CANCELLED, but the keyring and the list (the page, the
+ * tray, the expiry warnings) agree. The write runs on an inner task with
+ * no cancellable; the list takes its result, then answers the caller. */
+static void
+write_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  TokensKeptList *self = TOKENS_KEPT_LIST (object);
+  g_autoptr(GTask) outer = user_data;
+  Call *call = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (call->kind == CALL_SAVE)
+    {
+      g_autoptr(TokensKept) kept = g_task_propagate_pointer (G_TASK (result), &error);
+      TokensKeptToken *token;
+
+      if (kept == NULL)
+        {
+          g_task_return_error (outer, error);
+          return;
+        }
+      token = kept_token_new (g_steal_pointer (&kept));
+      put (self, token);
+      g_task_return_pointer (outer, token, g_object_unref);
+    }
+  else
+    {
+      guint position;
+
+      if (!g_task_propagate_boolean (G_TASK (result), &error))
+        {
+          g_task_return_error (outer, error);
+          return;
+        }
+      if (find_position (self, call->id, &position))
+        {
+          g_ptr_array_remove_index (self->tokens, position);
+          g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+        }
+      g_task_return_boolean (outer, TRUE);
+    }
+}
+
+static void
+start_write (TokensKeptList      *self,
+             Call                *call,
+             gpointer             source_tag,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *outer = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) inner = g_task_new (self, NULL, write_done, outer);
+
+  g_task_set_source_tag (outer, source_tag);
+  g_task_set_task_data (inner, call, (GDestroyNotify) call_free);
+  g_task_run_in_thread (inner, run_call);
+}
+
 void
 tokens_kept_list_load_async (TokensKeptList      *self,
                              GCancellable        *cancellable,
@@ -505,7 +568,7 @@ tokens_kept_list_save_async (TokensKeptList      *self,
   call->kind = CALL_SAVE;
   call->details = tokens_kept_copy (details);
   call->secret = g_strdup (secret);
-  start (self, call, tokens_kept_list_save_async, cancellable, callback, user_data);
+  start_write (self, call, tokens_kept_list_save_async, cancellable, callback, user_data);
 }
 
 /**
@@ -518,18 +581,10 @@ tokens_kept_list_save_finish (TokensKeptList  *self,
                               GAsyncResult    *result,
                               GError         **error)
 {
-  TokensKept *kept;
-  TokensKeptToken *token;
-
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  kept = g_task_propagate_pointer (G_TASK (result), error);
-  if (kept == NULL)
-    return NULL;
-
-  token = kept_token_new (kept);
-  put (self, token);
-  return token;
+  /* write_done() has put it in the list already. */
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -546,7 +601,7 @@ tokens_kept_list_delete_async (TokensKeptList      *self,
 
   call->kind = CALL_DELETE;
   call->id = g_strdup (token->details->id);
-  start (self, call, tokens_kept_list_delete_async, cancellable, callback, user_data);
+  start_write (self, call, tokens_kept_list_delete_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -554,21 +609,10 @@ tokens_kept_list_delete_finish (TokensKeptList  *self,
                                 GAsyncResult    *result,
                                 GError         **error)
 {
-  Call *call;
-  guint position;
-
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-
-  call = g_task_get_task_data (G_TASK (result));
-  if (find_position (self, call->id, &position))
-    {
-      g_ptr_array_remove_index (self->tokens, position);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-    }
-  return TRUE;
+  /* write_done() has taken it from the list already. */
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void

@@ -293,6 +293,49 @@ test_other_service_is_said_in_the_language_of_the_reader (void)
   use_language ("en");
 }
 
+/* A dialog closed while the keyring writes: its call is CANCELLED, but
+ * what it asked is done and the list shows it, as the keyring does. */
+static void
+test_write_asked_then_cancelled_is_done_and_listed (void)
+{
+  g_autoptr(TokensKeptList) list = tokens_kept_list_new ();
+  g_autoptr(TokensKept) npm = details ("npm", "npm", "Publish", "laptop", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(TokensKeptToken) token = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autolist(SecretRetrievable) items = items_in_keyring ();
+  guint before = g_list_length (items);
+
+  g_list_free_full (g_steal_pointer (&items), g_object_unref);
+  tokens_kept_list_save_async (list, npm, "npm_cancelled000000000000000000000000", cancellable,
+                               test_lib_got_result, &result);
+  g_cancellable_cancel (cancellable);
+  token = tokens_kept_list_save_finish (list, AWAIT (result), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (token);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  token = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpstr (tokens_kept_token_get_name (token), ==, "Publish");
+  items = items_in_keyring ();
+  g_assert_cmpuint (g_list_length (items), ==, before + 1);
+  g_list_free_full (g_steal_pointer (&items), g_object_unref);
+
+  g_clear_object (&cancellable);
+  cancellable = g_cancellable_new ();
+  g_clear_object (&result);
+  tokens_kept_list_delete_async (list, token, cancellable, test_lib_got_result, &result);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (tokens_kept_list_delete_finish (list, AWAIT (result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  items = items_in_keyring ();
+  g_assert_cmpuint (g_list_length (items), ==, before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -301,6 +344,8 @@ main (int   argc,
 
   g_test_add_func ("/kept/keep-edit-replace-delete", test_keep_edit_replace_delete);
   g_test_add_func ("/kept/order-and-days-left", test_order_and_days_left);
+  g_test_add_func ("/kept/write-asked-then-cancelled-is-done-and-listed",
+                   test_write_asked_then_cancelled_is_done_and_listed);
   g_test_add_func ("/kept/other-service-is-said-in-the-language-of-the-reader",
                    test_other_service_is_said_in_the_language_of_the_reader);
 
