@@ -213,6 +213,9 @@ set_busy (TokensKeptDialog *self,
   /* Only the button waits: making the rows insensitive would take the
    * focus from an entry without a focus-out (GTK 4.8 warns of it). */
   self->busy = busy;
+  /* What was checked is what is kept: the secret cannot change while the
+   * keyring is asked about it (not editable keeps the focus). */
+  gtk_editable_set_editable (GTK_EDITABLE (self->secret_row), !busy);
   update_actions (self);
 }
 
