@@ -572,6 +572,7 @@ tokens_kept_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->accounts, self);
   if (self->filter != NULL)
     gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+  self->filter = NULL;   /* borrowed: the filtered model below holds it */
   gtk_widget_dispose_template (GTK_WIDGET (self), TOKENS_TYPE_KEPT_PAGE);
   g_clear_object (&self->filtered);
   g_clear_object (&self->list);
