@@ -788,6 +788,17 @@ tokens_access_tokens_page_class_init (TokensAccessTokensPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "tokens.revoke-selected", NULL);
 }
 
+/* A refresh updates tokens in place, with no items-changed when none
+ * moved: a token renamed elsewhere is looked at again by the search. */
+static void
+loading_changed_cb (TokensAccessTokensPage *self)
+{
+  TokensTokenList *tokens = get_tokens (self);
+
+  if (self->query != NULL && tokens != NULL && !tokens_token_list_get_loading (tokens))
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
 static void
 tokens_access_tokens_page_init (TokensAccessTokensPage *self)
 {
@@ -823,6 +834,8 @@ tokens_access_tokens_page_init (TokensAccessTokensPage *self)
                                  G_CALLBACK (list_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->tokens_signals, "notify::loading",
                                  G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->tokens_signals, "notify::loading",
+                                 G_CALLBACK (loading_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tokens_signals, "bind", G_CALLBACK (tokens_bound_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tokens_signals, "unbind", G_CALLBACK (tokens_unbound_cb), self, G_CONNECT_SWAPPED);
   self->session_bindings = g_binding_group_new ();
