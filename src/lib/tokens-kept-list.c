@@ -463,10 +463,11 @@ tokens_kept_list_load_async (TokensKeptList      *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  Call *call = g_new0 (Call, 1);
+  Call *call;
 
   g_return_if_fail (TOKENS_IS_KEPT_LIST (self));
 
+  call = g_new0 (Call, 1);
   call->kind = CALL_LOAD;
   start (self, call, tokens_kept_list_load_async, cancellable, callback, user_data);
 }
@@ -512,11 +513,12 @@ tokens_kept_list_find_secret_async (TokensKeptList      *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  Call *call = g_new0 (Call, 1);
+  Call *call;
 
   g_return_if_fail (TOKENS_IS_KEPT_LIST (self));
   g_return_if_fail (secret != NULL);
 
+  call = g_new0 (Call, 1);
   call->kind = CALL_FIND;
   call->secret = g_strdup (secret);
   start (self, call, tokens_kept_list_find_secret_async, cancellable, callback, user_data);
@@ -559,12 +561,13 @@ tokens_kept_list_save_async (TokensKeptList      *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  Call *call = g_new0 (Call, 1);
+  Call *call;
 
   g_return_if_fail (TOKENS_IS_KEPT_LIST (self));
   g_return_if_fail (details != NULL);
   g_return_if_fail (details->id != NULL || secret != NULL);
 
+  call = g_new0 (Call, 1);
   call->kind = CALL_SAVE;
   call->details = tokens_kept_copy (details);
   call->secret = g_strdup (secret);
@@ -594,11 +597,12 @@ tokens_kept_list_delete_async (TokensKeptList      *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  Call *call = g_new0 (Call, 1);
+  Call *call;
 
   g_return_if_fail (TOKENS_IS_KEPT_LIST (self));
   g_return_if_fail (TOKENS_IS_KEPT_TOKEN (token));
 
+  call = g_new0 (Call, 1);
   call->kind = CALL_DELETE;
   call->id = g_strdup (token->details->id);
   start_write (self, call, tokens_kept_list_delete_async, cancellable, callback, user_data);
@@ -622,11 +626,12 @@ tokens_kept_list_read_async (TokensKeptList      *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  Call *call = g_new0 (Call, 1);
+  Call *call;
 
   g_return_if_fail (TOKENS_IS_KEPT_LIST (self));
   g_return_if_fail (TOKENS_IS_KEPT_TOKEN (token));
 
+  call = g_new0 (Call, 1);
   call->kind = CALL_READ;
   call->id = g_strdup (token->details->id);
   start (self, call, tokens_kept_list_read_async, cancellable, callback, user_data);
