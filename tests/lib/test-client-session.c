@@ -222,6 +222,20 @@ keyring_daemon_pid (void)
   return (GPid) pid;
 }
 
+/* A new account through @session: its API token, shown once. */
+static TokensSecret *
+sign_up (TokensSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TokensSecret *api_token;
+
+  tokens_session_sign_in_async (session, "correct horse battery", TRUE, NULL, test_lib_got_result, &result);
+  api_token = tokens_session_sign_in_finish (session, AWAIT (result), NULL, &error);
+  g_assert_no_error (error);
+  return api_token;
+}
+
 /* Reset Token, then the page that asked closes (its cancellable is
  * cancelled) while the new API token is on its way to the keyring. The
  * old token is dead at once and the new one was shown to nobody: the
@@ -244,9 +258,7 @@ test_reset_saved_though_its_page_closed (void)
   g_autoptr(TokensProfile) profile = NULL;
   GPid keyring = keyring_daemon_pid ();
 
-  tokens_session_sign_in_async (session, "correct horse battery", TRUE, NULL, test_lib_got_result, &result);
-  old = tokens_session_sign_in_finish (session, AWAIT (result), NULL, &error);
-  g_assert_no_error (error);
+  old = sign_up (session);
 
   g_assert_cmpint (kill (keyring, SIGSTOP), ==, 0);
   g_clear_object (&result);
@@ -307,9 +319,7 @@ test_reset_kept_though_its_page_closed_midrequest (void)
   g_autoptr(TokensProfile) profile = NULL;
   GPid pid = tokens_test_server_get_pid (server);
 
-  tokens_session_sign_in_async (session, "correct horse battery", TRUE, NULL, test_lib_got_result, &result);
-  old = tokens_session_sign_in_finish (session, AWAIT (result), NULL, &error);
-  g_assert_no_error (error);
+  old = sign_up (session);
 
   g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
   g_clear_object (&result);
